@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * provider.c - provider tables. Host rows match a host name's suffix;
+ * domain rows match the recipient's domain exactly or by a label prefix
+ * ("hotmail." matches hotmail.co.uk).
+ */
+#include "provider.h"
+
+struct row {
+	const char *pattern;	/* ".suffix" for hosts, "prefix." for
+				 * domains in all TLDs, or an exact name */
+	const char *provider;
+};
+
+/* Remote MTA host names (suffixes). */
+static const struct row hosts[] = {
+	{ ".google.com", "google" }, { ".googlemail.com", "google" },
+	{ ".protection.outlook.com", "microsoft" },
+	{ ".outlook.com", "microsoft" }, { ".hotmail.com", "microsoft" },
+	{ ".messaging.microsoft.com", "microsoft" },
+	{ ".yahoodns.net", "yahoo" }, { ".yahoo.com", "yahoo" },
+	{ ".yahoo.co.jp", "yahoo" }, { ".aol.com", "aol" },
+	{ ".icloud.com", "apple" }, { ".me.com", "apple" },
+	{ ".mac.com", "apple" }, { ".orange.fr", "orange" },
+	{ ".wanadoo.fr", "orange" }, { ".secureserver.net", "godaddy" },
+	{ ".cox.net", "cox" }, { ".charter.net", "spectrum" },
+	{ ".rr.com", "spectrum" }, { ".spectrum.net", "spectrum" },
+	{ ".qq.com", "tencent" }, { ".exmail.qq.com", "tencent" },
+	{ ".mimecast.com", "mimecast" }, { ".zoho.com", "zoho" },
+	{ ".zohomail.com", "zoho" }, { ".ezweb.ne.jp", "kddi" },
+	{ ".au.com", "kddi" }, { ".docomo.ne.jp", "nttdocomo" },
+	{ ".mx.cloudflare.net", "cloudflare" },
+	{ ".messagelabs.com", "messagelabs" },
+	{ ".facebook.com", "facebook" }, { ".fb.com", "facebook" },
+	{ ".mail.ru", "mailru" }, { ".yandex.net", "yandex" },
+	{ ".yandex.ru", "yandex" }, { ".gmx.net", "gmx" },
+	{ ".web.de", "webde" }, { ".amazonses.com", "amazonses" },
+	{ ".laposte.net", "laposte" }, { ".free.fr", "free" },
+	{ ".sfr.fr", "sfr" },
+};
+
+/* Recipient domains. */
+static const struct row domains[] = {
+	{ "gmail.com", "google" }, { "googlemail.com", "google" },
+	{ "outlook.", "microsoft" }, { "hotmail.", "microsoft" },
+	{ "live.", "microsoft" }, { "msn.com", "microsoft" },
+	{ "yahoo.", "yahoo" }, { "ymail.com", "yahoo" },
+	{ "rocketmail.com", "yahoo" }, { "aol.", "aol" },
+	{ "aim.com", "aol" }, { "icloud.com", "apple" },
+	{ "me.com", "apple" }, { "mac.com", "apple" },
+	{ "orange.fr", "orange" }, { "wanadoo.fr", "orange" },
+	{ "cox.net", "cox" }, { "charter.net", "spectrum" },
+	{ "qq.com", "tencent" }, { "foxmail.com", "tencent" },
+	{ "zoho.com", "zoho" }, { "zohomail.com", "zoho" },
+	{ "ezweb.ne.jp", "kddi" }, { "au.com", "kddi" },
+	{ "docomo.ne.jp", "nttdocomo" }, { "mail.ru", "mailru" },
+	{ "yandex.", "yandex" }, { "gmx.", "gmx" }, { "web.de", "webde" },
+	{ "laposte.net", "laposte" }, { "free.fr", "free" },
+	{ "sfr.fr", "sfr" },
+};
+
+static const char *
+by_host(struct bnc_str host)
+{
+	size_t i;
+
+	host = bnc_str_trim(host);
+	while (host.len && (host.ptr[host.len - 1] == '.' ||
+	    host.ptr[host.len - 1] == ']'))
+		host.len--;
+	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		const char *p = hosts[i].pattern;
+		if (bnc_str_iends(host, p) || bnc_str_ieq(host, p + 1))
+			return hosts[i].provider;
+	}
+	return NULL;
+}
+
+static const char *
+by_domain(struct bnc_str domain)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(domains) / sizeof(domains[0]); i++) {
+		const char *p = domains[i].pattern;
+		size_t n = strlen(p);
+		if (p[n - 1] == '.' ? bnc_str_istarts(domain, p) :
+		    bnc_str_ieq(domain, p))
+			return domains[i].provider;
+	}
+	return NULL;
+}
+
+const char *
+bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
+    struct bnc_str diagnostic)
+{
+	const char *p, *at;
+	size_t i;
+
+	if (remote_mta.len && (p = by_host(remote_mta)) != NULL)
+		return p;
+	at = recipient.len ? memchr(recipient.ptr, '@', recipient.len) : NULL;
+	if (at != NULL) {
+		p = by_domain(bnc_str_from(recipient,
+		    (size_t)(at - recipient.ptr) + 1));
+		if (p != NULL)
+			return p;
+	}
+	/* Host names the diagnostic mentions ("mx.google.com said: ..."). */
+	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		long pos = bnc_str_ifind(diagnostic, hosts[i].pattern,
+		    strlen(hosts[i].pattern));
+		if (pos > 0) {
+			unsigned char next = (size_t)pos +
+			    strlen(hosts[i].pattern) < diagnostic.len ?
+			    (unsigned char)diagnostic.ptr[pos +
+			    (long)strlen(hosts[i].pattern)] : ' ';
+			if (!bnc_is_alpha(next) && !bnc_is_digit(next) &&
+			    next != '-')
+				return hosts[i].provider;
+		}
+	}
+	return "";
+}

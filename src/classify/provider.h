@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * provider.h - which mailbox provider a failure came from: by the remote
+ * MTA's host name first (a company domain hosted at Microsoft is
+ * Microsoft's verdict), then the recipient's domain, then host names in
+ * the diagnostic text.
+ */
+#ifndef BNC_CLASSIFY_PROVIDER_H
+#define BNC_CLASSIFY_PROVIDER_H
+
+#include "../util/str.h"
+
+/* A static provider name ("google", "microsoft", "yahoo", "aol",
+ * "apple", ...) or "" when none is recognised. */
+const char *bnc_provider_detect(struct bnc_str recipient,
+    struct bnc_str remote_mta, struct bnc_str diagnostic);
+
+#endif

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * reason.c - reason detection. Order of evidence: a decoder's own verdict
+ * (ARF, auto-reply), delivery, the phrase table on the diagnostic, the
+ * status code's own meaning, the phrase table on the wider bounce text,
+ * and last the SMTP command and the permanence of the failure.
+ */
+#include "bouncer.h"
+#include "phrases.h"
+#include "reason.h"
+
+static const char *const vocabulary[] = {
+	"authfailure", "badreputation", "blocked", "contenterror",
+	"delivered", "exceedlimit", "expired", "failedstarttls", "feedback",
+	"filtered", "hasmoved", "hostunknown", "mailboxfull", "mailererror",
+	"mesgtoobig", "networkerror", "norelaying", "notaccept",
+	"notcompliantrfc", "onhold", "policyviolation", "rejected",
+	"requireptr", "securityerror", "spamdetected", "speeding",
+	"suppressed", "suspend", "syntaxerror", "systemerror", "systemfull",
+	"toomanyconn", "undefined", "userunknown", "vacation",
+	"virusdetected", NULL
+};
+
+bool
+bnc_reason_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; vocabulary[i]; i++)
+		if (strcmp(vocabulary[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Fold to lower case and squeeze white space into one space. */
+static size_t
+fold(struct bnc_str text, char *out)
+{
+	size_t i, n = 0;
+	bool sp = false;
+
+	for (i = 0; i < text.len; i++) {
+		unsigned char c = (unsigned char)text.ptr[i];
+		if (bnc_is_space(c)) {
+			sp = true;
+			continue;
+		}
+		if (sp && n)
+			out[n++] = ' ';
+		sp = false;
+		out[n++] = (char)bnc_lower(c);
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Does `phrase` (pieces split by '*', in order) occur in `hay`? */
+static bool
+phrase_match(const char *hay, size_t hlen, const char *phrase)
+{
+	const char *p = phrase, *star;
+	size_t off = 0, plen;
+
+	while (*p) {
+		star = strchr(p, '*');
+		plen = star ? (size_t)(star - p) : strlen(p);
+		/* trim the blanks around '*' */
+		while (plen && p[plen - 1] == ' ')
+			plen--;
+		if (plen) {
+			const char *hit = memmem(hay + off, hlen - off, p, plen);
+			if (hit == NULL)
+				return false;
+			off = (size_t)(hit - hay) + plen;
+		}
+		if (star == NULL)
+			break;
+		p = star + 1;
+		while (*p == ' ')
+			p++;
+	}
+	return true;
+}
+
+const char *
+bnc_reason_from_text(struct bnc_str text, char *scratch)
+{
+	size_t n, i;
+
+	if (text.len == 0)
+		return NULL;
+	n = fold(text, scratch);
+	for (i = 0; i < bnc_phrases_count; i++)
+		if (phrase_match(scratch, n, bnc_phrases[i].phrase))
+			return bnc_phrases[i].reason;
+	return NULL;
+}
+
+/* Codes that say what happened on their own (RFC 3463 section 3, and
+ * the provider extensions that are now common). X.0.0, X.5.0, X.7.0
+ * and X.7.1 are deliberately absent: they only say "policy" or "other". */
+static const struct {
+	const char *code;	/* without the class digit: ".1.1" */
+	const char *reason;
+} status_reasons[] = {
+	{ ".1.1", "userunknown" }, { ".1.2", "hostunknown" },
+	{ ".1.3", "userunknown" }, { ".1.4", "userunknown" },
+	{ ".1.6", "hasmoved" }, { ".1.7", "rejected" },
+	{ ".1.8", "rejected" }, { ".1.10", "userunknown" },
+	{ ".2.1", "suspend" }, { ".2.2", "mailboxfull" },
+	{ ".2.3", "exceedlimit" }, { ".2.4", "systemerror" },
+	{ ".3.0", "systemerror" }, { ".3.1", "systemfull" },
+	{ ".3.2", "notaccept" }, { ".3.4", "mesgtoobig" },
+	{ ".3.5", "systemerror" }, { ".4.0", "networkerror" },
+	{ ".4.1", "networkerror" }, { ".4.2", "networkerror" },
+	{ ".4.3", "systemerror" }, { ".4.4", "hostunknown" },
+	{ ".4.5", "systemfull" }, { ".4.6", "networkerror" },
+	{ ".4.7", "expired" }, { ".5.1", "syntaxerror" },
+	{ ".5.2", "syntaxerror" }, { ".5.4", "syntaxerror" },
+	{ ".6.0", "contenterror" }, { ".6.1", "contenterror" },
+	{ ".6.2", "contenterror" }, { ".6.3", "contenterror" },
+	{ ".6.5", "contenterror" }, { ".6.9", "contenterror" },
+	{ ".7.2", "securityerror" }, { ".7.3", "securityerror" },
+	{ ".7.4", "securityerror" }, { ".7.5", "securityerror" },
+	{ ".7.6", "securityerror" }, { ".7.7", "securityerror" },
+	{ ".7.8", "securityerror" }, { ".7.9", "policyviolation" },
+	{ ".7.11", "securityerror" }, { ".7.13", "suspend" },
+	{ ".7.14", "securityerror" }, { ".7.15", "securityerror" },
+	{ ".7.17", "suspend" }, { ".7.18", "suspend" },
+	{ ".7.20", "authfailure" }, { ".7.21", "authfailure" },
+	{ ".7.22", "authfailure" }, { ".7.23", "authfailure" },
+	{ ".7.24", "authfailure" }, { ".7.25", "requireptr" },
+	{ ".7.26", "authfailure" }, { ".7.27", "notaccept" },
+	{ ".7.28", "speeding" }, { ".7.509", "authfailure" },
+	{ ".7.515", "securityerror" }, { ".7.606", "blocked" },
+	{ ".7.650", "badreputation" },
+};
+
+const char *
+bnc_reason_from_status(struct bnc_str s)
+{
+	size_t i;
+
+	if (s.len < 5)
+		return NULL;
+	if (s.ptr[0] == '2')
+		return "delivered";
+	s = bnc_str_from(s, 1);
+	for (i = 0; i < sizeof(status_reasons) / sizeof(status_reasons[0]); i++)
+		if (bnc_str_ieq(s, status_reasons[i].code))
+			return status_reasons[i].reason;
+	return NULL;
+}
+
+static const char *
+text_reason(struct bnc_str text, struct bnc_arena *a)
+{
+	char *scratch;
+
+	if (text.len == 0)
+		return NULL;
+	scratch = bnc_arena_alloc(a, text.len + 1);
+	if (scratch == NULL)
+		return NULL;
+	return bnc_reason_from_text(text, scratch);
+}
+
+const char *
+bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
+    struct bnc_arena *a)
+{
+	const char *reason;
+
+	if (r->reason)
+		return r->reason;
+	if (kind == BNC_KIND_FEEDBACK)
+		return "feedback";
+	if (kind == BNC_KIND_AUTOREPLY)
+		return "vacation";
+	if (bnc_str_ieq(r->action, "delivered") ||
+	    bnc_str_ieq(r->action, "relayed") ||
+	    bnc_str_ieq(r->action, "expanded") ||
+	    (r->status.len && r->status.ptr[0] == '2'))
+		return "delivered";
+	if ((reason = text_reason(r->diagnostic, a)) != NULL)
+		return reason;
+	if ((reason = bnc_reason_from_status(r->status)) != NULL)
+		return reason;
+	if (r->context.ptr != r->diagnostic.ptr &&
+	    (reason = text_reason(r->context, a)) != NULL)
+		return reason;
+	if (bnc_str_ieq(r->action, "delayed"))
+		return "expired";
+	if (r->smtp_command.len) {
+		if (bnc_str_ieq(r->smtp_command, "RCPT"))
+			return "userunknown";
+		if (bnc_str_ieq(r->smtp_command, "MAIL"))
+			return "rejected";
+		if (bnc_str_ieq(r->smtp_command, "DATA"))
+			return "filtered";
+		if (bnc_str_ieq(r->smtp_command, "CONN") ||
+		    bnc_str_ieq(r->smtp_command, "EHLO") ||
+		    bnc_str_ieq(r->smtp_command, "HELO"))
+			return "blocked";
+	}
+	if (r->status.len || r->reply_code.len)
+		return "onhold";
+	return "undefined";
+}

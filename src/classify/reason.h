@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * reason.h - the reason of a failure (reasons.tsv vocabulary) from its
+ * facts: the decoder's own verdict, the error text, the status code.
+ */
+#ifndef BNC_CLASSIFY_REASON_H
+#define BNC_CLASSIFY_REASON_H
+
+#include "../dsn/facts.h"
+
+/* The reason a phrase in `text` names, or NULL. `scratch` must hold
+ * text.len + 1 bytes (the folded copy is made there). */
+const char *bnc_reason_from_text(struct bnc_str text, char *scratch);
+/* The reason an enhanced status code stands for on its own, or NULL. */
+const char *bnc_reason_from_status(struct bnc_str status);
+/* The reason for one recipient: never NULL. */
+const char *bnc_reason_detect(const struct bnc_rcpt_facts *r,
+    enum bnc_kind kind, struct bnc_arena *a);
+/* Is `name` in the reason vocabulary? */
+bool bnc_reason_known(const char *name);
+
+#endif

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * cli.h - the bouncer command: one function per subcommand.
+ */
+#ifndef BNC_CLI_CLI_H
+#define BNC_CLI_CLI_H
+
+/* Each returns the process exit status: 0 ok, 1 some input failed,
+ * 2 usage error. */
+int bnc_cmd_parse(int argc, char **argv);
+int bnc_cmd_explain(int argc, char **argv);
+
+#endif

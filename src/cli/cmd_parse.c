@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * cmd_parse.c - `bouncer parse`: every message of every input, one record
+ * per recipient. A broken input is named on stderr and skipped; the exit
+ * status is 1 at the end when any input failed.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../mail/source.h"
+#include "cli.h"
+#include "output.h"
+
+static void
+help(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: bouncer parse [OPTIONS] INPUT...\n\n"
+	    "Decode and classify bounce mail. INPUT is a message file, an mbox\n"
+	    "file, a maildir or any folder (read recursively, in sorted order),\n"
+	    "or - for standard input.\n\n"
+	    "options:\n"
+	    "  -f, --format FMT        jsonl (default), table or csv\n"
+	    "  -c, --class LIST        only these classes, comma-separated:\n"
+	    "                          hard,soft,gray,complaint,auto_reply,\n"
+	    "                          delivered,unknown\n"
+	    "      --profile NAME      default or protect-list\n"
+	    "      --campaign-header H header of the original message that\n"
+	    "                          names the campaign (X-Campaign-ID)\n"
+	    "  -h, --help              this text\n\n"
+	    "exit status: 0 all inputs read, 1 some input could not be read,\n"
+	    "2 usage error.\n");
+}
+
+struct run {
+	struct bnc_ctx *ctx;
+	struct bnc_writer w;
+	unsigned class_mask;	/* 1 << enum bnc_class; 0 = all */
+	int failed;
+	int write_error;
+};
+
+static bool
+parse_classes(const char *list, unsigned *mask)
+{
+	static const enum bnc_class all[] = { BNC_CLASS_UNKNOWN,
+		BNC_CLASS_HARD, BNC_CLASS_SOFT, BNC_CLASS_GRAY,
+		BNC_CLASS_COMPLAINT, BNC_CLASS_AUTO_REPLY,
+		BNC_CLASS_DELIVERED };
+	const char *p = list;
+
+	*mask = 0;
+	while (*p) {
+		size_t n = strcspn(p, ","), i;
+		bool ok = false;
+		for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+			const char *name = bnc_class_name(all[i]);
+			if (strlen(name) == n && strncmp(p, name, n) == 0) {
+				*mask |= 1u << all[i];
+				ok = true;
+			}
+		}
+		if (!ok)
+			return false;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return *mask != 0;
+}
+
+static int
+on_message(void *payload, const char *source, size_t index, const char *data,
+    size_t len, bool truncated)
+{
+	struct run *run = payload;
+	struct bnc_report *rep;
+	struct bnc_error err;
+	size_t i, n;
+	int rc;
+
+	if (truncated)
+		fprintf(stderr, "bouncer: %s: message %zu is larger than the "
+		    "message size limit; the rest was not read\n", source, index);
+	rc = bnc_parse(&rep, run->ctx, data, len, &err);
+	if (rc) {
+		fprintf(stderr, "bouncer: %s: message %zu: %s\n", source, index,
+		    err.msg);
+		run->failed = 1;
+		return 0;
+	}
+	n = bnc_report_count(rep);
+	for (i = 0; i < n; i++) {
+		const struct bnc_record *r = bnc_report_record(rep, i);
+		if (run->class_mask && !(run->class_mask & (1u << r->cls)))
+			continue;
+		if (bnc_writer_record(&run->w, source, index, r) != 0) {
+			run->write_error = 1;
+			break;
+		}
+	}
+	bnc_report_free(rep);
+	return run->write_error;	/* stop on a broken output */
+}
+
+static void
+on_error(void *payload, const char *source, const char *why)
+{
+	struct run *run = payload;
+
+	fprintf(stderr, "bouncer: %s: %s\n", source, why);
+	run->failed = 1;
+}
+
+int
+bnc_cmd_parse(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "class", required_argument, NULL, 'c' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "campaign-header", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct bnc_options opts = BNC_OPTIONS_INIT;
+	struct bnc_source_opts so;
+	enum bnc_format format = BNC_FORMAT_JSONL;
+	struct run run;
+	int c, i, rc;
+
+	memset(&run, 0, sizeof(run));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:c:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!bnc_format_parse(optarg, &format)) {
+				fprintf(stderr, "bouncer parse: unknown format "
+				    "'%s' (jsonl, table or csv)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'c':
+			if (!parse_classes(optarg, &run.class_mask)) {
+				fprintf(stderr, "bouncer parse: bad class list "
+				    "'%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'P':
+			if (strcmp(optarg, "default") == 0)
+				opts.profile = BNC_PROFILE_DEFAULT;
+			else if (strcmp(optarg, "protect-list") == 0)
+				opts.profile = BNC_PROFILE_PROTECT_LIST;
+			else {
+				fprintf(stderr, "bouncer parse: unknown profile "
+				    "'%s' (default or protect-list)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'C':
+			opts.campaign_header = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return 0;
+		default:
+			help(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "bouncer parse: no input given\n");
+		help(stderr);
+		return 2;
+	}
+	rc = bnc_ctx_new(&run.ctx, &opts);
+	if (rc) {
+		fprintf(stderr, "bouncer parse: %s\n", bnc_strerror(rc));
+		return 2;
+	}
+	bnc_writer_init(&run.w, stdout, format);
+	memset(&so, 0, sizeof(so));
+	so.max_message = opts.limits.message_size ? opts.limits.message_size :
+	    ((size_t)32 << 20);
+	so.on_message = on_message;
+	so.on_error = on_error;
+	so.payload = &run;
+	for (i = optind; i < argc && !run.write_error; i++)
+		bnc_source_read(argv[i], &so);
+	if (bnc_writer_finish(&run.w) != 0)
+		run.write_error = 1;
+	bnc_ctx_free(run.ctx);
+	if (run.write_error) {
+		fprintf(stderr, "bouncer parse: error writing the output\n");
+		return 1;
+	}
+	return run.failed ? 1 : 0;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * main.c - `bouncer SUBCOMMAND ...`: dispatch, --help and --version.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bouncer.h"
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int, char **);
+	const char *summary;
+} commands[] = {
+	{ "parse", bnc_cmd_parse,
+	    "decode and classify bounces from files, folders, mbox or stdin" },
+	{ "explain", bnc_cmd_explain,
+	    "classify one raw SMTP reply, e.g. from an MTA log" },
+};
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: bouncer [--help] [--version] COMMAND [ARGS]\n\n"
+	    "bouncer reads bounce mail (DSNs, NDRs, auto-replies, ARF "
+	    "complaints)\nand says for each failed recipient whether the "
+	    "failure is hard, soft or\ngray, why, and what to do.\n\n"
+	    "commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(fp, "\n'bouncer COMMAND --help' describes one command.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			char *sub[] = { argv[2], (char *)"--help", NULL };
+			for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+				if (strcmp(argv[2], commands[i].name) == 0)
+					return commands[i].run(2, sub);
+		}
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("bouncer %s\n", bnc_version());
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "bouncer: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

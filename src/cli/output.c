@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * output.c - record writers. JSON output is always valid UTF-8 whatever
+ * the bounce contained: invalid sequences become U+FFFD, control bytes
+ * are escaped. Keys are never missing (DESIGN.md section 3).
+ */
+#include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../util/alloc.h"
+#include "output.h"
+
+struct bnc_table_row {
+	char *cell[8];
+	enum bnc_class cls;
+};
+
+static const char *const table_head[8] = { "SOURCE", "#", "RECIPIENT",
+	"CLASS", "REASON", "STATUS", "ACTION", "RULE" };
+
+bool
+bnc_format_parse(const char *name, enum bnc_format *out)
+{
+	if (strcmp(name, "jsonl") == 0 || strcmp(name, "json") == 0)
+		*out = BNC_FORMAT_JSONL;
+	else if (strcmp(name, "table") == 0)
+		*out = BNC_FORMAT_TABLE;
+	else if (strcmp(name, "csv") == 0)
+		*out = BNC_FORMAT_CSV;
+	else
+		return false;
+	return true;
+}
+
+void
+bnc_writer_init(struct bnc_writer *w, FILE *fp, enum bnc_format f)
+{
+	memset(w, 0, sizeof(*w));
+	w->fp = fp;
+	w->format = f;
+	w->colour = f == BNC_FORMAT_TABLE && isatty(fileno(fp)) &&
+	    getenv("NO_COLOR") == NULL;
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+void
+bnc_json_string(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	putc('"', fp);
+	while (*p) {
+		if (*p == '"' || *p == '\\') {
+			putc('\\', fp);
+			putc(*p++, fp);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(fp, "\\u%04x", *p++);
+		} else if ((n = utf8_len(p)) == 0) {
+			fputs("\xef\xbf\xbd", fp);
+			p++;
+		} else {
+			fwrite(p, 1, n, fp);
+			p += n;
+		}
+	}
+	putc('"', fp);
+}
+
+static void
+json_field(FILE *fp, const char *key, const char *value, bool first)
+{
+	if (!first)
+		putc(',', fp);
+	bnc_json_string(fp, key);
+	putc(':', fp);
+	bnc_json_string(fp, value ? value : "");
+}
+
+static void
+write_json(FILE *fp, const char *source, size_t message,
+    const struct bnc_record *r)
+{
+	fputs("{", fp);
+	json_field(fp, "source", source, true);
+	fprintf(fp, ",\"message\":%zu", message);
+	json_field(fp, "recipient", r->recipient, false);
+	json_field(fp, "sender", r->sender, false);
+	json_field(fp, "status", r->status, false);
+	json_field(fp, "reply_code", r->reply_code, false);
+	json_field(fp, "diagnostic", r->diagnostic, false);
+	json_field(fp, "diagnostic_type", r->diagnostic_type, false);
+	json_field(fp, "dsn_action", r->dsn_action, false);
+	json_field(fp, "remote_mta", r->remote_mta, false);
+	json_field(fp, "reporting_mta", r->reporting_mta, false);
+	json_field(fp, "smtp_command", r->smtp_command, false);
+	json_field(fp, "message_id", r->message_id, false);
+	json_field(fp, "campaign", r->campaign, false);
+	json_field(fp, "list_id", r->list_id, false);
+	json_field(fp, "feedback_type", r->feedback_type, false);
+	json_field(fp, "timestamp", r->timestamp, false);
+	json_field(fp, "mta", r->mta, false);
+	json_field(fp, "provider", r->provider, false);
+	json_field(fp, "reason", r->reason, false);
+	json_field(fp, "class", bnc_class_name(r->cls), false);
+	json_field(fp, "action", bnc_action_name(r->action), false);
+	json_field(fp, "rule", r->rule, false);
+	fputs("}\n", fp);
+}
+
+static void
+csv_cell(FILE *fp, const char *s, bool first)
+{
+	if (!first)
+		putc(',', fp);
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, fp);
+		return;
+	}
+	putc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', fp);
+		putc(*s, fp);
+	}
+	putc('"', fp);
+}
+
+static void
+write_csv(FILE *fp, const char *source, size_t message,
+    const struct bnc_record *r, bool header)
+{
+	char num[24];
+	const char *cells[] = { source, num, r->recipient, r->sender,
+		r->status, r->reply_code, r->reason, bnc_class_name(r->cls),
+		bnc_action_name(r->action), r->rule, r->provider, r->mta,
+		r->remote_mta, r->smtp_command, r->message_id, r->campaign,
+		r->list_id, r->timestamp, r->diagnostic };
+	static const char *const names[] = { "source", "message",
+		"recipient", "sender", "status", "reply_code", "reason",
+		"class", "action", "rule", "provider", "mta", "remote_mta",
+		"smtp_command", "message_id", "campaign", "list_id",
+		"timestamp", "diagnostic" };
+	size_t i;
+
+	if (header) {
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			csv_cell(fp, names[i], i == 0);
+		fputs("\r\n", fp);
+	}
+	snprintf(num, sizeof(num), "%zu", message);
+	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
+		csv_cell(fp, cells[i], i == 0);
+	fputs("\r\n", fp);
+}
+
+static char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = bnc_malloc(n);
+
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+static int
+table_add(struct bnc_writer *w, const char *source, size_t message,
+    const struct bnc_record *r)
+{
+	struct bnc_table_row *row;
+	char num[24];
+	const char *cells[8];
+	size_t i;
+
+	if (w->table_n == w->table_cap) {
+		size_t ncap = w->table_cap ? w->table_cap * 2 : 64;
+		struct bnc_table_row *t = bnc_realloc(w->table,
+		    ncap * sizeof(*t));
+		if (t == NULL)
+			return BNC_ENOMEM;
+		w->table = t;
+		w->table_cap = ncap;
+	}
+	snprintf(num, sizeof(num), "%zu", message);
+	cells[0] = source;
+	cells[1] = num;
+	cells[2] = r->recipient[0] ? r->recipient : "-";
+	cells[3] = bnc_class_name(r->cls);
+	cells[4] = r->reason;
+	cells[5] = r->status[0] ? r->status : "-";
+	cells[6] = bnc_action_name(r->action);
+	cells[7] = r->rule;
+	row = &w->table[w->table_n];
+	for (i = 0; i < 8; i++) {
+		row->cell[i] = xstrdup(cells[i]);
+		if (row->cell[i] == NULL) {
+			while (i-- > 0)
+				bnc_free(row->cell[i]);
+			return BNC_ENOMEM;
+		}
+	}
+	row->cls = r->cls;
+	w->table_n++;
+	return 0;
+}
+
+/* Display width: count UTF-8 lead bytes (good enough for alignment of
+ * the mostly-ASCII cells we print). */
+static size_t
+width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static const char *
+class_colour(enum bnc_class c)
+{
+	switch (c) {
+	case BNC_CLASS_HARD:
+	case BNC_CLASS_COMPLAINT:
+		return "\033[31m";
+	case BNC_CLASS_SOFT:
+		return "\033[33m";
+	case BNC_CLASS_GRAY:
+		return "\033[35m";
+	case BNC_CLASS_DELIVERED:
+	case BNC_CLASS_AUTO_REPLY:
+		return "\033[32m";
+	case BNC_CLASS_UNKNOWN:
+		break;
+	}
+	return "\033[2m";
+}
+
+static void
+table_print(struct bnc_writer *w)
+{
+	size_t wid[8], i, j;
+
+	for (j = 0; j < 8; j++)
+		wid[j] = width(table_head[j]);
+	for (i = 0; i < w->table_n; i++)
+		for (j = 0; j < 8; j++)
+			if (width(w->table[i].cell[j]) > wid[j])
+				wid[j] = width(w->table[i].cell[j]);
+	for (j = 0; j < 8; j++)
+		fprintf(w->fp, "%s%-*s", j ? "  " : "", j == 7 ? 0 : (int)wid[j],
+		    table_head[j]);
+	fputc('\n', w->fp);
+	for (i = 0; i < w->table_n; i++) {
+		for (j = 0; j < 8; j++) {
+			const char *c = w->table[i].cell[j];
+			size_t pad = j == 7 ? 0 : wid[j] - width(c);
+			fputs(j ? "  " : "", w->fp);
+			if (w->colour && j == 3)
+				fputs(class_colour(w->table[i].cls), w->fp);
+			fputs(c, w->fp);
+			if (w->colour && j == 3)
+				fputs("\033[0m", w->fp);
+			fprintf(w->fp, "%*s", (int)pad, "");
+		}
+		fputc('\n', w->fp);
+	}
+}
+
+int
+bnc_writer_record(struct bnc_writer *w, const char *source, size_t message,
+    const struct bnc_record *r)
+{
+	int rc = 0;
+
+	switch (w->format) {
+	case BNC_FORMAT_JSONL:
+		write_json(w->fp, source, message, r);
+		break;
+	case BNC_FORMAT_CSV:
+		write_csv(w->fp, source, message, r, w->rows == 0);
+		break;
+	case BNC_FORMAT_TABLE:
+		rc = table_add(w, source, message, r);
+		break;
+	}
+	if (rc == 0)
+		w->rows++;
+	if (ferror(w->fp))
+		return BNC_EIO;
+	return rc;
+}
+
+int
+bnc_writer_finish(struct bnc_writer *w)
+{
+	size_t i, j;
+	int rc = 0;
+
+	if (w->format == BNC_FORMAT_TABLE && w->table_n)
+		table_print(w);
+	for (i = 0; i < w->table_n; i++)
+		for (j = 0; j < 8; j++)
+			bnc_free(w->table[i].cell[j]);
+	bnc_free(w->table);
+	w->table = NULL;
+	w->table_n = w->table_cap = 0;
+	if (fflush(w->fp) != 0 || ferror(w->fp))
+		rc = BNC_EIO;
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * output.h - record writers for the CLI: JSON lines (DESIGN.md section
+ * 3), CSV (RFC 4180) and an aligned table for people.
+ */
+#ifndef BNC_CLI_OUTPUT_H
+#define BNC_CLI_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "bouncer.h"
+
+enum bnc_format { BNC_FORMAT_JSONL, BNC_FORMAT_TABLE, BNC_FORMAT_CSV };
+
+struct bnc_table_row;
+
+struct bnc_writer {
+	FILE *fp;
+	enum bnc_format format;
+	bool colour;			/* table only, on a terminal */
+	size_t rows;			/* records written */
+	struct bnc_table_row *table;	/* table rows, kept to align */
+	size_t table_n, table_cap;
+};
+
+/* false when `name` is no format. */
+bool bnc_format_parse(const char *name, enum bnc_format *out);
+void bnc_writer_init(struct bnc_writer *w, FILE *fp, enum bnc_format f);
+/* 0, or BNC_EIO / BNC_ENOMEM. */
+int bnc_writer_record(struct bnc_writer *w, const char *source,
+    size_t message, const struct bnc_record *r);
+/* Flush (the table is printed here) and release. */
+int bnc_writer_finish(struct bnc_writer *w);
+
+/* JSON string body of `s` (valid UTF-8 out; bad bytes become U+FFFD). */
+void bnc_json_string(FILE *fp, const char *s);
+
+#endif

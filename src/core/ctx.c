@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ctx.c - context, limits, names and error strings.
+ */
+#include <stdio.h>
+
+#include "../util/alloc.h"
+#include "../util/limits.h"
+#include "report.h"
+
+void
+bnc_limits_resolve(struct bnc_limits *l)
+{
+	if (l->message_size == 0)
+		l->message_size = BNC_DEFAULT_MESSAGE_SIZE;
+	if (l->header_size == 0)
+		l->header_size = BNC_DEFAULT_HEADER_SIZE;
+	if (l->mime_depth == 0)
+		l->mime_depth = BNC_DEFAULT_MIME_DEPTH;
+	if (l->mime_parts == 0)
+		l->mime_parts = BNC_DEFAULT_MIME_PARTS;
+	if (l->decoded_size == 0)
+		l->decoded_size = BNC_DEFAULT_DECODED_SIZE;
+	if (l->recipients == 0)
+		l->recipients = BNC_DEFAULT_RECIPIENTS;
+}
+
+int
+bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
+{
+	struct bnc_options def = BNC_OPTIONS_INIT;
+	struct bnc_ctx *c;
+	const char *ch;
+
+	*out = NULL;
+	if (opts == NULL)
+		opts = &def;
+	if (opts->version != BNC_OPTIONS_VERSION)
+		return BNC_EINVAL;
+	if (opts->profile != BNC_PROFILE_DEFAULT &&
+	    opts->profile != BNC_PROFILE_PROTECT_LIST)
+		return BNC_EINVAL;
+	ch = opts->campaign_header ? opts->campaign_header : "X-Campaign-ID";
+	if (strlen(ch) == 0 || strlen(ch) >= sizeof(c->campaign_header))
+		return BNC_EINVAL;
+	c = bnc_calloc(1, sizeof(*c));
+	if (c == NULL)
+		return BNC_ENOMEM;
+	c->limits = opts->limits;
+	bnc_limits_resolve(&c->limits);
+	snprintf(c->campaign_header, sizeof(c->campaign_header), "%s", ch);
+	c->profile = opts->profile;
+	*out = c;
+	return 0;
+}
+
+void
+bnc_ctx_free(struct bnc_ctx *ctx)
+{
+	bnc_free(ctx);
+}
+
+const char *
+bnc_class_name(enum bnc_class cls)
+{
+	switch (cls) {
+	case BNC_CLASS_HARD:
+		return "hard";
+	case BNC_CLASS_SOFT:
+		return "soft";
+	case BNC_CLASS_GRAY:
+		return "gray";
+	case BNC_CLASS_COMPLAINT:
+		return "complaint";
+	case BNC_CLASS_AUTO_REPLY:
+		return "auto_reply";
+	case BNC_CLASS_DELIVERED:
+		return "delivered";
+	case BNC_CLASS_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+const char *
+bnc_action_name(enum bnc_action action)
+{
+	switch (action) {
+	case BNC_ACTION_SUPPRESS:
+		return "suppress";
+	case BNC_ACTION_RETRY:
+		return "retry";
+	case BNC_ACTION_THROTTLE:
+		return "throttle";
+	case BNC_ACTION_NONE:
+		return "none";
+	case BNC_ACTION_REVIEW:
+		break;
+	}
+	return "review";
+}
+
+const char *
+bnc_strerror(int code)
+{
+	switch (code) {
+	case BNC_OK:
+		return "success";
+	case BNC_ENOMEM:
+		return "out of memory";
+	case BNC_EINVAL:
+		return "invalid argument";
+	case BNC_ETOOBIG:
+		return "limit exceeded";
+	case BNC_EIO:
+		return "input/output error";
+	case BNC_ENOTFOUND:
+		return "not found";
+	case BNC_EFORMAT:
+		return "unreadable format";
+	}
+	return "unknown error";
+}
+
+const char *
+bnc_version(void)
+{
+	return BNC_VERSION;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * report.h - the library's objects behind the opaque handles of
+ * bouncer.h: the context (options, resolved limits) and the report (the
+ * records of one message, all in one arena).
+ */
+#ifndef BNC_CORE_REPORT_H
+#define BNC_CORE_REPORT_H
+
+#include "bouncer.h"
+#include "../util/arena.h"
+
+struct bnc_ctx {
+	struct bnc_limits limits;	/* zeroes resolved to defaults */
+	char campaign_header[64];
+	enum bnc_profile profile;
+};
+
+struct bnc_report {
+	struct bnc_arena arena;		/* owns everything below */
+	struct bnc_record *records;
+	size_t n;
+	unsigned anomalies;
+};
+
+#endif

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * date.c - date parsing. Accepts an optional day name, "DD Mon YYYY
+ * HH:MM[:SS]" in either order of day and month, two-digit years (RFC
+ * 5322 4.3), numeric zones and the obsolete US zone names; anything
+ * unreadable gives false rather than a guess.
+ */
+#include <stdio.h>
+
+#include "date.h"
+
+static const char *const months[] = { "jan", "feb", "mar", "apr", "may",
+	"jun", "jul", "aug", "sep", "oct", "nov", "dec" };
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static long
+days_from_civil(long y, unsigned m, unsigned d)
+{
+	long era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long)doe - 719468;
+}
+
+static void
+civil_from_days(long z, long *y, unsigned *m, unsigned *d)
+{
+	long era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	*y = (long)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y += *m <= 2;
+}
+
+struct cur {
+	const char *p, *end;
+};
+
+static void
+skip(struct cur *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' ||
+	    *c->p == ',' || *c->p == '\n'))
+		c->p++;
+}
+
+static bool
+number(struct cur *c, long *out, int maxdigits)
+{
+	long v = 0;
+	int n = 0;
+
+	while (c->p < c->end && bnc_is_digit((unsigned char)*c->p) &&
+	    n < maxdigits) {
+		v = v * 10 + (*c->p - '0');
+		c->p++;
+		n++;
+	}
+	*out = v;
+	return n > 0;
+}
+
+static int
+month(struct cur *c)
+{
+	int i;
+
+	if (c->end - c->p < 3)
+		return -1;
+	for (i = 0; i < 12; i++) {
+		if (bnc_lower((unsigned char)c->p[0]) == months[i][0] &&
+		    bnc_lower((unsigned char)c->p[1]) == months[i][1] &&
+		    bnc_lower((unsigned char)c->p[2]) == months[i][2]) {
+			while (c->p < c->end && bnc_is_alpha((unsigned char)*c->p))
+				c->p++;
+			return i + 1;
+		}
+	}
+	return -1;
+}
+
+static bool
+zone(struct cur *c, long *offset_min)
+{
+	static const struct {
+		const char *name;
+		int off;
+	} names[] = { { "UT", 0 }, { "GMT", 0 }, { "UTC", 0 }, { "Z", 0 },
+		{ "EST", -300 }, { "EDT", -240 }, { "CST", -360 },
+		{ "CDT", -300 }, { "MST", -420 }, { "MDT", -360 },
+		{ "PST", -480 }, { "PDT", -420 }, { "JST", 540 },
+		{ "CET", 60 }, { "CEST", 120 }, { "BST", 60 } };
+	size_t i;
+
+	*offset_min = 0;
+	skip(c);
+	if (c->p < c->end && (*c->p == '+' || *c->p == '-')) {
+		int sign = *c->p == '-' ? -1 : 1;
+		long v;
+		c->p++;
+		if (!number(c, &v, 4))
+			return false;
+		*offset_min = sign * ((v / 100) * 60 + v % 100);
+		return true;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct bnc_str rest = bnc_str_make(c->p, (size_t)(c->end - c->p));
+		size_t n = strlen(names[i].name);
+		if (bnc_str_istarts(rest, names[i].name) &&
+		    (rest.len == n || !bnc_is_alpha((unsigned char)rest.ptr[n]))) {
+			*offset_min = names[i].off;
+			return true;
+		}
+	}
+	return true;	/* no zone: take UTC */
+}
+
+bool
+bnc_date_iso(struct bnc_str s, char out[21])
+{
+	struct cur c = { s.ptr, s.ptr + s.len };
+	long day = 0, year = 0, hh = 0, mm = 0, ss = 0, off, y, secs;
+	unsigned mo, d;
+	int mon;
+
+	skip(&c);
+	/* Optional day name. */
+	if (c.p < c.end && bnc_is_alpha((unsigned char)*c.p) && month(&c) < 0) {
+		while (c.p < c.end && bnc_is_alpha((unsigned char)*c.p))
+			c.p++;
+		skip(&c);
+	} else if (c.p < c.end && bnc_is_alpha((unsigned char)*c.p)) {
+		c.p = s.ptr;	/* it was a month: read again below */
+		skip(&c);
+	}
+	if (c.p < c.end && bnc_is_digit((unsigned char)*c.p)) {
+		if (!number(&c, &day, 2))
+			return false;
+		skip(&c);
+		if (c.p < c.end && *c.p == '-')
+			c.p++;
+		mon = month(&c);
+	} else {
+		/* "Mon DD HH:MM:SS YYYY" (asctime) or "Mon DD YYYY ..." */
+		mon = month(&c);
+		skip(&c);
+		if (!number(&c, &day, 2))
+			return false;
+	}
+	if (mon < 0 || day < 1 || day > 31)
+		return false;
+	skip(&c);
+	if (c.p < c.end && *c.p == '-')
+		c.p++;
+	{
+		const char *save = c.p;
+		long v;
+		if (!number(&c, &v, 4))
+			return false;
+		if (c.p < c.end && *c.p == ':') {
+			/* asctime order: time first, year last */
+			c.p = save;
+			if (!number(&c, &hh, 2) || c.p >= c.end || *c.p++ != ':' ||
+			    !number(&c, &mm, 2))
+				return false;
+			if (c.p < c.end && *c.p == ':') {
+				c.p++;
+				number(&c, &ss, 2);
+			}
+			off = 0;
+			skip(&c);
+			{
+				const char *z = c.p;
+				while (c.p < c.end && !bnc_is_digit((unsigned char)*c.p))
+					c.p++;
+				if (!number(&c, &year, 4))
+					return false;
+				c.p = z;
+				zone(&c, &off);
+			}
+			goto have;
+		}
+		year = v;
+	}
+	if (year < 50)
+		year += 2000;
+	else if (year < 1000)
+		year += 1900;
+	skip(&c);
+	if (!number(&c, &hh, 2) || c.p >= c.end || *c.p++ != ':' ||
+	    !number(&c, &mm, 2))
+		return false;
+	if (c.p < c.end && *c.p == ':') {
+		c.p++;
+		if (!number(&c, &ss, 2))
+			return false;
+	}
+	/* Fractions of a second: "12:00:00.123". */
+	if (c.p < c.end && *c.p == '.') {
+		long frac;
+		c.p++;
+		number(&c, &frac, 9);
+	}
+	if (!zone(&c, &off))
+		return false;
+have:
+	if (year < 1970 || year > 9999 || hh > 23 || mm > 59 || ss > 60)
+		return false;
+	secs = days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400 +
+	    hh * 3600 + mm * 60 + ss - off * 60;
+	civil_from_days(secs >= 0 ? secs / 86400 : (secs - 86399) / 86400,
+	    &y, &mo, &d);
+	{
+		long rem = secs - (secs >= 0 ? secs / 86400 :
+		    (secs - 86399) / 86400) * 86400;
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%04ld-%02u-%02uT%02ld:%02ld:%02ldZ",
+		    y, mo, d, rem / 3600, rem % 3600 / 60, rem % 60);
+		memcpy(out, buf, 20);
+		out[20] = '\0';
+	}
+	return true;
+}

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * reply.c - reply codes (RFC 5321 section 4.2) and enhanced status codes
+ * (RFC 3463) in free text. Numbers inside IP addresses, dates, host names
+ * and queue ids are not codes: a code stands alone between separators.
+ */
+#include "reply.h"
+
+/* Length of the enhanced status at p ("5.1.1", "5.7.509"), or 0. */
+static size_t
+status_at(struct bnc_str s, size_t p)
+{
+	size_t i = p, d;
+
+	if (p > 0) {
+		unsigned char b = (unsigned char)s.ptr[p - 1];
+		if (bnc_is_digit(b) || b == '.' || bnc_is_alpha(b) || b == '-' ||
+		    b == '_')
+			return 0;
+	}
+	if (i >= s.len || (s.ptr[i] != '2' && s.ptr[i] != '4' &&
+	    s.ptr[i] != '5'))
+		return 0;
+	i++;
+	if (i >= s.len || s.ptr[i] != '.')
+		return 0;
+	i++;
+	for (d = 0; i < s.len && bnc_is_digit((unsigned char)s.ptr[i]); i++)
+		d++;
+	if (d < 1 || d > 3 || i >= s.len || s.ptr[i] != '.')
+		return 0;
+	i++;
+	for (d = 0; i < s.len && bnc_is_digit((unsigned char)s.ptr[i]); i++)
+		d++;
+	if (d < 1 || d > 3)
+		return 0;
+	/* "5.1.1.2" is an address or a version, not a status. */
+	if (i < s.len && (bnc_is_alpha((unsigned char)s.ptr[i]) ||
+	    (s.ptr[i] == '.' && i + 1 < s.len &&
+	    bnc_is_digit((unsigned char)s.ptr[i + 1]))))
+		return 0;
+	return i - p;
+}
+
+bool
+bnc_status_valid(struct bnc_str s)
+{
+	s = bnc_str_trim(s);
+	return s.len > 0 && status_at(s, 0) == s.len;
+}
+
+struct bnc_str
+bnc_status_find(struct bnc_str text)
+{
+	size_t i, n;
+
+	for (i = 0; i < text.len; i++) {
+		n = status_at(text, i);
+		if (n)
+			return bnc_str_make(text.ptr + i, n);
+	}
+	return BNC_STR_NULL;
+}
+
+/* Is there a 3-digit reply code at p? */
+static bool
+code_at(struct bnc_str s, size_t p)
+{
+	unsigned char b, a;
+
+	if (p + 3 > s.len)
+		return false;
+	if (s.ptr[p] != '2' && s.ptr[p] != '4' && s.ptr[p] != '5')
+		return false;
+	if (!bnc_is_digit((unsigned char)s.ptr[p + 1]) ||
+	    !bnc_is_digit((unsigned char)s.ptr[p + 2]))
+		return false;
+	if (s.ptr[p + 1] > '5')
+		return false;	/* RFC 5321 4.2.1: second digit 0-5 */
+	if (p > 0) {
+		b = (unsigned char)s.ptr[p - 1];
+		if (bnc_is_digit(b) || bnc_is_alpha(b) || b == '.' || b == '-' ||
+		    b == '_' || b == '/' || b == '+' || b == '=' || b == '@' ||
+		    b == '%')
+			return false;
+	}
+	if (p + 3 < s.len) {
+		a = (unsigned char)s.ptr[p + 3];
+		if (!(a == ' ' || a == '-' || a == '\t' || a == '\n' ||
+		    a == ')' || a == ']' || a == ',' || a == ';' || a == '>' ||
+		    a == '"' || a == '\''))
+			return false;
+		/* "550 " followed by a time "12:30" is part of a date. */
+		if (a == '-' && p + 4 < s.len &&
+		    !bnc_is_space((unsigned char)s.ptr[p + 4]) &&
+		    !bnc_is_digit((unsigned char)s.ptr[p + 4]) &&
+		    !bnc_is_alpha((unsigned char)s.ptr[p + 4]))
+			return false;
+	}
+	return true;
+}
+
+/* Skip separators after a reply code: "550 ", "550-", "550 #". */
+static size_t
+skip_sep(struct bnc_str s, size_t i)
+{
+	while (i < s.len && (s.ptr[i] == ' ' || s.ptr[i] == '-' ||
+	    s.ptr[i] == '#' || s.ptr[i] == '\t' || s.ptr[i] == '('))
+		i++;
+	return i;
+}
+
+void
+bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
+{
+	struct bnc_str first_code = BNC_STR_NULL;
+	size_t i, n;
+
+	out->code = BNC_STR_NULL;
+	out->status = BNC_STR_NULL;
+	/* Best: a code directly followed by an enhanced status. */
+	for (i = 0; i < text.len; i++) {
+		if (!code_at(text, i))
+			continue;
+		n = status_at(text, skip_sep(text, i + 3));
+		if (n && text.ptr[skip_sep(text, i + 3)] == text.ptr[i]) {
+			out->code = bnc_str_make(text.ptr + i, 3);
+			out->status = bnc_str_make(text.ptr +
+			    skip_sep(text, i + 3), n);
+			return;
+		}
+		if (first_code.len == 0)
+			first_code = bnc_str_make(text.ptr + i, 3);
+		i += 2;
+	}
+	out->code = first_code;
+	out->status = bnc_status_find(text);
+	if (out->code.len && out->status.len &&
+	    out->code.ptr[0] != out->status.ptr[0]) {
+		/* Disagreeing classes: trust the status when it is the only
+		 * thing of its kind, else the code. */
+		if (out->code.ptr[0] == '2')
+			out->code = BNC_STR_NULL;
+		else
+			out->status = BNC_STR_NULL;
+	}
+}
+
+const char *
+bnc_smtp_command_find(struct bnc_str t)
+{
+	static const struct {
+		const char *pat;
+		const char *cmd;
+	} tab[] = {
+		{ "after rcpt to", "RCPT" }, { "rcpt to:", "RCPT" },
+		{ ">>> rcpt", "RCPT" }, { "in reply to rcpt", "RCPT" },
+		{ "after mail from", "MAIL" }, { "mail from:", "MAIL" },
+		{ ">>> mail", "MAIL" }, { "in reply to mail", "MAIL" },
+		{ "after end of data", "DATA" }, { "after data", "DATA" },
+		{ ">>> data", "DATA" }, { "in reply to data", "DATA" },
+		{ "in reply to end of data", "DATA" },
+		{ "after initial connection", "CONN" },
+		{ "after ehlo", "EHLO" }, { ">>> ehlo", "EHLO" },
+		{ "after helo", "HELO" }, { ">>> helo", "HELO" },
+		{ "after starttls", "STARTTLS" }, { "after auth", "AUTH" },
+		{ "after quit", "QUIT" },
+	};
+	size_t i, best_i = 0;
+	long best = -1, at;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		at = bnc_str_ifind(t, tab[i].pat, strlen(tab[i].pat));
+		if (at >= 0 && (best < 0 || at < best)) {
+			best = at;
+			best_i = i;
+		}
+	}
+	return best >= 0 ? tab[best_i].cmd : NULL;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * reply.h - SMTP replies and RFC 3463 enhanced status codes found in
+ * free text ("host said: 550-5.1.1 The email account ... 550 5.1.1 ...").
+ */
+#ifndef BNC_DSN_REPLY_H
+#define BNC_DSN_REPLY_H
+
+#include "../util/str.h"
+
+struct bnc_reply {
+	struct bnc_str code;	/* "550", or empty */
+	struct bnc_str status;	/* "5.1.1", or empty */
+};
+
+/* Find the most likely reply code and enhanced status in `text`. A
+ * status whose class disagrees with the reply code is dropped. */
+void bnc_reply_scan(struct bnc_str text, struct bnc_reply *out);
+
+/* Is `s` exactly an enhanced status code (RFC 3463 section 2)? */
+bool bnc_status_valid(struct bnc_str s);
+/* The first enhanced status code in `text`, or an empty view. */
+struct bnc_str bnc_status_find(struct bnc_str text);
+/* The SMTP command named in `text` ("after RCPT TO", ">>> DATA"...) as
+ * an upper-case static string, or NULL. */
+const char *bnc_smtp_command_find(struct bnc_str text);
+
+#endif

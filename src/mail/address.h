@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * address.h - finding and normalising e-mail addresses in header values
+ * and free text (RFC 5321 section 4.1.2 Mailbox, leniently).
+ */
+#ifndef BNC_MAIL_ADDRESS_H
+#define BNC_MAIL_ADDRESS_H
+
+#include "../util/arena.h"
+#include "../util/str.h"
+
+/* The next address in `text` at or after *pos; *pos moves past it.
+ * Empty view when there is none. The view borrows from text. */
+struct bnc_str bnc_addr_next(struct bnc_str text, size_t *pos);
+
+/* The first address in `text` ("rfc822; <A@B.example>", "Name <a@b>"),
+ * copied with the domain lower-cased; empty view when there is none. */
+struct bnc_str bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text);
+
+/* Is `addr` a mailer's own address (MAILER-DAEMON, postmaster ...)? */
+bool bnc_addr_is_daemon(struct bnc_str addr);
+
+#endif

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * codec.c - transfer and charset decoding. RFC 2045 sections 6.7 and 6.8,
+ * RFC 2047 sections 4 and 5 (adjacent encoded words are joined, the white
+ * space between them dropped).
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+#include "codec.h"
+
+static const signed char b64[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6,
+	['G'] = 7, ['H'] = 8, ['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12,
+	['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16, ['Q'] = 17,
+	['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22,
+	['W'] = 23, ['X'] = 24, ['Y'] = 25, ['Z'] = 26, ['a'] = 27,
+	['b'] = 28, ['c'] = 29, ['d'] = 30, ['e'] = 31, ['f'] = 32,
+	['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36, ['k'] = 37,
+	['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42,
+	['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47,
+	['v'] = 48, ['w'] = 49, ['x'] = 50, ['y'] = 51, ['z'] = 52,
+	['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56, ['4'] = 57,
+	['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62,
+	['+'] = 63, ['/'] = 64
+};	/* value + 1; 0 means "not base64" */
+
+struct bnc_str
+bnc_base64_decode(struct bnc_arena *a, struct bnc_str in, bool *bad)
+{
+	unsigned acc = 0, bits = 0;
+	size_t i, n = 0;
+	char *out;
+
+	out = bnc_arena_alloc(a, in.len / 4 * 3 + 4);
+	if (out == NULL)
+		return BNC_STR_NULL;
+	for (i = 0; i < in.len; i++) {
+		unsigned char c = (unsigned char)in.ptr[i];
+		int v = b64[c];
+		if (c == '=')
+			break;	/* padding: the rest is over */
+		if (v == 0) {
+			if (!bnc_is_space(c))
+				*bad = true;
+			continue;
+		}
+		acc = (acc << 6) | (unsigned)(v - 1);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	out[n] = '\0';
+	return bnc_str_make(out, n);
+}
+
+static int
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = bnc_lower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+struct bnc_str
+bnc_qp_decode(struct bnc_arena *a, struct bnc_str in, bool underscore_is_space,
+    bool *bad)
+{
+	size_t i, n = 0;
+	char *out;
+
+	out = bnc_arena_alloc(a, in.len + 1);
+	if (out == NULL)
+		return BNC_STR_NULL;
+	for (i = 0; i < in.len; i++) {
+		unsigned char c = (unsigned char)in.ptr[i];
+		if (c == '=') {
+			size_t j = i + 1;
+			/* Soft line break: '=', optional blanks, LF. */
+			while (j < in.len && (in.ptr[j] == ' ' ||
+			    in.ptr[j] == '\t'))
+				j++;
+			if (j < in.len && in.ptr[j] == '\n') {
+				i = j;
+				continue;
+			}
+			if (j >= in.len) {
+				i = j;
+				continue;
+			}
+			if (i + 2 < in.len) {
+				int hi = hexval((unsigned char)in.ptr[i + 1]);
+				int lo = hexval((unsigned char)in.ptr[i + 2]);
+				if (hi >= 0 && lo >= 0) {
+					out[n++] = (char)(hi * 16 + lo);
+					i += 2;
+					continue;
+				}
+			}
+			*bad = true;
+			out[n++] = '=';
+			continue;
+		}
+		if (c == '_' && underscore_is_space)
+			c = ' ';
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return bnc_str_make(out, n);
+}
+
+static bool
+needs_conversion(struct bnc_str cs)
+{
+	static const char *const same[] = { "us-ascii", "utf-8", "utf8",
+		"ascii", "", "us_ascii", "ansi_x3.4-1968", NULL };
+	size_t i;
+
+	for (i = 0; same[i]; i++)
+		if (bnc_str_ieq(cs, same[i]))
+			return false;
+	return true;
+}
+
+/* Names mail uses that glibc's iconv spells differently or treats
+ * more narrowly than the senders meant. */
+static const char *
+iconv_name(struct bnc_str cs, char *buf, size_t size)
+{
+	if (bnc_str_ieq(cs, "shift_jis") || bnc_str_ieq(cs, "sjis") ||
+	    bnc_str_ieq(cs, "x-sjis") || bnc_str_ieq(cs, "shift-jis"))
+		return "CP932";
+	if (bnc_str_ieq(cs, "iso-2022-jp") || bnc_str_ieq(cs, "iso-2022-jp-1"))
+		return "ISO-2022-JP-2";
+	if (bnc_str_ieq(cs, "gb2312") || bnc_str_ieq(cs, "gbk"))
+		return "GB18030";
+	if (bnc_str_ieq(cs, "ks_c_5601-1987") || bnc_str_ieq(cs, "euc-kr"))
+		return "CP949";
+	if (bnc_str_ieq(cs, "iso-8859-1") || bnc_str_ieq(cs, "latin1"))
+		return "CP1252";	/* senders mean Windows-1252 */
+	if (cs.len + 1 > size)
+		return NULL;
+	memcpy(buf, cs.ptr, cs.len);
+	buf[cs.len] = '\0';
+	return buf;
+}
+
+static bool
+is_ascii(struct bnc_str s)
+{
+	size_t i;
+
+	for (i = 0; i < s.len; i++)
+		if ((unsigned char)s.ptr[i] >= 0x80 || s.ptr[i] == 0x1b)
+			return false;
+	return true;
+}
+
+struct bnc_str
+bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
+    struct bnc_str charset, bool *bad)
+{
+	char namebuf[64];
+	const char *name;
+	iconv_t cd;
+	char *out, *ip, *op;
+	size_t cap, il, ol;
+
+	charset = bnc_str_trim(charset);
+	if (!needs_conversion(charset) || is_ascii(in))
+		return in;
+	name = iconv_name(charset, namebuf, sizeof(namebuf));
+	if (name == NULL)
+		return in;
+	cd = iconv_open("UTF-8", name);
+	if (cd == (iconv_t)-1)
+		return in;	/* unknown charset: keep the bytes */
+	/* 4x covers every multibyte-to-UTF-8 expansion we meet. */
+	if (!bnc_size_mul(&cap, in.len, 4) || !bnc_size_add(&cap, cap, 16)) {
+		iconv_close(cd);
+		return in;
+	}
+	out = bnc_arena_alloc(a, cap);
+	if (out == NULL) {
+		iconv_close(cd);
+		return in;
+	}
+	ip = (char *)(uintptr_t)in.ptr;
+	il = in.len;
+	op = out;
+	ol = cap - 1;
+	while (il > 0) {
+		if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			break;
+		/* Invalid or truncated sequence: keep a '?' and go on. */
+		*bad = true;
+		if (ol == 0)
+			break;
+		*op++ = '?';
+		ol--;
+		ip++;
+		il--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	iconv(cd, NULL, NULL, &op, &ol);
+	iconv_close(cd);
+	*op = '\0';
+	return bnc_str_make(out, (size_t)(op - out));
+}
+
+/* One "=?charset?B|Q?text?=" at p; false when it is not one. */
+static bool
+encoded_word(struct bnc_str s, size_t p, struct bnc_str *cs, char *enc,
+    struct bnc_str *text, size_t *end)
+{
+	size_t i = p + 2, q1, q2;
+
+	if (p + 2 > s.len || s.ptr[p] != '=' || s.ptr[p + 1] != '?')
+		return false;
+	while (i < s.len && s.ptr[i] != '?' && !bnc_is_space((unsigned char)s.ptr[i]))
+		i++;
+	if (i + 2 >= s.len || s.ptr[i] != '?')
+		return false;
+	q1 = i;
+	*enc = (char)bnc_lower((unsigned char)s.ptr[i + 1]);
+	if ((*enc != 'b' && *enc != 'q') || s.ptr[i + 2] != '?')
+		return false;
+	q2 = i + 3;
+	for (i = q2; i + 1 < s.len; i++) {
+		if (s.ptr[i] == '?' && s.ptr[i + 1] == '=')
+			break;
+		if (s.ptr[i] == ' ' || s.ptr[i] == '\t')
+			return false;
+	}
+	if (i + 1 >= s.len)
+		return false;
+	*cs = bnc_str_make(s.ptr + p + 2, q1 - p - 2);
+	/* RFC 2231 language suffix: charset*lang */
+	{
+		const char *star = memchr(cs->ptr, '*', cs->len);
+		if (star)
+			cs->len = (size_t)(star - cs->ptr);
+	}
+	*text = bnc_str_make(s.ptr + q2, i - q2);
+	*end = i + 2;
+	return true;
+}
+
+/* Append up to `len` bytes, never past `cap`. */
+static void
+put(char *out, size_t *n, size_t cap, const char *p, size_t len)
+{
+	if (len > cap - *n)
+		len = cap - *n;
+	memcpy(out + *n, p, len);
+	*n += len;
+}
+
+struct bnc_str
+bnc_rfc2047_decode(struct bnc_arena *a, struct bnc_str in)
+{
+	size_t i = 0, n = 0, end, cap, ws = 0;
+	struct bnc_str cs, text, dec;
+	char enc, *out;
+	bool bad = false, last_was_word = false;
+
+	if (bnc_str_ifind(in, "=?", 2) < 0)
+		return in;
+	if (!bnc_size_mul(&cap, in.len, 4))
+		return in;
+	out = bnc_arena_alloc(a, cap + 1);
+	if (out == NULL)
+		return in;
+	while (i < in.len) {
+		if (encoded_word(in, i, &cs, &enc, &text, &end)) {
+			dec = enc == 'b' ? bnc_base64_decode(a, text, &bad) :
+			    bnc_qp_decode(a, text, true, &bad);
+			dec = bnc_charset_to_utf8(a, dec, cs, &bad);
+			/* White space between two encoded words is dropped. */
+			if (!last_was_word)
+				put(out, &n, cap, in.ptr + i - ws, ws);
+			put(out, &n, cap, dec.ptr, dec.len);
+			i = end;
+			last_was_word = true;
+			ws = 0;
+			continue;
+		}
+		if (in.ptr[i] == ' ' || in.ptr[i] == '\t') {
+			ws++;
+			i++;
+			continue;
+		}
+		put(out, &n, cap, in.ptr + i - ws, ws + 1);
+		ws = 0;
+		i++;
+		last_was_word = false;
+	}
+	put(out, &n, cap, in.ptr + in.len - ws, ws);
+	out[n] = '\0';
+	return bnc_str_make(out, n);
+}

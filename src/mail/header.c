@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * header.c - header block parsing (RFC 5322 section 2.2).
+ */
+#include "bouncer.h"
+#include "header.h"
+
+void
+bnc_field_iter_init(struct bnc_field_iter *it, struct bnc_str block,
+    size_t max_field)
+{
+	it->rest = block;
+	it->max_field = max_field;
+	it->truncated = false;
+}
+
+/* A field name is printable ASCII but ':' and space (RFC 5322 2.2); we
+ * also accept the space before the colon some old MTAs write. */
+static bool
+field_name(struct bnc_str line, struct bnc_str *name, struct bnc_str *value)
+{
+	size_t i;
+
+	for (i = 0; i < line.len; i++) {
+		unsigned char c = (unsigned char)line.ptr[i];
+		if (c == ':')
+			break;
+		if (c <= 32 || c >= 127) {
+			/* "Name : value": spaces only, then ':' */
+			size_t j = i;
+			while (j < line.len && (line.ptr[j] == ' ' ||
+			    line.ptr[j] == '\t'))
+				j++;
+			if (j < line.len && line.ptr[j] == ':' && i > 0) {
+				*name = bnc_str_make(line.ptr, i);
+				*value = bnc_str_from(line, j + 1);
+				return true;
+			}
+			return false;
+		}
+	}
+	if (i == 0 || i == line.len)
+		return false;
+	*name = bnc_str_make(line.ptr, i);
+	*value = bnc_str_from(line, i + 1);
+	return true;
+}
+
+int
+bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
+    struct bnc_header *out)
+{
+	struct bnc_str rest, line, name, first;
+	size_t total, cap;
+	char *v;
+
+	line = bnc_str_line(it->rest, &rest);
+	if (line.len == 0 || !field_name(line, &name, &first))
+		return 0;
+	/* Measure the value across its continuation lines first. */
+	first = bnc_str_trim(first);
+	total = first.len;
+	{
+		struct bnc_str r = rest, l;
+		while (r.len && (r.ptr[0] == ' ' || r.ptr[0] == '\t')) {
+			l = bnc_str_trim(bnc_str_line(r, &r));
+			total += l.len + 1;
+		}
+	}
+	cap = total;
+	if (it->max_field && cap > it->max_field) {
+		cap = it->max_field;
+		it->truncated = true;
+	}
+	v = bnc_arena_alloc(a, cap + 1);
+	if (v == NULL)
+		return BNC_ENOMEM;
+	total = first.len < cap ? first.len : cap;
+	memcpy(v, first.ptr, total);
+	while (rest.len && (rest.ptr[0] == ' ' || rest.ptr[0] == '\t')) {
+		line = bnc_str_trim(bnc_str_line(rest, &rest));
+		if (line.len == 0 || total >= cap)
+			continue;
+		if (total > 0)
+			v[total++] = ' ';
+		if (line.len > cap - total)
+			line.len = cap - total;
+		memcpy(v + total, line.ptr, line.len);
+		total += line.len;
+	}
+	v[total] = '\0';
+	out->name = bnc_str_trim(name);
+	out->value = bnc_str_trim(bnc_str_make(v, total));
+	it->rest = rest;
+	return 1;
+}
+
+int
+bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
+    struct bnc_str in, struct bnc_str *body, size_t max_field)
+{
+	struct bnc_field_iter it;
+	struct bnc_header h, *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	out->v = NULL;
+	out->n = 0;
+	if (in.len >= 5 && memcmp(in.ptr, "From ", 5) == 0)
+		bnc_str_line(in, &in);
+	bnc_field_iter_init(&it, in, max_field);
+	while ((rc = bnc_field_next(&it, a, &h)) == 1) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			v = bnc_arena_grow(a, v, cap * sizeof(*v),
+			    ncap * sizeof(*v));
+			if (v == NULL)
+				return BNC_ENOMEM;
+			cap = ncap;
+		}
+		v[n++] = h;
+	}
+	if (rc < 0)
+		return rc;
+	/* Skip the blank line that ends the block, if that is what ended it. */
+	if (it.rest.len && it.rest.ptr[0] == '\n')
+		it.rest = bnc_str_from(it.rest, 1);
+	out->v = v;
+	out->n = n;
+	*body = it.rest;
+	return 0;
+}
+
+struct bnc_str
+bnc_headers_get(const struct bnc_headers *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (bnc_str_ieq(h->v[i].name, name))
+			return h->v[i].value;
+	return BNC_STR_NULL;
+}
+
+bool
+bnc_headers_has(const struct bnc_headers *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (bnc_str_ieq(h->v[i].name, name))
+			return true;
+	return false;
+}

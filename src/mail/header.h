@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * header.h - RFC 5322 header fields: split, unfold, look up.
+ *
+ * Works on LF-only text (the message layer normalises line ends first).
+ * Values are unfolded into the arena: each line break plus the folding
+ * white space after it becomes one space. Duplicate fields are all kept,
+ * in order; look-ups return the first. Lines that are neither a field nor
+ * a continuation end the block (a broken header block must not swallow
+ * the body).
+ */
+#ifndef BNC_MAIL_HEADER_H
+#define BNC_MAIL_HEADER_H
+
+#include "../util/arena.h"
+#include "../util/str.h"
+
+struct bnc_header {
+	struct bnc_str name;	/* as written, trimmed */
+	struct bnc_str value;	/* unfolded, trimmed */
+};
+
+struct bnc_headers {
+	struct bnc_header *v;
+	size_t n;
+};
+
+/* Iterates over "Name: value" fields of a header-like block (message
+ * headers, delivery-status groups). */
+struct bnc_field_iter {
+	struct bnc_str rest;
+	size_t max_field;	/* longer values are cut */
+	bool truncated;		/* a value was cut */
+};
+
+void bnc_field_iter_init(struct bnc_field_iter *it, struct bnc_str block,
+    size_t max_field);
+/* 1 with *out set; 0 at a blank line or a line that is no field (it is
+ * left in it->rest); BNC_ENOMEM. */
+int bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
+    struct bnc_header *out);
+
+/* Parse the header block at the start of `in`; *body gets what follows
+ * the blank line (or the first non-field line). A leading mbox "From "
+ * line is skipped. 0 or BNC_ENOMEM. */
+int bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
+    struct bnc_str in, struct bnc_str *body, size_t max_field);
+
+/* The first field called `name` (any case), or an empty view. */
+struct bnc_str bnc_headers_get(const struct bnc_headers *h, const char *name);
+bool bnc_headers_has(const struct bnc_headers *h, const char *name);
+
+#endif

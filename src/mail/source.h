@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * source.h - where messages come from: a single file, a maildir or any
+ * folder (recursively, in byte-wise sorted order), an mbox file (any file
+ * whose first line starts with "From "), or standard input ("-").
+ *
+ * Messages are handed to a callback one at a time; an mbox is streamed,
+ * so memory stays bounded by the largest message kept (max_message).
+ */
+#ifndef BNC_MAIL_SOURCE_H
+#define BNC_MAIL_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One message: `source` is the path as given (or the file found under
+ * it), `index` its 1-based number in that file, `truncated` when bytes
+ * past max_message were dropped. Return 0 to go on, non-zero to stop. */
+typedef int (*bnc_source_message_fn)(void *payload, const char *source,
+    size_t index, const char *data, size_t len, bool truncated);
+/* A path that could not be read; `why` is a short human text. */
+typedef void (*bnc_source_error_fn)(void *payload, const char *source,
+    const char *why);
+
+struct bnc_source_opts {
+	size_t max_message;		/* bytes kept per message */
+	bnc_source_message_fn on_message;
+	bnc_source_error_fn on_error;
+	void *payload;
+};
+
+/* Read `path` ("-" for stdin). Returns 0 when every file was read,
+ * BNC_EIO when some were not (each reported through on_error), or the
+ * callback's non-zero value when it asked to stop. */
+int bnc_source_read(const char *path, const struct bnc_source_opts *o);
+
+#endif

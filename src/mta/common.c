@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * common.c - what every decoder needs: the bounce's own text, the
+ * original message's headers, "is this a bounce at all", and the
+ * paragraph of text that belongs to one recipient.
+ */
+#include <string.h>
+
+#include "../dsn/reply.h"
+#include "../mail/address.h"
+#include "mta.h"
+
+/* Lines that start an inline copy of the returned message. */
+static const char *const orig_markers[] = {
+	"below this line is a copy of the message",
+	"this is a copy of the message",
+	"this is a copy of the headers",
+	"this is a copy of the body",
+	"original message follows",
+	"original message headers",
+	"message header follows",
+	"header of the original message",
+	"headers of the original message",
+	"original message header",
+	"original message",
+	"returned message",
+	"unsent message",
+	"undelivered message",
+	"message text follows",
+	"the original message",
+	"original mail",
+	"header of original message",
+	"content of the original message",
+	"returned mail",
+	NULL
+};
+
+static bool
+is_orig_marker(struct bnc_str line)
+{
+	struct bnc_str t = bnc_str_trim(line);
+	bool framed;
+	size_t i;
+
+	if (t.len < 8 || t.len > 120)
+		return false;
+	framed = (t.ptr[0] == '-' && t.ptr[1] == '-') ||
+	    (t.ptr[0] == '=' && t.ptr[1] == '=') ||
+	    (t.ptr[0] == '*' && t.ptr[1] == '*') ||
+	    (t.ptr[0] == '_' && t.ptr[1] == '_');
+	for (i = 0; orig_markers[i]; i++) {
+		long at = bnc_str_ifind(t, orig_markers[i],
+		    strlen(orig_markers[i]));
+		if (at < 0)
+			continue;
+		/* Unframed lines must be the marker sentence itself. */
+		if (framed || i < 10)
+			return true;
+	}
+	return false;
+}
+
+/* Strip tags and the common entities of an HTML part: enough to read
+ * the error text of an HTML-only NDR. */
+static struct bnc_str
+html_to_text(struct bnc_arena *a, struct bnc_str h)
+{
+	char *out = bnc_arena_alloc(a, h.len + 1);
+	size_t i, n = 0;
+	bool in_tag = false;
+
+	if (out == NULL)
+		return h;
+	for (i = 0; i < h.len; i++) {
+		char c = h.ptr[i];
+		if (in_tag) {
+			if (c == '>')
+				in_tag = false;
+			continue;
+		}
+		if (c == '<') {
+			struct bnc_str t = bnc_str_from(h, i + 1);
+			in_tag = true;
+			if (bnc_str_istarts(t, "br") || bnc_str_istarts(t, "/p") ||
+			    bnc_str_istarts(t, "/div") || bnc_str_istarts(t, "/tr") ||
+			    bnc_str_istarts(t, "p>") || bnc_str_istarts(t, "/h"))
+				out[n++] = '\n';
+			continue;
+		}
+		if (c == '&') {
+			static const struct {
+				const char *ent;
+				char c;
+			} ents[] = { { "&nbsp;", ' ' }, { "&lt;", '<' },
+				{ "&gt;", '>' }, { "&amp;", '&' },
+				{ "&quot;", '"' }, { "&#39;", '\'' } };
+			size_t k;
+			struct bnc_str t = bnc_str_from(h, i);
+			for (k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
+				if (bnc_str_istarts(t, ents[k].ent)) {
+					out[n++] = ents[k].c;
+					i += strlen(ents[k].ent) - 1;
+					break;
+				}
+			}
+			if (k < sizeof(ents) / sizeof(ents[0]))
+				continue;
+		}
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return bnc_str_make(out, n);
+}
+
+/* Concatenate a and b with a blank line between, in the arena. */
+static struct bnc_str
+join(struct bnc_arena *a, struct bnc_str x, struct bnc_str y)
+{
+	char *p;
+
+	if (x.len == 0)
+		return y;
+	p = bnc_arena_alloc(a, x.len + y.len + 3);
+	if (p == NULL)
+		return x;
+	memcpy(p, x.ptr, x.len);
+	memcpy(p + x.len, "\n\n", 2);
+	memcpy(p + x.len + 2, y.ptr, y.len);
+	p[x.len + y.len + 2] = '\0';
+	return bnc_str_make(p, x.len + y.len + 2);
+}
+
+int
+bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
+    struct bnc_arena *a, const struct bnc_limits *l)
+{
+	struct bnc_str text = BNC_STR_NULL, html = BNC_STR_NULL;
+	size_t i;
+
+	memset(d, 0, sizeof(*d));
+	d->m = m;
+	d->a = a;
+	d->l = l;
+	for (i = 0; i < m->mime.n; i++) {
+		const struct bnc_part *p = &m->mime.parts[i];
+		if (p->in_message) {
+			continue;
+		}
+		if (strcmp(p->type, "message/rfc822") == 0 ||
+		    strcmp(p->type, "text/rfc822-headers") == 0) {
+			if (d->orig == NULL)
+				d->orig = &p->headers;
+			continue;
+		}
+		if (strcmp(p->type, "text/plain") == 0 ||
+		    strcmp(p->type, "text/enriched") == 0)
+			text = join(a, text, p->body);
+		else if (strcmp(p->type, "text/html") == 0 && html.len == 0)
+			html = p->body;
+	}
+	if (text.len == 0 && html.len)
+		text = html_to_text(a, html);
+
+	/* Cut the text where an inline copy of the original begins. */
+	{
+		struct bnc_str rest = text, line;
+		const char *start;
+		while (rest.len) {
+			start = rest.ptr;
+			line = bnc_str_line(rest, &rest);
+			if (is_orig_marker(line)) {
+				d->orig_block = rest;
+				text.len = (size_t)(start - text.ptr);
+				break;
+			}
+		}
+	}
+	d->text = text;
+	if (d->orig == NULL && d->orig_block.len) {
+		struct bnc_headers *h = bnc_arena_calloc(a, 1, sizeof(*h));
+		struct bnc_str block = d->orig_block, body;
+		int rc;
+		if (h == NULL)
+			return BNC_ENOMEM;
+		while (block.len && (block.ptr[0] == '\n' || block.ptr[0] == ' '))
+			block = bnc_str_from(block, 1);
+		rc = bnc_headers_parse(h, a, block, &body, l->header_size);
+		if (rc)
+			return rc;
+		if (h->n >= 2)
+			d->orig = h;
+	}
+	return 0;
+}
+
+bool
+bnc_looks_like_bounce(const struct bnc_decode *d)
+{
+	static const char *const subjects[] = {
+		"undeliver", "undelivered", "returned mail", "delivery status",
+		"delivery failure", "delivery failed", "failure notice",
+		"mail delivery", "delivery notification", "could not be delivered",
+		"non-delivery", "nondeliverable", "non delivery", "not delivered",
+		"mail system error", "delivery problem", "rejected",
+		"delivery report", "failed delivery", "mail failure",
+		"returned to sender", "unable to deliver", "bounce",
+		"error sending", "warning: could not", "delayed mail",
+		"delivery delayed", "delivery has failed", "message not delivered",
+		"permanent error", "mail could not", "notification",
+		"echec", "échec", "unzustellbar", "nicht zustellbar",
+		"no entregado", "不達", "エラー", "未送達", "退信",
+		"系统退信", "undeliverable", "failed", "error", NULL
+	};
+	const struct bnc_message *m = d->m;
+	struct bnc_str from = m->from, ct, rp;
+	size_t i;
+
+	ct = bnc_headers_get(&m->headers, "Content-Type");
+	if (bnc_str_icontains(ct, "multipart/report"))
+		return true;
+	if (bnc_headers_has(&m->headers, "X-Failed-Recipients"))
+		return true;
+	if (bnc_str_icontains(from, "mailer-daemon") ||
+	    bnc_str_icontains(from, "postmaster") ||
+	    bnc_str_icontains(from, "mail delivery") ||
+	    bnc_str_icontains(from, "mail-daemon") ||
+	    bnc_str_icontains(from, "mailer daemon") ||
+	    bnc_str_icontains(from, "maildaemon") ||
+	    bnc_str_icontains(from, "mail administrator") ||
+	    bnc_str_icontains(from, "system administrator") ||
+	    bnc_str_icontains(from, "mailadmin") ||
+	    bnc_str_icontains(from, "nobody@"))
+		return true;
+	for (i = 0; subjects[i]; i++)
+		if (bnc_str_icontains(m->subject, subjects[i]))
+			return true;
+	rp = bnc_str_trim(bnc_headers_get(&m->headers, "Return-Path"));
+	if (bnc_str_ieq(rp, "<>"))
+		return true;
+	return false;
+}
+
+struct bnc_str
+bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s)
+{
+	char *out;
+	size_t i, n = 0;
+	bool sp = false;
+
+	s = bnc_str_trim(s);
+	out = bnc_arena_alloc(a, s.len + 1);
+	if (out == NULL)
+		return BNC_STR_NULL;
+	for (i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.ptr[i];
+		if (bnc_is_space(c)) {
+			sp = true;
+			continue;
+		}
+		if (sp && n)
+			out[n++] = ' ';
+		sp = false;
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return bnc_str_make(out, n);
+}
+
+struct bnc_str
+bnc_text_block(struct bnc_arena *a, struct bnc_str text, struct bnc_str addr)
+{
+	long at;
+	size_t s, e;
+
+	if (addr.len == 0)
+		return BNC_STR_NULL;
+	at = bnc_str_ifind(text, addr.ptr, addr.len);
+	if (at < 0)
+		return BNC_STR_NULL;
+	s = (size_t)at;
+	while (s > 0 && text.ptr[s - 1] != '\n')
+		s--;
+	e = (size_t)at;
+	for (;;) {
+		const char *nl = memchr(text.ptr + e, '\n', text.len - e);
+		if (nl == NULL) {
+			e = text.len;
+			break;
+		}
+		e = (size_t)(nl - text.ptr) + 1;
+		/* Blank line ends the paragraph. */
+		{
+			size_t k = e;
+			while (k < text.len && (text.ptr[k] == ' ' ||
+			    text.ptr[k] == '\t'))
+				k++;
+			if (k >= text.len || text.ptr[k] == '\n')
+				break;
+		}
+	}
+	return bnc_text_squeeze(a, bnc_str_make(text.ptr + s, e - s));
+}
+
+void
+bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r)
+{
+	struct bnc_reply rep;
+	const char *cmd;
+
+	bnc_reply_scan(r->diagnostic, &rep);
+	if (r->reply_code.len == 0)
+		r->reply_code = rep.code;
+	if (rep.status.len) {
+		/* A generic X.0.0 in the report loses to the specific code
+		 * the remote server gave, when both have the same class. */
+		if (r->status.len == 0 ||
+		    (r->status.len >= 5 && r->status.ptr[0] == rep.status.ptr[0] &&
+		    memcmp(r->status.ptr + 1, ".0.0", 4) == 0 &&
+		    r->status.len == 5))
+			r->status = rep.status;
+	}
+	if (r->smtp_command.len == 0) {
+		cmd = bnc_smtp_command_find(r->diagnostic);
+		if (cmd)
+			r->smtp_command = bnc_str_c(cmd);
+	}
+}
+
+static const struct bnc_decoder decoders[] = {
+	{ "arf", bnc_mta_arf },
+	{ "rfc3464", bnc_mta_rfc3464 },
+	{ "rfc3834", bnc_mta_rfc3834 },
+	{ "text", bnc_mta_text },
+};
+
+int
+bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++) {
+		size_t max = f->max;
+		memset(f, 0, sizeof(*f));
+		f->max = max;
+		rc = decoders[i].decode(f, d);
+		if (rc < 0)
+			return rc;
+		if (rc > 0) {
+			if (f->mta == NULL)
+				f->mta = decoders[i].name;
+			return 1;
+		}
+	}
+	memset(f, 0, sizeof(*f));
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mta.h - bounce format decoders. Each decoder looks at a parsed message
+ * and, when it recognises its format, fills struct bnc_facts. The table
+ * in registry.c tries them in order; the first that answers 1 wins.
+ * Adding a format means adding a file and a table row.
+ */
+#ifndef BNC_MTA_MTA_H
+#define BNC_MTA_MTA_H
+
+#include "bouncer.h"
+#include "../dsn/facts.h"
+#include "../mail/message.h"
+
+struct bnc_decode {
+	const struct bnc_message *m;
+	struct bnc_arena *a;
+	const struct bnc_limits *l;
+	struct bnc_str text;		/* the bounce's own text (see below) */
+	struct bnc_str orig_block;	/* the returned message, if inline */
+	const struct bnc_headers *orig;	/* the original's headers, or NULL */
+};
+
+/* 1 recognised (facts filled), 0 not this format, <0 an error. */
+typedef int (*bnc_decoder_fn)(struct bnc_facts *f, struct bnc_decode *d);
+
+struct bnc_decoder {
+	const char *name;
+	bnc_decoder_fn decode;
+};
+
+/* Prepare `d` for message `m`: find the human-readable bounce text (text
+ * parts outside the returned message, cut where an inline copy of the
+ * original starts) and the original message's headers. */
+int bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
+    struct bnc_arena *a, const struct bnc_limits *l);
+
+/* Run the decoders; *f is zeroed first. Returns 1 when one recognised
+ * the message, 0 when none did, <0 on error. */
+int bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d);
+
+/* Does the message look like a bounce at all (sender, subject, report
+ * type)? Free-text decoders ask this before taking addresses from text. */
+bool bnc_looks_like_bounce(const struct bnc_decode *d);
+
+/* The paragraph about `addr` in `text`: from the line holding it to the
+ * next blank line, whitespace collapsed, copied into the arena. */
+struct bnc_str bnc_text_block(struct bnc_arena *a, struct bnc_str text,
+    struct bnc_str addr);
+/* Copy of `s` with each run of white space made one space, trimmed. */
+struct bnc_str bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s);
+
+/* Fill reply code, status and SMTP command of r from its diagnostic. */
+void bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r);
+
+/* The decoders. */
+int bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_rfc3834(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d);
+
+#endif

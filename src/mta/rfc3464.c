@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * rfc3464.c - standard delivery status notifications: every
+ * message/delivery-status (or RFC 6533 global) part outside the returned
+ * message. Where a group has no Diagnostic-Code, the paragraph about the
+ * recipient in the human-readable part stands in for it.
+ */
+#include "../dsn/dsn.h"
+#include "mta.h"
+
+int
+bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
+{
+	size_t i;
+	int rc, total = 0;
+
+	for (i = 0; i < d->m->mime.n; i++) {
+		const struct bnc_part *p = &d->m->mime.parts[i];
+		if (p->in_message ||
+		    (strcmp(p->type, "message/delivery-status") != 0 &&
+		    strcmp(p->type, "message/global-delivery-status") != 0))
+			continue;
+		rc = bnc_dsn_parse(f, d->a, p->body, d->l->header_size);
+		if (rc < 0)
+			return rc;
+		total += rc;
+	}
+	if (total == 0)
+		return 0;
+	for (i = 0; i < f->n; i++) {
+		struct bnc_rcpt_facts *r = &f->r[i];
+		r->diagnostic = bnc_text_squeeze(d->a, r->diagnostic);
+		if (r->diagnostic.len == 0)
+			r->diagnostic = bnc_text_block(d->a, d->text,
+			    r->recipient);
+		bnc_rcpt_fill_from_diagnostic(r);
+	}
+	return 1;
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * text.c - free-text bounces (qmail, Exim, Sendmail and Postfix without a
+ * DSN part, and the many gateways that write prose). Recipients come from
+ * X-Failed-Recipients, else from the addresses the bounce text names that
+ * are not the sender's or a mailer's own, else from the returned
+ * message's To. Each recipient's diagnostic is its paragraph.
+ */
+#include "../mail/address.h"
+#include "mta.h"
+
+#define MAX_EXCLUDE 16
+
+struct exclude {
+	struct bnc_str v[MAX_EXCLUDE];
+	size_t n;
+};
+
+static void
+exclude_add(struct exclude *x, struct bnc_arena *a, struct bnc_str field)
+{
+	size_t pos = 0;
+	struct bnc_str addr;
+
+	while (x->n < MAX_EXCLUDE && (addr = bnc_addr_next(field, &pos)).len)
+		x->v[x->n++] = bnc_addr_normalise(a, addr);
+}
+
+static bool
+excluded(const struct exclude *x, struct bnc_str addr)
+{
+	size_t i;
+
+	if (bnc_addr_is_daemon(addr))
+		return true;
+	for (i = 0; i < x->n; i++)
+		if (x->v[i].len == addr.len &&
+		    bnc_str_ifind(x->v[i], addr.ptr, addr.len) == 0)
+			return true;
+	return false;
+}
+
+/* Lines whose addresses are never recipients. */
+static bool
+noise_line(struct bnc_str line)
+{
+	static const char *const pre[] = { "received:", "message-id:",
+		"from:", "reply-to:", "return-path:", "sender:", "date:",
+		"references:", "in-reply-to:", "x-", "list-", "dkim",
+		"for more information", "please contact", "contact your",
+		NULL };
+	size_t i;
+
+	line = bnc_str_trim(line);
+	for (i = 0; pre[i]; i++)
+		if (bnc_str_istarts(line, pre[i]))
+			return true;
+	return false;
+}
+
+static int
+add_rcpt(struct bnc_facts *f, struct bnc_decode *d, struct bnc_str addr)
+{
+	struct bnc_rcpt_facts *r;
+	struct bnc_str n = bnc_addr_normalise(d->a, addr);
+
+	if (n.len == 0 || bnc_facts_find(f, n))
+		return 0;
+	r = bnc_facts_add(f, d->a);
+	if (r == NULL)
+		return f->truncated ? 0 : BNC_ENOMEM;
+	r->recipient = n;
+	return 1;
+}
+
+int
+bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
+{
+	const struct bnc_message *m = d->m;
+	struct exclude x = { .n = 0 };
+	struct bnc_str failed, text = d->text, rest, line;
+	size_t i;
+	int rc;
+
+	if (!bnc_looks_like_bounce(d))
+		return 0;
+
+	exclude_add(&x, d->a, bnc_headers_get(&m->headers, "To"));
+	exclude_add(&x, d->a, m->from);
+	if (d->orig) {
+		exclude_add(&x, d->a, bnc_headers_get(d->orig, "From"));
+		exclude_add(&x, d->a, bnc_headers_get(d->orig, "Return-Path"));
+		exclude_add(&x, d->a, bnc_headers_get(d->orig, "Sender"));
+	}
+
+	failed = bnc_headers_get(&m->headers, "X-Failed-Recipients");
+	if (failed.len) {
+		size_t pos = 0;
+		struct bnc_str addr;
+		while ((addr = bnc_addr_next(failed, &pos)).len)
+			if ((rc = add_rcpt(f, d, addr)) < 0)
+				return rc;
+	}
+	if (f->n == 0) {
+		rest = text;
+		while (rest.len) {
+			size_t pos = 0;
+			struct bnc_str addr;
+			line = bnc_str_line(rest, &rest);
+			if (noise_line(line))
+				continue;
+			while ((addr = bnc_addr_next(line, &pos)).len) {
+				struct bnc_str n = bnc_addr_normalise(d->a, addr);
+				if (excluded(&x, n))
+					continue;
+				if ((rc = add_rcpt(f, d, n)) < 0)
+					return rc;
+			}
+		}
+	}
+	if (f->n == 0 && d->orig) {
+		size_t pos = 0;
+		struct bnc_str to = bnc_headers_get(d->orig, "To"), addr;
+		while ((addr = bnc_addr_next(to, &pos)).len)
+			if ((rc = add_rcpt(f, d, addr)) < 0)
+				return rc;
+	}
+	if (f->n == 0)
+		return 0;
+
+	for (i = 0; i < f->n; i++) {
+		struct bnc_rcpt_facts *r = &f->r[i];
+		r->diagnostic = bnc_text_block(d->a, text, r->recipient);
+		r->context = text;
+		bnc_rcpt_fill_from_diagnostic(r);
+		if (r->reply_code.len == 0 && r->status.len == 0) {
+			/* The paragraph names no code: the text as a whole
+			 * may (single-recipient bounces mostly). */
+			struct bnc_rcpt_facts tmp = *r;
+			tmp.diagnostic = text;
+			bnc_rcpt_fill_from_diagnostic(&tmp);
+			if (f->n == 1) {
+				r->reply_code = tmp.reply_code;
+				r->status = tmp.status;
+			}
+			if (r->smtp_command.len == 0)
+				r->smtp_command = tmp.smtp_command;
+		}
+	}
+	return 1;
+}

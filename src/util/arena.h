@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * arena.h - per-message bump allocator with a byte cap.
+ *
+ * All the memory one message needs (decoded parts, header copies, records)
+ * comes from its arena and goes away at once with bnc_arena_deinit(). The
+ * cap bounds what one hostile message can make us hold.
+ */
+#ifndef BNC_UTIL_ARENA_H
+#define BNC_UTIL_ARENA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "str.h"
+
+struct bnc_arena_chunk;
+
+struct bnc_arena {
+	struct bnc_arena_chunk *head;	/* newest chunk first */
+	size_t used;			/* bytes handed out plus overhead */
+	size_t cap;			/* 0: no cap */
+	bool hit_cap;			/* an allocation was refused by cap */
+};
+
+void bnc_arena_init(struct bnc_arena *a, size_t cap);
+void bnc_arena_deinit(struct bnc_arena *a);
+
+/* n bytes aligned for any type, or NULL (out of memory or over the cap). */
+void *bnc_arena_alloc(struct bnc_arena *a, size_t n);
+void *bnc_arena_calloc(struct bnc_arena *a, size_t n, size_t size);
+/* A NUL-terminated copy of `len` bytes; NULL on failure. */
+char *bnc_arena_strndup(struct bnc_arena *a, const char *s, size_t len);
+static inline char *
+bnc_arena_strdup_str(struct bnc_arena *a, struct bnc_str s)
+{
+	return bnc_arena_strndup(a, s.ptr, s.len);
+}
+/* Grow the newest allocation `p` (of old_n bytes) to new_n bytes. */
+void *bnc_arena_grow(struct bnc_arena *a, void *p, size_t old_n, size_t new_n);
+
+#endif

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * str.c - view helpers. ASCII case folding on purpose: header names,
+ * SMTP verbs and our phrase tables are ASCII, and locale-dependent
+ * tolower() would make results depend on the environment.
+ */
+#include "str.h"
+
+#define R(x) x, x + 1, x + 2, x + 3, x + 4, x + 5, x + 6, x + 7
+const unsigned char bnc_lower_table[256] = {
+	R(0), R(8), R(16), R(24), R(32), R(40), R(48), R(56),
+	64, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
+	'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
+	91, 92, 93, 94, 95,
+	R(96), R(104), R(112), R(120), R(128), R(136), R(144), R(152),
+	R(160), R(168), R(176), R(184), R(192), R(200), R(208), R(216),
+	R(224), R(232), R(240), R(248)
+};
+#undef R
+
+struct bnc_str
+bnc_str_trim(struct bnc_str s)
+{
+	while (s.len && bnc_is_space((unsigned char)s.ptr[0])) {
+		s.ptr++;
+		s.len--;
+	}
+	while (s.len && bnc_is_space((unsigned char)s.ptr[s.len - 1]))
+		s.len--;
+	return s;
+}
+
+bool
+bnc_str_ieq(struct bnc_str s, const char *cstr)
+{
+	size_t n = strlen(cstr);
+
+	return s.len == n && bnc_str_istarts(s, cstr);
+}
+
+bool
+bnc_str_istarts(struct bnc_str s, const char *prefix)
+{
+	size_t i, n = strlen(prefix);
+
+	if (s.len < n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (bnc_lower((unsigned char)s.ptr[i]) !=
+		    bnc_lower((unsigned char)prefix[i]))
+			return false;
+	return true;
+}
+
+bool
+bnc_str_iends(struct bnc_str s, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	if (s.len < n)
+		return false;
+	return bnc_str_istarts(bnc_str_from(s, s.len - n), suffix);
+}
+
+long
+bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
+{
+	unsigned char first;
+	size_t i, j;
+
+	if (nlen == 0)
+		return 0;
+	if (s.len < nlen)
+		return -1;
+	first = bnc_lower((unsigned char)needle[0]);
+	for (i = 0; i + nlen <= s.len; i++) {
+		if (bnc_lower((unsigned char)s.ptr[i]) != first)
+			continue;
+		for (j = 1; j < nlen; j++)
+			if (bnc_lower((unsigned char)s.ptr[i + j]) !=
+			    bnc_lower((unsigned char)needle[j]))
+				break;
+		if (j == nlen)
+			return (long)i;
+	}
+	return -1;
+}
+
+struct bnc_str
+bnc_str_line(struct bnc_str s, struct bnc_str *rest)
+{
+	const char *nl = s.len ? memchr(s.ptr, '\n', s.len) : NULL;
+	struct bnc_str line;
+
+	if (nl == NULL) {
+		*rest = bnc_str_make(s.ptr + s.len, 0);
+		return s;
+	}
+	line = bnc_str_make(s.ptr, (size_t)(nl - s.ptr));
+	*rest = bnc_str_make(nl + 1, s.len - line.len - 1);
+	return line;
+}

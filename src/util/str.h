@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * str.h - borrowed byte views (struct bnc_str) and the small helpers
+ * that compare and search them. A view is never NUL-terminated and lives
+ * as long as the bytes it points into; print with "%.*s".
+ */
+#ifndef BNC_UTIL_STR_H
+#define BNC_UTIL_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+struct bnc_str {
+	const char *ptr;
+	size_t len;
+};
+
+#define BNC_STR_NULL ((struct bnc_str){ NULL, 0 })
+
+static inline struct bnc_str
+bnc_str_make(const char *p, size_t len)
+{
+	struct bnc_str s = { p, len };
+	return s;
+}
+
+static inline struct bnc_str
+bnc_str_c(const char *cstr)
+{
+	return bnc_str_make(cstr, cstr ? strlen(cstr) : 0);
+}
+
+/* ASCII-only character classes and case folding (locale-free). */
+extern const unsigned char bnc_lower_table[256];
+static inline unsigned char
+bnc_lower(unsigned char c)
+{
+	return bnc_lower_table[c];
+}
+static inline bool
+bnc_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+static inline bool
+bnc_is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+static inline bool
+bnc_is_alpha(unsigned char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+struct bnc_str bnc_str_trim(struct bnc_str s);
+/* Case-insensitive (ASCII) equality with a C string. */
+bool bnc_str_ieq(struct bnc_str s, const char *cstr);
+bool bnc_str_istarts(struct bnc_str s, const char *prefix);
+bool bnc_str_iends(struct bnc_str s, const char *suffix);
+/* Offset of the first case-insensitive match of needle in s, or -1. */
+long bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen);
+static inline bool
+bnc_str_icontains(struct bnc_str s, const char *needle)
+{
+	return bnc_str_ifind(s, needle, strlen(needle)) >= 0;
+}
+/* The bytes from `from` on (clamped). */
+static inline struct bnc_str
+bnc_str_from(struct bnc_str s, size_t from)
+{
+	if (from > s.len)
+		from = s.len;
+	return bnc_str_make(s.ptr + from, s.len - from);
+}
+/* Split off the first line (without its LF); *rest gets what follows. */
+struct bnc_str bnc_str_line(struct bnc_str s, struct bnc_str *rest);
+
+#endif
