@@ -110,7 +110,7 @@ static const struct {
 	{ ".2.1", "suspend" }, { ".2.2", "mailboxfull" },
 	{ ".2.3", "exceedlimit" }, { ".2.4", "systemerror" },
 	{ ".3.0", "systemerror" }, { ".3.1", "systemfull" },
-	{ ".3.2", "notaccept" }, { ".3.4", "mesgtoobig" },
+	{ ".3.2", "toomanyconn" }, { ".3.4", "mesgtoobig" },
 	{ ".3.5", "systemerror" }, { ".4.0", "networkerror" },
 	{ ".4.1", "networkerror" }, { ".4.2", "networkerror" },
 	{ ".4.3", "systemerror" }, { ".4.4", "hostunknown" },
@@ -133,7 +133,8 @@ static const struct {
 	{ ".7.26", "authfailure" }, { ".7.27", "notaccept" },
 	{ ".7.28", "speeding" }, { ".7.509", "authfailure" },
 	{ ".7.515", "securityerror" }, { ".7.606", "blocked" },
-	{ ".7.650", "badreputation" },
+	{ ".7.650", "badreputation" }, { ".4.312", "networkerror" },
+	{ ".4.316", "networkerror" }, { ".1.351", "userunknown" },
 };
 
 const char *
@@ -150,6 +151,49 @@ bnc_reason_from_status(struct bnc_str s)
 		if (bnc_str_ieq(s, status_reasons[i].code))
 			return status_reasons[i].reason;
 	return NULL;
+}
+
+/* Does the status code settle the reason on its own? Codes that name a
+ * mailbox or connection state leave room for the text to say more (a
+ * 5.1.1 that the text calls a filter, a 4.4.1 that it calls a DNS
+ * error); the rest, and the three-digit provider codes, do not. */
+static bool
+status_decides(const char *by_status, struct bnc_str status)
+{
+	static const char *const open[] = { "userunknown", "hostunknown",
+		"expired", "networkerror", "systemerror", "securityerror",
+		"suspend", NULL };
+	const char *last_dot;
+	size_t i;
+
+	last_dot = memrchr(status.ptr, '.', status.len);
+	if (last_dot && status.ptr + status.len - last_dot > 3)
+		return true;
+	for (i = 0; open[i]; i++)
+		if (strcmp(open[i], by_status) == 0)
+			return false;
+	return true;
+}
+
+/* "User unknown" only means the mailbox is unknown when the server said
+ * so in answer to RCPT TO or with a status that names the mailbox; said
+ * after DATA (or when we cannot tell when) it is more often the
+ * recipient's filter refusing the message. */
+static const char *
+refine(const char *reason, const struct bnc_rcpt_facts *r)
+{
+	const char *by_status;
+
+	if (strcmp(reason, "userunknown") != 0)
+		return reason;
+	by_status = bnc_reason_from_status(r->status);
+	if (by_status && strcmp(by_status, "userunknown") == 0)
+		return reason;
+	if (bnc_str_ieq(r->smtp_command, "RCPT"))
+		return reason;
+	if (bnc_str_ieq(r->smtp_command, "MAIL"))
+		return "rejected";
+	return "filtered";
 }
 
 static const char *
@@ -169,7 +213,7 @@ const char *
 bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
     struct bnc_arena *a)
 {
-	const char *reason;
+	const char *reason, *by_status;
 
 	if (r->reason)
 		return r->reason;
@@ -182,10 +226,13 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 	    bnc_str_ieq(r->action, "expanded") ||
 	    (r->status.len && r->status.ptr[0] == '2'))
 		return "delivered";
+	by_status = bnc_reason_from_status(r->status);
+	if (by_status && status_decides(by_status, r->status))
+		return by_status;
 	if ((reason = text_reason(r->diagnostic, a)) != NULL)
-		return reason;
-	if ((reason = bnc_reason_from_status(r->status)) != NULL)
-		return reason;
+		return refine(reason, r);
+	if (by_status)
+		return by_status;
 	if (r->context.ptr != r->diagnostic.ptr &&
 	    (reason = text_reason(r->context, a)) != NULL)
 		return reason;

@@ -154,6 +154,9 @@ bnc_smtp_command_find(struct bnc_str t)
 		const char *cmd;
 	} tab[] = {
 		{ "after rcpt to", "RCPT" }, { "rcpt to:", "RCPT" },
+		{ "rcpt to response", "RCPT" }, { "[rcpt_to]", "RCPT" },
+		{ "does not like recipient", "RCPT" },
+		{ "in reply to rcpt to", "RCPT" },
 		{ ">>> rcpt", "RCPT" }, { "in reply to rcpt", "RCPT" },
 		{ "after mail from", "MAIL" }, { "mail from:", "MAIL" },
 		{ ">>> mail", "MAIL" }, { "in reply to mail", "MAIL" },

@@ -6,6 +6,7 @@
  * recipient in the human-readable part stands in for it.
  */
 #include "../dsn/dsn.h"
+#include "../dsn/reply.h"
 #include "mta.h"
 
 int
@@ -30,10 +31,18 @@ bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
 	for (i = 0; i < f->n; i++) {
 		struct bnc_rcpt_facts *r = &f->r[i];
 		r->diagnostic = bnc_text_squeeze(d->a, r->diagnostic);
+		struct bnc_str block = bnc_text_block(d->a, d->text,
+		    r->recipient);
 		if (r->diagnostic.len == 0)
-			r->diagnostic = bnc_text_block(d->a, d->text,
-			    r->recipient);
+			r->diagnostic = block;
 		bnc_rcpt_fill_from_diagnostic(r);
+		/* Postfix says "(in reply to RCPT TO command)" only in the
+		 * human-readable part. */
+		if (r->smtp_command.len == 0 && block.len) {
+			const char *cmd = bnc_smtp_command_find(block);
+			if (cmd)
+				r->smtp_command = bnc_str_c(cmd);
+		}
 	}
 	return 1;
 }

@@ -132,6 +132,10 @@ bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
 		struct bnc_rcpt_facts *r = &f->r[i];
 		r->diagnostic = bnc_text_block(d->a, text, r->recipient);
 		r->context = text;
+		/* The text never names the recipient (a list server's
+		 * notice): for a single recipient, all of it is about it. */
+		if (r->diagnostic.len == 0 && f->n == 1)
+			r->diagnostic = bnc_text_squeeze(d->a, text);
 		bnc_rcpt_fill_from_diagnostic(r);
 		if (r->reply_code.len == 0 && r->status.len == 0) {
 			/* The paragraph names no code: the text as a whole
