@@ -28,21 +28,50 @@ report_errno(const struct bnc_source_opts *o, const char *path, int e)
 	o->on_error(o->payload, path, msg);
 }
 
-/* Stream an mbox from `fp`: split at lines starting with "From ". The
- * first line (already read) is in `first`. */
+/* Read one line of any line end (LF, CRLF or bare CR) into *line,
+ * ending it with a single LF. Returns its length, or -1 at the end. A
+ * line longer than `max` is cut (the rest is read and dropped). */
+static ssize_t
+read_line(FILE *fp, struct bnc_buf *line, size_t max)
+{
+	int c;
+
+	bnc_buf_reset(line);
+	while ((c = getc_unlocked(fp)) != EOF) {
+		if (c == '\r') {
+			int n = getc_unlocked(fp);
+			if (n != '\n' && n != EOF)
+				ungetc(n, fp);
+			c = '\n';
+		}
+		if (line->len < max)
+			bnc_buf_addc(line, (char)c);
+		if (c == '\n')
+			break;
+	}
+	if (c == EOF && line->len == 0)
+		return -1;
+	return (ssize_t)line->len;
+}
+
+/* Stream an mbox from `fp` (its first "From " line already read): split
+ * at lines starting with "From ". */
 static int
 read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 {
-	struct bnc_buf msg;
-	char *line = NULL;
-	size_t cap = 0, index = 0;
+	struct bnc_buf msg, line;
+	size_t index = 0;
 	ssize_t n;
 	bool truncated = false, have = false;
 	int rc = 0;
 
 	bnc_buf_init(&msg, o->max_message);
-	while ((n = getline(&line, &cap, fp)) >= 0) {
-		if (n >= 5 && memcmp(line, "From ", 5) == 0) {
+	bnc_buf_init(&line, o->max_message + 2);
+	while ((n = read_line(fp, &line, o->max_message)) >= 0) {
+		const char *p = line.ptr;
+		size_t k = (size_t)n;
+
+		if (k >= 5 && memcmp(p, "From ", 5) == 0) {
 			if (have) {
 				rc = o->on_message(o->payload, path, ++index,
 				    msg.ptr ? msg.ptr : "", msg.len, truncated);
@@ -54,24 +83,19 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 			have = true;
 			continue;	/* the separator is not part of it */
 		}
-		if (!have)
-			have = true;
+		have = true;
 		/* mboxrd: ">From " in a body was "From " before quoting. */
-		{
-			const char *p = line;
-			size_t k = (size_t)n;
-			if (k >= 6 && line[0] == '>') {
-				size_t q = 0;
-				while (q < k && line[q] == '>')
-					q++;
-				if (k - q >= 5 && memcmp(line + q, "From ", 5) == 0) {
-					p++;
-					k--;
-				}
+		if (k >= 6 && p[0] == '>') {
+			size_t q = 0;
+			while (q < k && p[q] == '>')
+				q++;
+			if (k - q >= 5 && memcmp(p + q, "From ", 5) == 0) {
+				p++;
+				k--;
 			}
-			if (!truncated && bnc_buf_add(&msg, p, k) != 0)
-				truncated = true;
 		}
+		if (!truncated && bnc_buf_add(&msg, p, k) != 0)
+			truncated = true;
 	}
 	if (ferror(fp)) {
 		report_errno(o, path, errno);
@@ -84,7 +108,7 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 			rc = r;
 	}
 out:
-	free(line);	/* getline's buffer comes from libc's malloc */
+	bnc_buf_deinit(&line);
 	bnc_buf_deinit(&msg);
 	return rc;
 }
@@ -112,15 +136,11 @@ read_stream(FILE *fp, const char *path, const struct bnc_source_opts *o)
 		char head[5];
 		size_t got = fread(head, 1, sizeof(head), fp);
 		if (got == 5 && memcmp(head, "From ", 5) == 0) {
-			/* Put the line back together for read_mbox. */
-			char *rest = NULL;
-			size_t rcap = 0;
-			if (getline(&rest, &rcap, fp) < 0) {
-				free(rest);
-				return o->on_message(o->payload, path, 1, "", 0,
-				    false);
-			}
-			free(rest);
+			/* Drop the rest of the separator line. */
+			struct bnc_buf sep;
+			bnc_buf_init(&sep, 1024);
+			read_line(fp, &sep, 1024);
+			bnc_buf_deinit(&sep);
 			return read_mbox(fp, path, o);
 		}
 		bnc_buf_init(&msg, o->max_message);

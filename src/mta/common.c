@@ -330,6 +330,7 @@ static const struct bnc_decoder decoders[] = {
 	{ "arf", bnc_mta_arf },
 	{ "rfc3464", bnc_mta_rfc3464 },
 	{ "rfc3834", bnc_mta_rfc3834 },
+	{ "googlegroups", bnc_mta_googlegroups },
 	{ "text", bnc_mta_text },
 };
 

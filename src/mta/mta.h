@@ -58,5 +58,6 @@ int bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_rfc3834(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d);
 
 #endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * googlegroups.c - Google Groups posting refusals. Google sends them as
+ * a Gmail DSN-less notice, in the poster's language, with the group's
+ * address in X-Failed-Recipients. Whatever the wording, the verdict is
+ * the same: the group refused the sender (no permission to post, or
+ * no such group), so the reason is "rejected".
+ */
+#include "../mail/address.h"
+#include "mta.h"
+
+int
+bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d)
+{
+	struct bnc_str failed = bnc_headers_get(&d->m->headers,
+	    "X-Failed-Recipients");
+	size_t i;
+	int rc;
+
+	if (!bnc_str_icontains(failed, "@googlegroups.com"))
+		return 0;
+	rc = bnc_mta_text(f, d);
+	if (rc <= 0)
+		return rc;
+	for (i = 0; i < f->n; i++) {
+		if (bnc_str_iends(f->r[i].recipient, "@googlegroups.com")) {
+			f->r[i].reason = "rejected";
+			f->r[i].diagnostic = bnc_text_squeeze(d->a, d->text);
+		}
+	}
+	return 1;
+}
