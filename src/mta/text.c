@@ -40,22 +40,53 @@ excluded(const struct exclude *x, struct bnc_str addr)
 	return false;
 }
 
-/* Lines whose addresses are never recipients. */
+/* Lines whose addresses are never recipients: header lines of a copied
+ * message, and the help-desk sentences of the notice itself. */
 static bool
 noise_line(struct bnc_str line)
 {
 	static const char *const pre[] = { "received:", "message-id:",
 		"from:", "reply-to:", "return-path:", "sender:", "date:",
 		"references:", "in-reply-to:", "x-", "list-", "dkim",
-		"for more information", "please contact", "contact your",
-		NULL };
+		"with smtp id", "with esmtp id", "id <", NULL };
+	static const char *const any[] = { "contact", "assistance",
+		"helpdesk", "help desk", "message-id", "administrator",
+		"webmaster", NULL };
 	size_t i;
 
 	line = bnc_str_trim(line);
 	for (i = 0; pre[i]; i++)
 		if (bnc_str_istarts(line, pre[i]))
 			return true;
+	for (i = 0; any[i]; i++)
+		if (bnc_str_icontains(line, any[i]))
+			return true;
 	return false;
+}
+
+/* Tokens with an '@' that are no mailbox: path and query fragments of
+ * URLs, and message or queue ids ("6D73...-04A1@host", "2009...0@mx"). */
+static bool
+not_a_mailbox(struct bnc_str addr)
+{
+	const char *at = memchr(addr.ptr, '@', addr.len);
+	size_t i, local, hex = 0, digits = 0;
+
+	if (at == NULL)
+		return true;
+	local = (size_t)(at - addr.ptr);
+	for (i = 0; i < local; i++) {
+		unsigned char c = (unsigned char)addr.ptr[i];
+		if (c == '/' || c == '&' || c == '?')
+			return true;
+		if (bnc_is_digit(c))
+			digits++;
+		if (bnc_is_digit(c) || (bnc_lower(c) >= 'a' &&
+		    bnc_lower(c) <= 'f') || c == '-' || c == '.')
+			hex++;
+	}
+	return (local >= 20 && hex == local && digits >= 8) ||
+	    (local >= 12 && digits == local);
 }
 
 static int
@@ -111,7 +142,7 @@ bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
 				continue;
 			while ((addr = bnc_addr_next(line, &pos)).len) {
 				struct bnc_str n = bnc_addr_normalise(d->a, addr);
-				if (excluded(&x, n))
+				if (excluded(&x, n) || not_a_mailbox(n))
 					continue;
 				if ((rc = add_rcpt(f, d, n)) < 0)
 					return rc;
