@@ -9,6 +9,40 @@
 #include "../mail/header.h"
 #include "mta.h"
 
+/* Recipients from the complained-about message itself when the report
+ * names none; one record with no recipient when it has none either. */
+static int
+from_original(struct bnc_facts *f, struct bnc_decode *d)
+{
+	struct bnc_rcpt_facts *r;
+
+	if (f->n == 0 && d->orig) {
+		struct bnc_str to = bnc_headers_get(d->orig,
+		    "X-HmXmrOriginalRecipient");
+		size_t pos = 0;
+		struct bnc_str addr;
+		if (to.len == 0)
+			to = bnc_headers_get(d->orig, "To");
+		while ((addr = bnc_addr_next(to, &pos)).len) {
+			struct bnc_str n = bnc_addr_normalise(d->a, addr);
+			if (bnc_facts_find(f, n))
+				continue;
+			r = bnc_facts_add(f, d->a);
+			if (r == NULL)
+				return f->truncated ? 1 : BNC_ENOMEM;
+			r->recipient = n;
+			r->reason = "feedback";
+		}
+	}
+	if (f->n == 0) {
+		r = bnc_facts_add(f, d->a);
+		if (r == NULL)
+			return BNC_ENOMEM;
+		r->reason = "feedback";
+	}
+	return 1;
+}
+
 int
 bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -25,8 +59,17 @@ bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d)
 			break;
 		}
 	}
-	if (fb == NULL)
-		return 0;
+	if (fb == NULL) {
+		/* Microsoft's JMRP reports predate RFC 5965: a plain
+		 * "complaint about message from IP" with the message
+		 * attached, no feedback-report part. */
+		if (d->orig == NULL || !bnc_str_icontains(d->m->subject,
+		    "complaint about message from"))
+			return 0;
+		f->kind = BNC_KIND_FEEDBACK;
+		f->feedback_type = bnc_str_c("abuse");
+		return from_original(f, d);
+	}
 	f->kind = BNC_KIND_FEEDBACK;
 	bnc_field_iter_init(&it, fb->body, d->l->header_size);
 	while (it.rest.len) {
@@ -58,26 +101,5 @@ bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d)
 			r->reason = "feedback";
 		}
 	}
-	if (f->n == 0 && d->orig) {
-		struct bnc_str to = bnc_headers_get(d->orig, "To");
-		size_t pos = 0;
-		struct bnc_str addr;
-		while ((addr = bnc_addr_next(to, &pos)).len) {
-			struct bnc_str n = bnc_addr_normalise(d->a, addr);
-			if (bnc_facts_find(f, n))
-				continue;
-			r = bnc_facts_add(f, d->a);
-			if (r == NULL)
-				return f->truncated ? 1 : BNC_ENOMEM;
-			r->recipient = n;
-			r->reason = "feedback";
-		}
-	}
-	if (f->n == 0) {
-		r = bnc_facts_add(f, d->a);
-		if (r == NULL)
-			return BNC_ENOMEM;
-		r->reason = "feedback";
-	}
-	return 1;
+	return from_original(f, d);
 }
