@@ -21,11 +21,10 @@
 static void
 report_errno(const struct bnc_source_opts *o, const char *path, int e)
 {
-	char msg[128];
+	char buf[128];
 
-	if (strerror_r(e, msg, sizeof(msg)) != 0)
-		snprintf(msg, sizeof(msg), "error %d", e);
-	o->on_error(o->payload, path, msg);
+	/* GNU strerror_r (we build with _GNU_SOURCE): returns the text. */
+	o->on_error(o->payload, path, strerror_r(e, buf, sizeof(buf)));
 }
 
 /* Read one line of any line end (LF, CRLF or bare CR) into *line,
