@@ -144,7 +144,9 @@ BNC_EXTERN void bnc_ctx_free(struct bnc_ctx *ctx);
  * Decode and classify one message (`data`, `len` bytes, any line ends,
  * need not be NUL-terminated). On 0, *out is the caller's, free with
  * bnc_report_free(); it holds zero records when the message is no bounce.
- * Returns 0 or BNC_ENOMEM; `err` (may be NULL) gets the detail.
+ * Returns 0, BNC_EINVAL (NULL ctx, or NULL data with len > 0),
+ * BNC_ETOOBIG (the message needed more memory than the limits allow)
+ * or BNC_ENOMEM; `err` (may be NULL) gets the detail.
  */
 BNC_EXTERN int bnc_parse(struct bnc_report **out, const struct bnc_ctx *ctx,
     const void *data, size_t len, struct bnc_error *err);

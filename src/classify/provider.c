@@ -117,7 +117,10 @@ bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
 			    (unsigned char)diagnostic.ptr[pos +
 			    (long)strlen(hosts[i].pattern)] : ' ';
 			if (!bnc_is_alpha(next) && !bnc_is_digit(next) &&
-			    next != '-')
+			    next != '-' && !(next == '.' && (size_t)pos +
+			    strlen(hosts[i].pattern) + 1 < diagnostic.len &&
+			    bnc_is_alpha((unsigned char)diagnostic.ptr[pos +
+			    (long)strlen(hosts[i].pattern) + 1])))
 				return hosts[i].provider;
 		}
 	}

@@ -174,7 +174,10 @@ bnc_classify(struct bnc_verdict *out, const struct bnc_verdict_in *in)
 		return;
 	}
 	if (strcmp(in->reason, "delivered") == 0 ||
-	    code_class(in->status, '2')) {
+	    code_class(in->status, '2') ||
+	    bnc_str_ieq(in->action, "delivered") ||
+	    bnc_str_ieq(in->action, "relayed") ||
+	    bnc_str_ieq(in->action, "expanded")) {
 		set(out, BNC_CLASS_DELIVERED, BNC_ACTION_NONE, "delivered");
 		return;
 	}

@@ -170,8 +170,10 @@ report_new(struct bnc_report **out, const struct bnc_ctx *ctx)
 	if (rep == NULL)
 		return BNC_ENOMEM;
 	/* The arena holds the normalised copy, decoded parts and records:
-	 * a few times the message cap at most. */
-	if (!bnc_size_mul(&cap, ctx->limits.message_size, 4))
+	 * a few times the message cap at most, plus room for the
+	 * fixed-size structures of even the smallest message. */
+	if (!bnc_size_mul(&cap, ctx->limits.message_size, 4) ||
+	    !bnc_size_add(&cap, cap, (size_t)1 << 20))
 		cap = 0;
 	bnc_arena_init(&rep->arena, cap);
 	*out = rep;

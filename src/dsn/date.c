@@ -138,13 +138,15 @@ bnc_date_iso(struct bnc_str s, char out[21])
 
 	skip(&c);
 	/* Optional day name. */
-	if (c.p < c.end && bnc_is_alpha((unsigned char)*c.p) && month(&c) < 0) {
-		while (c.p < c.end && bnc_is_alpha((unsigned char)*c.p))
-			c.p++;
-		skip(&c);
-	} else if (c.p < c.end && bnc_is_alpha((unsigned char)*c.p)) {
-		c.p = s.ptr;	/* it was a month: read again below */
-		skip(&c);
+	if (c.p < c.end && bnc_is_alpha((unsigned char)*c.p)) {
+		const char *name = c.p;
+		if (month(&c) < 0) {
+			while (c.p < c.end && bnc_is_alpha((unsigned char)*c.p))
+				c.p++;
+			skip(&c);
+		} else {
+			c.p = name;	/* it was a month: read again below */
+		}
 	}
 	if (c.p < c.end && bnc_is_digit((unsigned char)*c.p)) {
 		if (!number(&c, &day, 2))

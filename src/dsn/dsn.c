@@ -34,11 +34,38 @@ bnc_dsn_value(struct bnc_str v, struct bnc_str *type_out)
 	return bnc_str_trim(v);
 }
 
+struct bnc_str
+bnc_dsn_mta_name(struct bnc_str v)
+{
+	size_t i;
+
+	/* "mx.example.com. (192.0.2.1, the server for ...)": the name. */
+	for (i = 0; i < v.len; i++)
+		if (bnc_is_space((unsigned char)v.ptr[i]) || v.ptr[i] == '(')
+			break;
+	v.len = i;
+	while (v.len > 1 && v.ptr[v.len - 1] == '.')
+		v.len--;
+	return v;
+}
+
 struct group {
 	struct bnc_rcpt_facts *r;
 	bool has_final, has_orig;
+	bool has_fields;	/* Action or Status seen */
 	struct bnc_str orig;
 };
+
+/* Does `addr` name the group's recipient (some MTAs write the
+ * Original-Recipient after Action and Status)? */
+static bool
+same_rcpt(const struct group *g, struct bnc_str addr)
+{
+	struct bnc_str cur = g->has_final ? g->r->recipient : g->orig;
+
+	return cur.len == addr.len && bnc_str_ifind(cur, addr.ptr,
+	    addr.len) == 0;
+}
 
 static void
 close_group(struct group *g)
@@ -77,7 +104,7 @@ bnc_dsn_parse(struct bnc_facts *f, struct bnc_arena *a, struct bnc_str body,
 
 		if (bnc_str_ieq(n, "Reporting-MTA")) {
 			if (f->reporting_mta.len == 0)
-				f->reporting_mta = bnc_dsn_value(v, NULL);
+				f->reporting_mta = bnc_dsn_mta_name(bnc_dsn_value(v, NULL));
 			continue;
 		}
 		if (bnc_str_ieq(n, "Arrival-Date")) {
@@ -93,8 +120,12 @@ bnc_dsn_parse(struct bnc_facts *f, struct bnc_arena *a, struct bnc_str body,
 				if (g.r && g.has_final)
 					continue;
 			}
+			/* A recipient field after the group's Action or
+			 * Status starts the next group (no blank line). */
 			if (g.r == NULL || (is_final && g.has_final) ||
-			    (is_orig && g.has_orig)) {
+			    (is_orig && g.has_orig) ||
+			    (g.has_fields && (g.has_final || g.has_orig) &&
+			    !same_rcpt(&g, addr))) {
 				close_group(&g);
 				g.r = bnc_facts_add(f, a);
 				if (g.r == NULL)
@@ -125,12 +156,14 @@ bnc_dsn_parse(struct bnc_facts *f, struct bnc_arena *a, struct bnc_str body,
 		}
 		if (bnc_str_ieq(n, "Action")) {
 			g.r->action = bnc_str_trim(v);
+			g.has_fields = true;
 		} else if (bnc_str_ieq(n, "Status")) {
+			g.has_fields = true;
 			struct bnc_str s = bnc_status_find(v);
 			if (s.len)
 				g.r->status = s;
 		} else if (bnc_str_ieq(n, "Remote-MTA")) {
-			g.r->remote_mta = bnc_dsn_value(v, NULL);
+			g.r->remote_mta = bnc_dsn_mta_name(bnc_dsn_value(v, NULL));
 		} else if (bnc_str_ieq(n, "Diagnostic-Code")) {
 			g.r->diagnostic = bnc_dsn_value(v, &type);
 			g.r->diag_type = type;

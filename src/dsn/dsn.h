@@ -17,4 +17,8 @@ int bnc_dsn_parse(struct bnc_facts *f, struct bnc_arena *a,
 /* "type; value" -> value (trimmed); the whole thing when there is no ';'. */
 struct bnc_str bnc_dsn_value(struct bnc_str v, struct bnc_str *type_out);
 
+/* The host name of an MTA field value, without comments or the
+ * trailing dot: "mx.example.com. (192.0.2.1)" -> "mx.example.com". */
+struct bnc_str bnc_dsn_mta_name(struct bnc_str v);
+
 #endif

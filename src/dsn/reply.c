@@ -129,7 +129,9 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 			    skip_sep(text, i + 3), n);
 			return;
 		}
-		if (first_code.len == 0)
+		/* A lone 2xx in a failure text is a size or a count, not
+		 * the server's answer. */
+		if (first_code.len == 0 && text.ptr[i] != '2')
 			first_code = bnc_str_make(text.ptr + i, 3);
 		i += 2;
 	}

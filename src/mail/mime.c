@@ -164,6 +164,29 @@ find_boundary(struct bnc_str body, size_t from, struct bnc_str b, bool *closing,
 	return -1;
 }
 
+static struct bnc_str
+guess_boundary(struct bnc_str body)
+{
+	struct bnc_str rest = body, line, next;
+	unsigned text_lines = 0;
+
+	/* Only a short preamble ("This is a MIME-encapsulated message")
+	 * may come before the first boundary. */
+	while (rest.len && text_lines <= 3) {
+		line = bnc_str_line(rest, &rest);
+		if (bnc_str_trim(line).len == 0)
+			continue;
+		if (line.len >= 4 && line.len <= 200 && line.ptr[0] == '-' &&
+		    line.ptr[1] == '-') {
+			next = bnc_str_line(rest, &next);
+			if (bnc_str_istarts(next, "Content-"))
+				return bnc_str_trim(bnc_str_from(line, 2));
+		}
+		text_lines++;
+	}
+	return BNC_STR_NULL;
+}
+
 static int walk(struct walker *w, const struct bnc_headers *h,
     struct bnc_str body, unsigned depth, unsigned in_message);
 
@@ -223,6 +246,17 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 	}
 	bnc_ct_type(ct, type, sizeof(type));
 
+	if (depth == 0 && ct.len == 0) {
+		/* No Content-Type at the top, yet a MIME body: some MTAs
+		 * lose the header. Take the boundary from the first
+		 * "--x" line that a Content-Type line follows. */
+		struct bnc_str b = guess_boundary(body);
+		if (b.len) {
+			rc = walk_multipart(w, body, b, depth, in_message);
+			if (rc <= 0)
+				return rc;
+		}
+	}
 	if (strncmp(type, "multipart/", 10) == 0) {
 		struct bnc_str b = bnc_ct_param(ct, "boundary");
 		if (b.len > 0 && b.len <= 200) {

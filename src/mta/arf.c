@@ -5,6 +5,7 @@
  * the To of the returned message. Reports without a recipient still give
  * one record, with an empty recipient, so the complaint is not lost.
  */
+#include "../dsn/dsn.h"
 #include "../mail/address.h"
 #include "../mail/header.h"
 #include "mta.h"
@@ -83,7 +84,8 @@ bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d)
 		if (bnc_str_ieq(h.name, "Feedback-Type")) {
 			f->feedback_type = h.value;
 		} else if (bnc_str_ieq(h.name, "Reporting-MTA")) {
-			f->reporting_mta = h.value;
+			f->reporting_mta = bnc_dsn_mta_name(bnc_dsn_value(
+			    h.value, NULL));
 		} else if (bnc_str_ieq(h.name, "Arrival-Date") ||
 		    bnc_str_ieq(h.name, "Received-Date")) {
 			f->arrival_date = h.value;

@@ -229,6 +229,7 @@ bnc_looks_like_bounce(const struct bnc_decode *d)
 	    bnc_str_icontains(from, "mail administrator") ||
 	    bnc_str_icontains(from, "system administrator") ||
 	    bnc_str_icontains(from, "mailadmin") ||
+	    bnc_str_icontains(from, "post_master") ||
 	    bnc_str_icontains(from, "nobody@"))
 		return true;
 	for (i = 0; subjects[i]; i++)
@@ -266,39 +267,58 @@ bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s)
 	return bnc_str_make(out, n);
 }
 
-struct bnc_str
-bnc_text_block(struct bnc_arena *a, struct bnc_str text, struct bnc_str addr)
+/* The paragraph around offset `at`: from the start of its line to the
+ * next blank line. */
+static struct bnc_str
+paragraph(struct bnc_str text, size_t at)
 {
-	long at;
-	size_t s, e;
+	size_t s = at, e = at;
 
-	if (addr.len == 0)
-		return BNC_STR_NULL;
-	at = bnc_str_ifind(text, addr.ptr, addr.len);
-	if (at < 0)
-		return BNC_STR_NULL;
-	s = (size_t)at;
 	while (s > 0 && text.ptr[s - 1] != '\n')
 		s--;
-	e = (size_t)at;
 	for (;;) {
 		const char *nl = memchr(text.ptr + e, '\n', text.len - e);
+		size_t k;
 		if (nl == NULL) {
 			e = text.len;
 			break;
 		}
 		e = (size_t)(nl - text.ptr) + 1;
-		/* Blank line ends the paragraph. */
-		{
-			size_t k = e;
-			while (k < text.len && (text.ptr[k] == ' ' ||
-			    text.ptr[k] == '\t'))
-				k++;
-			if (k >= text.len || text.ptr[k] == '\n')
-				break;
-		}
+		for (k = e; k < text.len && (text.ptr[k] == ' ' ||
+		    text.ptr[k] == '\t'); k++)
+			;
+		if (k >= text.len || text.ptr[k] == '\n')
+			break;
 	}
-	return bnc_text_squeeze(a, bnc_str_make(text.ptr + s, e - s));
+	return bnc_str_make(text.ptr + s, e - s);
+}
+
+struct bnc_str
+bnc_text_block(struct bnc_arena *a, struct bnc_str text, struct bnc_str addr)
+{
+	struct bnc_str first = BNC_STR_NULL, p;
+	size_t from = 0;
+	unsigned n;
+
+	if (addr.len == 0)
+		return BNC_STR_NULL;
+	/* The recipient may be named several times (a list of addresses,
+	 * then a transcript): prefer the paragraph that holds a reply. */
+	for (n = 0; n < 8 && from < text.len; n++) {
+		struct bnc_reply rep;
+		long at = bnc_str_ifind(bnc_str_from(text, from), addr.ptr,
+		    addr.len);
+		if (at < 0)
+			break;
+		p = paragraph(text, from + (size_t)at);
+		if (first.ptr == NULL)
+			first = p;
+		bnc_reply_scan(p, &rep);
+		if (rep.code.len || rep.status.len)
+			return bnc_text_squeeze(a, p);
+		from = (size_t)(p.ptr - text.ptr) + p.len;
+	}
+	return first.ptr ? bnc_text_squeeze(a, first) : BNC_STR_NULL;
 }
 
 void

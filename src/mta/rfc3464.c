@@ -13,15 +13,42 @@ int
 bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
 {
 	size_t i;
+	unsigned depth;
 	int rc, total = 0;
 
-	for (i = 0; i < d->m->mime.n; i++) {
-		const struct bnc_part *p = &d->m->mime.parts[i];
-		if (p->in_message ||
-		    (strcmp(p->type, "message/delivery-status") != 0 &&
-		    strcmp(p->type, "message/global-delivery-status") != 0))
-			continue;
-		rc = bnc_dsn_parse(f, d->a, p->body, d->l->header_size);
+	/* The bounce's own reports first; a report inside an attached
+	 * message only when there is none (a forwarded bounce). */
+	for (depth = 0; depth < 2 && total == 0; depth++) {
+		for (i = 0; i < d->m->mime.n; i++) {
+			const struct bnc_part *p = &d->m->mime.parts[i];
+			if (p->in_message != depth ||
+			    (strcmp(p->type, "message/delivery-status") != 0 &&
+			    strcmp(p->type,
+			    "message/global-delivery-status") != 0))
+				continue;
+			rc = bnc_dsn_parse(f, d->a, p->body,
+			    d->l->header_size);
+			if (rc < 0)
+				return rc;
+			total += rc;
+		}
+	}
+	/* Some gateways paste the report fields into the text itself. */
+	if (total == 0 && bnc_str_icontains(d->text, "Final-Recipient:") &&
+	    bnc_looks_like_bounce(d)) {
+		long at = bnc_str_ifind(d->text, "Final-Recipient:", 16);
+		struct bnc_str from = bnc_str_from(d->text, (size_t)at);
+		/* Back up to a Reporting-MTA or Original-Recipient line. */
+		long rep = bnc_str_ifind(d->text, "Reporting-MTA:", 14);
+		if (rep >= 0 && rep < at)
+			from = bnc_str_from(d->text, (size_t)rep);
+		else if (at > 0) {
+			long orig = bnc_str_ifind(d->text, "Original-Recipient:",
+			    19);
+			if (orig >= 0 && orig < at)
+				from = bnc_str_from(d->text, (size_t)orig);
+		}
+		rc = bnc_dsn_parse(f, d->a, from, d->l->header_size);
 		if (rc < 0)
 			return rc;
 		total += rc;

@@ -86,7 +86,7 @@ not_a_mailbox(struct bnc_str addr)
 			hex++;
 	}
 	return (local >= 20 && hex == local && digits >= 8) ||
-	    (local >= 12 && digits == local);
+	    (local >= 20 && digits == local);
 }
 
 static int

@@ -1,0 +1,414 @@
+#!/usr/bin/env bash
+# CLI tests for `bouncer`: exit codes and messages, inputs (files, a
+# missing file, folders, mbox, stdin, CRLF and bare-CR copies), --class,
+# and the jsonl, csv and table formats.
+#
+#   tests/cli/run.sh BOUNCER
+#
+# Runs from the repository root on the synthetic examples/ (copies and
+# variants are made in a temporary folder). Prints one line per failed
+# check and a count; exits 1 when any check failed.
+set -u
+
+if (($# != 1)); then
+	echo "usage: $0 BOUNCER" >&2
+	exit 2
+fi
+B=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root" || exit 2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export LC_ALL=C
+
+checks=0
+failures=0
+pass() { checks=$((checks + 1)); }
+fail() {
+	checks=$((checks + 1))
+	failures=$((failures + 1))
+	echo "FAIL case \"$1\": got $2, want $3"
+}
+
+# run CMD...: run with stdout in $T/out, stderr in $T/err, status in $rc.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+# run_in FILE CMD...: the same with FILE on stdin.
+run_in() {
+	local in=$1
+	shift
+	"$@" <"$in" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+expect_rc() { # NAME WANT
+	if ((rc == $2)); then pass; else fail "$1" "exit status $rc" "$2"; fi
+}
+expect_out() { # NAME REGEX: stdout matches
+	if grep -Eq -- "$2" "$T/out"; then pass; else
+		fail "$1" "stdout $(head -c 200 "$T/out" | tr '\n' ' ')" "/$2/"
+	fi
+}
+expect_err() { # NAME REGEX: stderr matches
+	if grep -Eq -- "$2" "$T/err"; then pass; else
+		fail "$1" "stderr '$(head -c 200 "$T/err" | tr '\n' ' ')'" "/$2/"
+	fi
+}
+expect_no_out() { # NAME
+	if [[ ! -s $T/out ]]; then pass; else
+		fail "$1" "stdout $(head -c 200 "$T/out" | tr '\n' ' ')" "nothing"
+	fi
+}
+expect_lines() { # NAME FILE N
+	local n
+	n=$(wc -l <"$2")
+	if ((n == $3)); then pass; else fail "$1" "$n lines in $(basename "$2")" "$3"; fi
+}
+# py NAME SCRIPT [ARGS...]: a python3 check; it prints the failure as
+# "got X, want Y" and exits 1, or exits 0.
+py() {
+	local name=$1 script=$2 msg
+	shift 2
+	if msg=$(python3 -c "$script" "$@" 2>&1); then pass; else
+		checks=$((checks + 1))
+		failures=$((failures + 1))
+		echo "FAIL case \"$name\": ${msg:-python check failed}"
+	fi
+}
+
+EX=examples
+UNK=$EX/postfix-userunknown.eml
+FULL=$EX/exim-mailboxfull.eml
+VAC=$EX/autoreply-vacation.eml
+
+# ---- help, version, usage errors -------------------------------------
+run "$B" --help
+expect_rc "--help" 0
+expect_out "--help" '^usage: bouncer'
+run "$B" --version
+expect_rc "--version" 0
+expect_out "--version" '^bouncer [0-9]+\.[0-9]+'
+run "$B" parse --help
+expect_rc "parse --help" 0
+expect_out "parse --help" '^usage: bouncer parse'
+run "$B" explain --help
+expect_rc "explain --help" 0
+expect_out "explain --help" '^usage: bouncer explain'
+run "$B" help parse
+expect_rc "help parse" 0
+expect_out "help parse" '^usage: bouncer parse'
+
+run "$B"
+expect_rc "no command" 2
+expect_err "no command" 'usage'
+run "$B" frobnicate
+expect_rc "unknown command" 2
+expect_err "unknown command" "unknown command 'frobnicate'"
+expect_no_out "unknown command"
+run "$B" parse --frobnicate "$UNK"
+expect_rc "parse: unknown option" 2
+expect_err "parse: unknown option" 'frobnicate'
+expect_no_out "parse: unknown option"
+run "$B" explain --frobnicate "550 5.1.1 user unknown"
+expect_rc "explain: unknown option" 2
+expect_err "explain: unknown option" 'frobnicate'
+run "$B" parse --format xml "$UNK"
+expect_rc "bad --format" 2
+expect_err "bad --format" "format 'xml'"
+expect_no_out "bad --format"
+run "$B" parse --class hard,bogus "$UNK"
+expect_rc "bad --class" 2
+expect_err "bad --class" "bogus"
+expect_no_out "bad --class"
+run "$B" parse --class "" "$UNK"
+expect_rc "empty --class" 2
+expect_err "empty --class" "class"
+run "$B" parse --profile nosuch "$UNK"
+expect_rc "bad --profile" 2
+expect_err "bad --profile" "nosuch"
+run "$B" parse
+expect_rc "parse without input" 2
+expect_err "parse without input" 'no input'
+run "$B" explain
+expect_rc "explain without reply" 2
+expect_err "explain without reply" 'reply'
+run "$B" explain --format xml "550 5.1.1 x"
+expect_rc "explain bad --format" 2
+
+# ---- explain -----------------------------------------------------------
+run "$B" explain "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown"
+expect_rc "explain text" 0
+expect_out "explain text" '^class: +hard$'
+expect_out "explain text" '^reason: +userunknown$'
+expect_out "explain text" '^rule: +hard-address$'
+expect_out "explain text" '^recipient: +a@example.com$'
+run "$B" explain --remote-mta mta7.am0.yahoodns.net \
+    "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred"
+expect_rc "explain yahoo" 0
+expect_out "explain yahoo" '^class: +gray$'
+expect_out "explain yahoo" '^action: +throttle$'
+expect_out "explain yahoo" '^provider: +yahoo$'
+run "$B" explain --format jsonl "452 4.2.2 <b@example.org>: over quota"
+expect_rc "explain jsonl" 0
+py "explain jsonl" '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+if len(lines) != 1: sys.exit(f"got {len(lines)} lines, want 1")
+d = json.loads(lines[0])
+want = {"recipient": "b@example.org", "status": "4.2.2", "reply_code": "452",
+        "mta": "smtp", "source": "-", "message": 1}
+for k, v in want.items():
+    if d.get(k) != v: sys.exit(f"got {k}={d.get(k)!r}, want {v!r}")
+' "$T/out"
+
+# ---- one file, formats --------------------------------------------------
+# The 23 keys DESIGN.md section 3 lists, in its order.
+KEYS='source message recipient sender status reply_code diagnostic diagnostic_type dsn_action remote_mta reporting_mta smtp_command message_id campaign list_id feedback_type timestamp mta provider reason class action rule'
+JSONCHECK='
+import json, re, sys
+keys = sys.argv[2].split()
+want_n = int(sys.argv[3])
+classes = {"hard", "soft", "gray", "complaint", "auto_reply", "delivered", "unknown"}
+actions = {"suppress", "retry", "throttle", "review", "none"}
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+if lines[-1] != "": sys.exit("got no newline at the end, want one")
+lines = lines[:-1]
+if want_n >= 0 and len(lines) != want_n:
+    sys.exit(f"got {len(lines)} records, want {want_n}")
+for i, line in enumerate(lines, 1):
+    try:
+        d = json.loads(line)
+    except ValueError as e:
+        sys.exit(f"got invalid JSON on line {i} ({e}), want JSON")
+    if list(d) != keys:
+        sys.exit(f"got keys {sorted(set(d) ^ set(keys))} differing on line {i}, want exactly DESIGN.md 3")
+    if type(d["message"]) is not int or d["message"] < 1:
+        m = d["message"]
+        sys.exit(f"got message {m!r} on line {i}, want an integer >= 1")
+    for k in keys:
+        if k != "message" and not isinstance(d[k], str):
+            sys.exit(f"got {k} of type {type(d[k]).__name__} on line {i}, want str")
+    c, a, r = d["class"], d["action"], d["recipient"]
+    if c not in classes: sys.exit(f"got class {c!r}, want one of {sorted(classes)}")
+    if a not in actions: sys.exit(f"got action {a!r}, want one of {sorted(actions)}")
+    ts = d["timestamp"]
+    if ts and not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", ts):
+        sys.exit(f"got timestamp {ts!r} on line {i}, want ISO 8601 UTC or empty")
+    if d["recipient"] and "@" in d["recipient"]:
+        dom = d["recipient"].rsplit("@", 1)[1]
+        if dom != dom.lower(): sys.exit(f"got recipient {r!r}, want a lower-case domain")
+    if not d["rule"]: sys.exit(f"got an empty rule on line {i}, want a rule")
+'
+run "$B" parse "$UNK"
+expect_rc "jsonl default" 0
+py "jsonl default" "$JSONCHECK" "$T/out" "$KEYS" 1
+run "$B" parse --format jsonl "$EX"
+expect_rc "jsonl examples" 0
+nex=$(ls "$EX"/*.eml | wc -l)
+py "jsonl examples: valid, all keys" "$JSONCHECK" "$T/out" "$KEYS" "$nex"
+cp "$T/out" "$T/all.jsonl"
+
+run "$B" parse --format csv "$EX"
+expect_rc "csv" 0
+py "csv: header row, one row per record" '
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+recs = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+head = rows[0]
+for k in ("source", "message", "recipient", "status", "reply_code", "reason", "class", "action", "rule"):
+    if k not in head: sys.exit(f"got header {head}, want a {k} column")
+if len(rows) - 1 != len(recs): sys.exit(f"got {len(rows) - 1} data rows, want {len(recs)}")
+for row, rec in zip(rows[1:], recs):
+    if len(row) != len(head): sys.exit(f"got {len(row)} cells, want {len(head)}")
+    got = dict(zip(head, row))
+    for k in ("source", "recipient", "status", "reason", "class", "diagnostic"):
+        if k in got and got[k] != rec[k]: sys.exit(f"got {k}={got[k]!r}, want {rec[k]!r} (as in jsonl)")
+    gm, rm = got["message"], rec["message"]
+    if gm != str(rm): sys.exit(f"got message {gm!r}, want {rm}")
+' "$T/out" "$T/all.jsonl"
+if head -n 1 "$T/out" | grep -q '^source,message,recipient,'; then pass; else
+	fail "csv header" "$(head -n 1 "$T/out")" "source,message,recipient,..."
+fi
+
+run "$B" parse --format table "$EX"
+expect_rc "table" 0
+expect_out "table" '^SOURCE +# +RECIPIENT +CLASS +REASON'
+expect_lines "table: header and one row per record" "$T/out" $((nex + 1))
+expect_out "table" 'postfix-userunknown\.eml +1 +jane\.doe@example\.net +hard'
+
+# ---- --class filters ------------------------------------------------------
+for cls in hard soft,gray auto_reply,complaint delivered; do
+	run "$B" parse --class "$cls" "$EX"
+	expect_rc "--class $cls" 0
+	py "--class $cls" '
+import json, sys
+want = set(sys.argv[3].split(","))
+got = [json.loads(l) for l in open(sys.argv[1])]
+exp = [d for d in map(json.loads, open(sys.argv[2])) if d["class"] in want]
+seen = sorted({d["class"] for d in got})
+if set(seen) - want:
+    sys.exit(f"got classes {seen}, want only {sorted(want)}")
+if got != exp: sys.exit(f"got {len(got)} records, want the {len(exp)} of those classes from the unfiltered run")
+' "$T/out" "$T/all.jsonl" "$cls"
+done
+py "--class hard matches something" '
+import json, sys
+n = sum(1 for l in open(sys.argv[1]) if json.loads(l)["class"] == "hard")
+if n < 3: sys.exit(f"got {n} hard records in examples/, want at least 3")
+' "$T/all.jsonl"
+
+# ---- a missing input ----------------------------------------------------------
+run "$B" parse "$UNK" "$T/no-such-file.eml" "$FULL"
+expect_rc "missing input: exit 1" 1
+expect_lines "missing input: one line on stderr" "$T/err" 1
+expect_err "missing input: names the file" 'no-such-file\.eml'
+py "missing input: the others are read" '
+import json, sys
+src = [json.loads(l)["source"] for l in open(sys.argv[1])]
+want = [sys.argv[2], sys.argv[3]]
+if src != want: sys.exit(f"got sources {src}, want {want}")
+' "$T/out" "$UNK" "$FULL"
+run "$B" parse "$T/no-such-file.eml"
+expect_rc "only a missing input" 1
+expect_no_out "only a missing input"
+
+# ---- empty file ----------------------------------------------------------------
+: >"$T/empty.eml"
+run "$B" parse "$T/empty.eml"
+expect_rc "empty file" 0
+expect_no_out "empty file"
+
+# ---- folders: recursive, byte-wise sorted, dot files skipped ---------------
+mkdir -p "$T/tree/b" "$T/tree/d/e" "$T/tree/.hidden"
+cp "$UNK" "$T/tree/a.eml"
+cp "$FULL" "$T/tree/Z.eml"		# "Z" sorts before "a" byte-wise
+cp "$VAC" "$T/tree/b/c.eml"
+cp "$EX/gmail-nosuchuser.eml" "$T/tree/d/e/f"
+cp "$UNK" "$T/tree/.dotfile.eml"
+cp "$UNK" "$T/tree/.hidden/x.eml"
+for arg in "$T/tree" "$T/tree/"; do
+	run "$B" parse "$arg"
+	expect_rc "folder $arg" 0
+	py "folder $arg: recursive, sorted, no dot files" '
+import json, sys
+src = [json.loads(l)["source"] for l in open(sys.argv[1])]
+t = sys.argv[2]
+want = [t + "/Z.eml", t + "/a.eml", t + "/b/c.eml", t + "/d/e/f"]
+if src != want: sys.exit(f"got sources {src}, want {want}")
+' "$T/out" "$T/tree"
+done
+
+# ---- mbox --------------------------------------------------------------------------
+mbox_of() { # OUT FILE...: an mbox of the files, "From " lines between
+	local out=$1 f
+	shift
+	: >"$out"
+	for f in "$@"; do
+		printf 'From MAILER-DAEMON Tue May 14 09:12:47 2024\n' >>"$out"
+		cat "$f" >>"$out"
+		printf '\n' >>"$out"
+	done
+}
+mbox_of "$T/box.eml" "$UNK" "$FULL" "$EX/yahoo-deferred.eml"
+MBOXCHECK='
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+got = [(r["source"], r["message"], r["recipient"]) for r in recs]
+want = [(sys.argv[2], 1, "jane.doe@example.net"), (sys.argv[2], 2, "sam.roe@example.org"),
+        (sys.argv[2], 3, "kim.nobody@example.net")]
+if got != want: sys.exit(f"got {got}, want {want}")
+'
+run "$B" parse "$T/box.eml"
+expect_rc "mbox named .eml" 0
+py "mbox named .eml: one record set per message" "$MBOXCHECK" "$T/out" "$T/box.eml"
+# The records of each message equal those of the message alone.
+for n in postfix-userunknown exim-mailboxfull yahoo-deferred; do
+	"$B" parse "$EX/$n.eml" >>"$T/single.jsonl"
+done
+py "mbox: same records as the single files" '
+import json, sys
+def strip(d):
+    d = dict(d); d.pop("source"); d.pop("message"); return d
+a = [strip(json.loads(l)) for l in open(sys.argv[1])]
+b = [strip(json.loads(l)) for l in open(sys.argv[2])]
+for x, y in zip(a, b):
+    for k in x:
+        if x[k] != y[k]: sys.exit(f"got {k}={x[k]!r} in the mbox, want {y[k]!r}")
+if len(a) != len(b): sys.exit(f"got {len(a)} records, want {len(b)}")
+' "$T/out" "$T/single.jsonl"
+
+# ---- standard input ------------------------------------------------------------------
+run_in "$UNK" "$B" parse -
+expect_rc "stdin message" 0
+py "stdin message" '
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+got = [(r["source"], r["message"], r["recipient"], r["class"]) for r in recs]
+want = [("-", 1, "jane.doe@example.net", "hard")]
+if got != want: sys.exit(f"got {got}, want {want}")
+' "$T/out"
+run_in "$T/box.eml" "$B" parse -
+expect_rc "stdin mbox" 0
+py "stdin mbox" "$MBOXCHECK" "$T/out" "-"
+cat "$T/box.eml" | "$B" parse - >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc "stdin mbox from a pipe" 0
+py "stdin mbox from a pipe" "$MBOXCHECK" "$T/out" "-"
+run_in "$UNK" "$B" parse "$FULL" -
+expect_rc "stdin with a file" 0
+py "stdin with a file: order kept" '
+import json, sys
+src = [json.loads(l)["source"] for l in open(sys.argv[1])]
+want = [sys.argv[2], "-"]
+if src != want: sys.exit(f"got {src}, want {want}")
+' "$T/out" "$FULL"
+
+# ---- CRLF and bare-CR copies give the LF records -------------------------------------
+mkdir -p "$T/lf" "$T/crlf" "$T/cr"
+for f in "$EX"/*.eml; do
+	n=$(basename "$f")
+	cp "$f" "$T/lf/$n"
+	sed 's/$/\r/' "$f" >"$T/crlf/$n"
+	perl -pe 's/\n/\r/' "$f" >"$T/cr/$n"
+done
+cp "$T/box.eml" "$T/lf/zz-box.eml"
+sed 's/$/\r/' "$T/box.eml" >"$T/crlf/zz-box.eml"
+perl -pe 's/\n/\r/' "$T/box.eml" >"$T/cr/zz-box.eml"
+if grep -q $'\r' "$T/cr/$(basename "$UNK")" &&
+    [[ $(tr -cd '\n' <"$T/cr/$(basename "$UNK")" | wc -c) -eq 0 ]]; then
+	pass
+else
+	fail "bare-CR copy" "LF bytes in it" "only CR line ends"
+fi
+"$B" parse "$T/lf" >"$T/lf.jsonl" 2>"$T/err"
+for v in crlf cr; do
+	run "$B" parse "$T/$v"
+	expect_rc "$v copies" 0
+	py "$v copies: same records as LF" '
+import json, sys
+def load(p, d):
+    out = []
+    for l in open(p):
+        r = json.loads(l)
+        r["source"] = r["source"].replace(d, "<dir>")
+        out.append(r)
+    return out
+a = load(sys.argv[1], sys.argv[3])
+b = load(sys.argv[2], sys.argv[4])
+if len(a) != len(b): sys.exit(f"got {len(a)} records, want {len(b)}")
+for x, y in zip(a, b):
+    for k in y:
+        src = x["source"]
+        if x[k] != y[k]: sys.exit(f"got {src} {k}={x[k]!r}, want {y[k]!r}")
+' "$T/out" "$T/lf.jsonl" "$T/$v" "$T/lf"
+done
+py "LF folder has every example and the mbox" '
+import json, sys
+n = sum(1 for _ in open(sys.argv[1]))
+want = int(sys.argv[2]) + 3
+if n != want: sys.exit(f"got {n} records, want {want}")
+' "$T/lf.jsonl" "$nex"
+
+echo "cli: $checks checks, $failures failed"
+((failures == 0))

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_reason.c - the reason vocabulary (src/classify/reason.c) against
+ * its tables: every reason of the phrase table (phrases.c) and every
+ * reason an enhanced status code maps to is known; every phrase is
+ * lower case (the text is folded before matching, so an upper-case
+ * phrase could never match); reasons.tsv, the field's vocabulary, read
+ * at test time from $BNC_REASONS_TSV (or argv[1]), is all known; and
+ * the fixed points of bnc_reason_detect() that do not depend on phrase
+ * tuning.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "classify/phrases.h"
+#include "classify/reason.h"
+#include "harness.h"
+
+static void
+test_phrases(void)
+{
+	size_t i;
+	unsigned unknown = 0, upper = 0, empty = 0;
+
+	CHECK_TRUE("bnc_phrases", "not empty", bnc_phrases_count > 0);
+	for (i = 0; i < bnc_phrases_count; i++) {
+		const struct bnc_phrase *p = &bnc_phrases[i];
+		const char *c;
+		char name[160];
+
+		snprintf(name, sizeof(name), "bnc_phrases[%zu] \"%s\"", i,
+		    p->phrase ? p->phrase : "(null)");
+		if (p->reason == NULL || !bnc_reason_known(p->reason)) {
+			CHECK_STR(name, "reason known", p->reason, "(a known reason)");
+			unknown++;
+		}
+		if (p->phrase == NULL || p->phrase[0] == '\0' ||
+		    strcmp(p->phrase, "*") == 0) {
+			CHECK_FAIL(name, "an empty phrase", "a phrase");
+			empty++;
+			continue;
+		}
+		for (c = p->phrase; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				break;
+		if (*c) {
+			CHECK_FAIL(name, "upper-case ASCII", "lower case");
+			upper++;
+		}
+		/* Blanks around the text would never match folded text
+		 * at the start or end of a diagnostic. */
+		if (p->phrase[0] == ' ')
+			CHECK_FAIL(name, "a leading blank", "none");
+	}
+	CHECK_INT("bnc_phrases", "unknown reasons", unknown, 0);
+	CHECK_INT("bnc_phrases", "upper-case phrases", upper, 0);
+	CHECK_INT("bnc_phrases", "empty phrases", empty, 0);
+}
+
+/* Every code X.Y.Z with X in 2, 4, 5, Y 0-7, Z 0-30 and a few
+ * provider extensions: whatever reason comes back is in the vocabulary. */
+static void
+test_status_reasons(void)
+{
+	static const char cls[] = { '2', '4', '5' };
+	static const char *const extra[] = { "7.509", "7.515", "7.606",
+		"7.650", "4.312", "4.316", "1.351", "7.700", "7.708" };
+	size_t c, e;
+	unsigned subj, det, mapped = 0, bad = 0;
+
+	for (c = 0; c < sizeof(cls); c++) {
+		for (subj = 0; subj <= 7; subj++) {
+			for (det = 0; det <= 30; det++) {
+				char code[16];
+				const char *r;
+
+				snprintf(code, sizeof(code), "%c.%u.%u", cls[c],
+				    subj, det);
+				r = bnc_reason_from_status(bnc_str_c(code));
+				if (r == NULL)
+					continue;
+				mapped++;
+				if (!bnc_reason_known(r)) {
+					CHECK_STR(code, "reason", r,
+					    "(a known reason)");
+					bad++;
+				}
+			}
+		}
+		for (e = 0; e < H_NELEM(extra); e++) {
+			char code[16];
+			const char *r;
+
+			snprintf(code, sizeof(code), "%c.%s", cls[c], extra[e]);
+			r = bnc_reason_from_status(bnc_str_c(code));
+			if (r != NULL && !bnc_reason_known(r)) {
+				CHECK_STR(code, "reason", r, "(a known reason)");
+				bad++;
+			}
+		}
+	}
+	CHECK_INT("status codes", "unknown reasons", bad, 0);
+	CHECK_TRUE("status codes", "some codes map", mapped > 50);
+
+	/* Fixed points of RFC 3463 that any tuning must keep. */
+	{
+		static const struct {
+			const char *code, *want;
+		} rows[] = {
+			{ "5.1.1", "userunknown" }, { "5.1.2", "hostunknown" },
+			{ "4.2.2", "mailboxfull" }, { "5.2.2", "mailboxfull" },
+			{ "5.3.4", "mesgtoobig" }, { "2.0.0", "delivered" },
+			{ "2.1.5", "delivered" }, { "5.7.1", NULL },
+			{ "5.0.0", NULL }, { "", NULL }, { "5.1", NULL },
+		};
+		size_t i;
+		for (i = 0; i < H_NELEM(rows); i++)
+			CHECK_STR(rows[i].code, "bnc_reason_from_status",
+			    bnc_reason_from_status(bnc_str_c(rows[i].code)),
+			    rows[i].want);
+	}
+}
+
+static void
+test_known(void)
+{
+	static const struct {
+		const char *name;
+		bool want;
+	} rows[] = {
+		{ "userunknown", true }, { "vacation", true },
+		{ "feedback", true }, { "undefined", true },
+		{ "UserUnknown", false }, { "user unknown", false },
+		{ "", false }, { "hard", false },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++)
+		CHECK_BOOL(rows[i].name, "bnc_reason_known",
+		    bnc_reason_known(rows[i].name), rows[i].want);
+}
+
+/* reasons.tsv: "reason<TAB>meaning", a header line first. */
+static void
+test_tsv(const char *path)
+{
+	FILE *fp;
+	char line[1024];
+	unsigned n = 0, lineno = 0;
+
+	if (path == NULL || path[0] == '\0') {
+		printf("SKIP reasons.tsv: no path given (set BNC_REASONS_TSV)\n");
+		return;
+	}
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		printf("SKIP reasons.tsv: %s not found\n", path);
+		return;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char *tab;
+
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (lineno == 1 || line[0] == '\0')
+			continue;	/* the header */
+		tab = strchr(line, '\t');
+		if (tab != NULL)
+			*tab = '\0';
+		CHECK_TRUE(line, "reasons.tsv reason is known",
+		    bnc_reason_known(line));
+		n++;
+	}
+	fclose(fp);
+	printf("reasons.tsv: %u reasons checked\n", n);
+	CHECK_TRUE("reasons.tsv", "has reasons", n > 20);
+}
+
+/* What bnc_reason_detect() decides before any phrase is read. */
+static void
+test_detect(void)
+{
+	static const struct {
+		const char *name;
+		enum bnc_kind kind;
+		const char *decoder_reason, *action, *status, *diagnostic;
+		const char *want;
+	} rows[] = {
+		{ "decoder's verdict wins", BNC_KIND_BOUNCE, "suppressed",
+		    "failed", "5.1.1", "user unknown", "suppressed" },
+		{ "feedback report", BNC_KIND_FEEDBACK, NULL, "", "", "",
+		    "feedback" },
+		{ "auto-reply", BNC_KIND_AUTOREPLY, NULL, "", "", "",
+		    "vacation" },
+		{ "action delivered", BNC_KIND_BOUNCE, NULL, "delivered", "", "",
+		    "delivered" },
+		{ "action relayed", BNC_KIND_BOUNCE, NULL, "Relayed", "", "",
+		    "delivered" },
+		{ "action expanded", BNC_KIND_BOUNCE, NULL, "expanded", "", "",
+		    "delivered" },
+		{ "status 2.x.x", BNC_KIND_BOUNCE, NULL, "", "2.0.0", "",
+		    "delivered" },
+		{ "status 5.1.1 alone", BNC_KIND_BOUNCE, NULL, "failed", "5.1.1",
+		    "", "userunknown" },
+		{ "status 5.2.2 alone", BNC_KIND_BOUNCE, NULL, "failed", "5.2.2",
+		    "", "mailboxfull" },
+		{ "nothing at all", BNC_KIND_BOUNCE, NULL, "", "", "",
+		    "undefined" },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_rcpt_facts r;
+		struct bnc_arena a;
+		const char *got;
+
+		memset(&r, 0, sizeof(r));
+		r.reason = rows[i].decoder_reason;
+		r.action = bnc_str_c(rows[i].action);
+		r.status = bnc_str_c(rows[i].status);
+		r.diagnostic = bnc_str_c(rows[i].diagnostic);
+		r.context = r.diagnostic;
+		bnc_arena_init(&a, 0);
+		got = bnc_reason_detect(&r, rows[i].kind, &a);
+		CHECK_STR(rows[i].name, "reason", got, rows[i].want);
+		if (got)
+			CHECK_TRUE(rows[i].name, "known", bnc_reason_known(got));
+		bnc_arena_deinit(&a);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *tsv = argc > 1 ? argv[1] : getenv("BNC_REASONS_TSV");
+
+	test_phrases();
+	test_status_reasons();
+	test_known();
+	test_tsv(tsv);
+	test_detect();
+	return h_done("test_reason");
+}

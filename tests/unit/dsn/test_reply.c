@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_reply.c - src/dsn/reply.c: SMTP reply codes (RFC 5321 4.2) and
+ * enhanced status codes (RFC 3463) in free text; numbers inside IPs,
+ * dates, versions and queue ids are not codes; the SMTP command a text
+ * names.
+ */
+#include "harness.h"
+#include "dsn/reply.h"
+
+static void
+test_scan(void)
+{
+	static const struct {
+		const char *name, *text, *code, *status;
+	} rows[] = {
+		{ "postfix style", "550 5.1.1 <a@example.com>... User unknown",
+		    "550", "5.1.1" },
+		{ "multi-line", "550-5.7.1 Message rejected\n550-5.7.1 see the "
+		    "policy page\n550 5.7.1 bye", "550", "5.7.1" },
+		{ "host said", "host mx.example.org[192.0.2.7] said: 452 4.2.2 "
+		    "Over quota (in reply to RCPT TO command)", "452", "4.2.2" },
+		{ "TSS deferral", "421 4.7.0 [TSS04] Messages from 192.0.2.1 "
+		    "temporarily deferred", "421", "4.7.0" },
+		{ "code only", "550 Host unknown", "550", NULL },
+		{ "status only", "Status: 5.2.2 mailbox full", NULL, "5.2.2" },
+		{ "three-digit detail", "550 5.7.509 Access denied", "550",
+		    "5.7.509" },
+		{ "two-digit subject", "550 5.1.10 RESOLVER.ADR.RecipientNotFound",
+		    "550", "5.1.10" },
+		{ "code in parentheses", "(reason: 550 Host unknown)", "550",
+		    NULL },
+		{ "qmail hash status",
+		    "Sorry, no mailbox here by that name. (#5.1.1)", NULL,
+		    "5.1.1" },
+		{ "code then hash status", "550 #5.1.0 Address rejected", "550",
+		    "5.1.0" },
+		{ "ip address is no code", "connect to 192.0.2.250: timed out",
+		    NULL, NULL },
+		{ "ip with 4xx octets is no code", "from [192.0.2.45]:25 (192.0.2.221)",
+		    NULL, NULL },
+		{ "ip is no status", "relay 192.0.5.1.5 refused", NULL, NULL },
+		{ "date is no code", "Tue, 14 May 2024 09:12:44 +0000", NULL,
+		    NULL },
+		{ "time is no code", "at 12:30:45 the line dropped", NULL, NULL },
+		{ "version is no status", "Exim 4.96 with 5.1.1.2 patch", NULL,
+		    NULL },
+		{ "queue id is no code", "id 550ABC12; queued as 4RbX9", NULL,
+		    NULL },
+		{ "host name digits", "mx550.example.net refused", NULL, NULL },
+		{ "second digit above 5", "error 570 something", NULL, NULL },
+		{ "3xx is no failure code", "354 go ahead", NULL, NULL },
+		{ "code after text", "the server said 550 5.1.1 no such user",
+		    "550", "5.1.1" },
+		{ "class disagreement: status dropped",
+		    "550 4.2.2 mailbox full", "550", NULL },
+		{ "class disagreement, 2xx code dropped",
+		    "250 ok, but later 5.1.1 unknown", NULL, "5.1.1" },
+		{ "matching pair wins over an earlier code",
+		    "421 too busy; then: 550 5.1.1 unknown", "550", "5.1.1" },
+		{ "empty", "", NULL, NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_reply r;
+
+		bnc_reply_scan(bnc_str_c(rows[i].text), &r);
+		CHECK_VIEW(rows[i].name, "code", r.code, rows[i].code);
+		CHECK_VIEW(rows[i].name, "status", r.status, rows[i].status);
+	}
+}
+
+static void
+test_status(void)
+{
+	static const struct {
+		const char *s;
+		bool valid;
+	} rows[] = {
+		{ "5.1.1", true }, { "4.7.650", true }, { "2.0.0", true },
+		{ " 5.7.1 ", true }, { "5.1.10", true },
+		{ "3.1.1", false }, { "5.1", false }, { "5.1.", false },
+		{ "5..1", false }, { "5.1000.1", false }, { "5.1.1000", false },
+		{ "5.1.1a", false }, { "5.1.1.1", false }, { "55.1.1", false },
+		{ "", false }, { "x5.1.1", false },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++)
+		CHECK_BOOL(rows[i].s, "valid", bnc_status_valid(
+		    bnc_str_c(rows[i].s)), rows[i].valid);
+
+	CHECK_VIEW("find in text", "status", bnc_status_find(bnc_str_c(
+	    "Status: 4.4.1 (connection timed out)")), "4.4.1");
+	CHECK_VIEW("find skips ip", "status", bnc_status_find(bnc_str_c(
+	    "192.0.2.1 said 5.7.1")), "5.7.1");
+	CHECK_VIEW("find none", "status", bnc_status_find(bnc_str_c(
+	    "no code")), NULL);
+}
+
+static void
+test_command(void)
+{
+	static const struct {
+		const char *name, *text, *want;
+	} rows[] = {
+		{ "postfix rcpt", "(in reply to RCPT TO command)", "RCPT" },
+		{ "postfix mail", "(in reply to MAIL FROM command)", "MAIL" },
+		{ "postfix end of data", "(in reply to end of DATA command)",
+		    "DATA" },
+		{ "exim rcpt", "SMTP error from remote mail server after "
+		    "RCPT TO:<a@example.com>:", "RCPT" },
+		{ "exim end of data", "SMTP error from remote mail server after "
+		    "end of data:", "DATA" },
+		{ "exim initial connection", "SMTP error from remote mail server "
+		    "after initial connection:", "CONN" },
+		{ "sendmail transcript", ">>> DATA\n<<< 554 5.7.1 rejected",
+		    "DATA" },
+		{ "ehlo", "error after EHLO example.com", "EHLO" },
+		{ "starttls", "TLS failed after STARTTLS", "STARTTLS" },
+		{ "earliest wins", "after MAIL FROM:<x@example.com> then "
+		    "after RCPT TO:<y@example.com>", "MAIL" },
+		{ "case-insensitive", "In Reply To Rcpt To Command", "RCPT" },
+		{ "none", "550 5.1.1 user unknown", NULL },
+		{ "empty", "", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++)
+		CHECK_STR(rows[i].name, "command", bnc_smtp_command_find(
+		    bnc_str_c(rows[i].text)), rows[i].want);
+}
+
+int
+main(void)
+{
+	test_scan();
+	test_status();
+	test_command();
+	return h_done("test_reply");
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_address.c - src/mail/address.c: finding addresses in header
+ * values and free text (bnc_addr_next), normalising the first one
+ * (bnc_addr_normalise: domain lower-cased, local part kept), and
+ * recognising mailer addresses.
+ */
+#include "harness.h"
+#include "mail/address.h"
+
+static void
+test_normalise(void)
+{
+	static const struct {
+		const char *name, *in, *want;
+	} rows[] = {
+		{ "bare", "jane@example.com", "jane@example.com" },
+		{ "angle brackets", "Jane Doe <Jane.Doe@Example.COM>",
+		    "Jane.Doe@example.com" },
+		{ "dsn value", "rfc822; <Bob@EXAMPLE.net>", "Bob@example.net" },
+		{ "dsn value without space", "rfc822;bob@example.net",
+		    "bob@example.net" },
+		{ "local part case kept", "MiXeD@Example.Org", "MiXeD@example.org" },
+		{ "quoted local part", "\"john doe\"@Example.com",
+		    "\"john doe\"@example.com" },
+		{ "quoted local part in brackets", "<\"a.b\"@example.org>",
+		    "\"a.b\"@example.org" },
+		{ "plus and dots", "bounces+c4821.x@bounce.example.com",
+		    "bounces+c4821.x@bounce.example.com" },
+		{ "trailing dot of a sentence", "Please write to a@example.com.",
+		    "a@example.com" },
+		{ "trailing hyphen", "a@example.com-", "a@example.com" },
+		{ "leading dot dropped", ".a@example.com", "a@example.com" },
+		{ "in parentheses", "(x@example.net)", "x@example.net" },
+		{ "after colon", "RCPT TO:<u@example.net>", "u@example.net" },
+		{ "no-dot domain rejected", "user@localhost", NULL },
+		{ "no-dot domain skipped for a later one",
+		    "root@localhost or admin@example.com", "admin@example.com" },
+		{ "no local part", "@example.com", NULL },
+		{ "no domain", "user@", NULL },
+		{ "only dots after @", "user@...", NULL },
+		{ "no address", "no address here", NULL },
+		{ "empty", "", NULL },
+		{ "ip literal domain rejected", "a@[192.0.2.1]", NULL },
+		{ "first of two", "a@example.com, b@example.org", "a@example.com" },
+		{ "subdomain", "x@Mail.Sub.Example.ORG", "x@mail.sub.example.org" },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_arena a;
+
+		bnc_arena_init(&a, 0);
+		CHECK_VIEW(rows[i].name, "address", bnc_addr_normalise(&a,
+		    bnc_str_c(rows[i].in)), rows[i].want);
+		bnc_arena_deinit(&a);
+	}
+}
+
+static void
+test_next(void)
+{
+	static const struct {
+		const char *name, *in;
+		const char *want[4];
+	} rows[] = {
+		{ "list", "a@example.com, B <b@Example.org>; c@example.net",
+		    { "a@example.com", "b@Example.org", "c@example.net", NULL } },
+		{ "text", "Your message to x@example.org could not reach "
+		    "y@example.net. Contact postmaster@example.com.",
+		    { "x@example.org", "y@example.net",
+		    "postmaster@example.com", NULL } },
+		{ "skips non-addresses", "user@host and z@example.com and @ alone",
+		    { "z@example.com", NULL } },
+		{ "none", "nothing at all", { NULL } },
+	};
+	size_t i, k;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_str text = bnc_str_c(rows[i].in), addr;
+		size_t pos = 0;
+
+		for (k = 0; k < 4; k++) {
+			char name[80];
+			addr = bnc_addr_next(text, &pos);
+			snprintf(name, sizeof(name), "%s #%zu", rows[i].name, k);
+			CHECK_VIEW(name, "address", addr, rows[i].want[k]);
+			if (addr.len)
+				CHECK_TRUE(name, "view inside the text",
+				    addr.ptr >= text.ptr &&
+				    addr.ptr + addr.len <= text.ptr + text.len);
+			if (rows[i].want[k] == NULL)
+				break;
+		}
+		CHECK_INT(rows[i].name, "pos at the end", pos, text.len);
+	}
+	/* A view cut before the domain's dot holds no address. */
+	{
+		size_t pos = 0;
+		CHECK_VIEW("view ends before the dot", "address",
+		    bnc_addr_next(bnc_str_make("a@example.com", 9), &pos), NULL);
+	}
+}
+
+static void
+test_daemon(void)
+{
+	static const struct {
+		const char *in;
+		bool want;
+	} rows[] = {
+		{ "MAILER-DAEMON@mx.example.net", true },
+		{ "mailer-daemon@example.org", true },
+		{ "postmaster@example.com", true },
+		{ "double-bounce@example.com", true },
+		{ "jane@example.com", false },
+		{ "postmaster-team@example.com", false },
+		{ "my-postmaster@example.com", false },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++)
+		CHECK_BOOL(rows[i].in, "is_daemon",
+		    bnc_addr_is_daemon(bnc_str_c(rows[i].in)), rows[i].want);
+}
+
+int
+main(void)
+{
+	test_normalise();
+	test_next();
+	test_daemon();
+	return h_done("test_address");
+}

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_codec.c - src/mail/codec.c: base64 and quoted-printable (RFC 2045
+ * 6.7, 6.8) with their `bad` flags, RFC 2047 encoded words (B and Q,
+ * adjacent words joined), and charsets to UTF-8 through iconv
+ * (ISO-2022-JP, Shift_JIS, ISO-8859-1).
+ */
+#include "harness.h"
+#include "mail/codec.h"
+
+static void
+test_base64(void)
+{
+	static const struct {
+		const char *name, *in, *want;
+		bool bad;
+	} rows[] = {
+		{ "plain", "aGVsbG8=", "hello", false },
+		{ "no padding", "aGVsbG8", "hello", false },
+		{ "two pad", "aGk=", "hi", false },
+		{ "exact", "YWJj", "abc", false },
+		{ "line breaks", "aGVs\nbG8g\r\nd29y\nbGQ=\n", "hello world", false },
+		{ "blanks", " aGVs bG8= ", "hello", false },
+		{ "invalid char", "aGV*sbG8=", "hello", true },
+		{ "invalid 8-bit", "aGVs\xff" "bG8=", "hello", true },
+		{ "url-safe alphabet is invalid", "-_-_", "", true },
+		{ "stops at padding", "aGk=aGk=", "hi", false },
+		{ "empty", "", "", false },
+		{ "utf-8 payload", "w6l0w6k=", "\xc3\xa9t\xc3\xa9", false },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_arena a;
+		bool bad = false;
+		struct bnc_str out;
+
+		bnc_arena_init(&a, 0);
+		out = bnc_base64_decode(&a, bnc_str_c(rows[i].in), &bad);
+		CHECK_TRUE(rows[i].name, "non-NULL", out.ptr != NULL);
+		CHECK_VIEW(rows[i].name, "decoded", out,
+		    rows[i].want[0] ? rows[i].want : NULL);
+		CHECK_BOOL(rows[i].name, "bad", bad, rows[i].bad);
+		bnc_arena_deinit(&a);
+	}
+	/* Binary output: NUL and 0xff survive. */
+	{
+		struct bnc_arena a;
+		bool bad = false;
+		struct bnc_str out;
+
+		bnc_arena_init(&a, 0);
+		out = bnc_base64_decode(&a, bnc_str_c("AP8A"), &bad);
+		CHECK_TRUE("binary", "bytes 00 ff 00", out.len == 3 &&
+		    memcmp(out.ptr, "\0\xff\0", 3) == 0);
+		bnc_arena_deinit(&a);
+	}
+}
+
+static void
+test_qp(void)
+{
+	static const struct {
+		const char *name, *in, *want;
+		bool underscore, bad;
+	} rows[] = {
+		{ "plain", "hello", "hello", false, false },
+		{ "escape", "a=3Db", "a=b", false, false },
+		{ "lower-case hex", "a=3db", "a=b", false, false },
+		{ "8-bit", "caf=C3=A9", "caf\xc3\xa9", false, false },
+		{ "soft break", "abc=\ndef", "abcdef", false, false },
+		{ "soft break with blanks", "abc= \t\ndef", "abcdef", false, false },
+		{ "soft break at end", "abc=", "abc", false, false },
+		{ "hard break kept", "abc\ndef", "abc\ndef", false, false },
+		{ "bad escape", "a=ZZb", "a=ZZb", false, true },
+		{ "half escape", "a=4", "a=4", false, true },
+		{ "equals then blank then text", "a= b", "a= b", false, true },
+		{ "underscore kept", "a_b", "a_b", false, false },
+		{ "underscore as space", "a_b", "a b", true, false },
+		{ "encoded underscore", "a=5Fb", "a_b", true, false },
+		{ "empty", "", "", false, false },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_arena a;
+		bool bad = false;
+		struct bnc_str out;
+
+		bnc_arena_init(&a, 0);
+		out = bnc_qp_decode(&a, bnc_str_c(rows[i].in),
+		    rows[i].underscore, &bad);
+		CHECK_TRUE(rows[i].name, "non-NULL", out.ptr != NULL);
+		CHECK_VIEW(rows[i].name, "decoded", out,
+		    rows[i].want[0] ? rows[i].want : NULL);
+		CHECK_BOOL(rows[i].name, "bad", bad, rows[i].bad);
+		bnc_arena_deinit(&a);
+	}
+}
+
+static void
+test_rfc2047(void)
+{
+	static const struct {
+		const char *name, *in, *want;
+	} rows[] = {
+		{ "B utf-8", "=?UTF-8?B?w6l0w6k=?=", "\xc3\xa9t\xc3\xa9" },
+		{ "b lower case", "=?utf-8?b?aGVsbG8=?=", "hello" },
+		{ "Q latin-1", "=?ISO-8859-1?Q?caf=E9?=", "caf\xc3\xa9" },
+		{ "q underscore", "=?us-ascii?q?hello_world?=", "hello world" },
+		{ "text around", "Re: =?UTF-8?Q?caf=C3=A9?= now",
+		    "Re: caf\xc3\xa9 now" },
+		{ "adjacent words joined", "=?UTF-8?Q?Out_of?= =?UTF-8?Q?_office?=",
+		    "Out of office" },
+		{ "adjacent across a fold", "=?UTF-8?B?w6k=?=\t =?UTF-8?B?w6k=?=",
+		    "\xc3\xa9\xc3\xa9" },
+		{ "word then text keeps space", "=?UTF-8?Q?a?= b", "a b" },
+		{ "text then word keeps space", "a =?UTF-8?Q?b?=", "a b" },
+		{ "language suffix", "=?UTF-8*en?Q?hi?=", "hi" },
+		{ "unknown encoding kept", "=?UTF-8?X?abc?=", "=?UTF-8?X?abc?=" },
+		{ "unterminated kept", "=?UTF-8?Q?abc", "=?UTF-8?Q?abc" },
+		{ "space inside kept", "=?UTF-8?Q?a b?=", "=?UTF-8?Q?a b?=" },
+		{ "iso-2022-jp B",
+		    "=?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?=",
+		    "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88" },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_arena a;
+
+		bnc_arena_init(&a, 0);
+		CHECK_VIEW(rows[i].name, "decoded", bnc_rfc2047_decode(&a,
+		    bnc_str_c(rows[i].in)), rows[i].want);
+		bnc_arena_deinit(&a);
+	}
+	/* Nothing to decode: the input itself comes back. */
+	{
+		struct bnc_arena a;
+		struct bnc_str in = bnc_str_c("Undelivered Mail Returned to Sender");
+		struct bnc_str out;
+
+		bnc_arena_init(&a, 0);
+		out = bnc_rfc2047_decode(&a, in);
+		CHECK_TRUE("plain subject", "same view",
+		    out.ptr == in.ptr && out.len == in.len);
+		bnc_arena_deinit(&a);
+	}
+}
+
+static void
+test_charset(void)
+{
+	/* "テスト" (katakana TE SU TO) and "café" in several charsets. */
+	static const char tesuto[] = "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88";
+	static const struct {
+		const char *name, *in, *charset, *want;
+		bool bad;
+	} rows[] = {
+		{ "iso-2022-jp", "\x1b$B%F%9%H\x1b(B", "ISO-2022-JP", tesuto,
+		    false },
+		{ "iso-2022-jp lower, text around",
+		    "a \x1b$B%F%9%H\x1b(B b", "iso-2022-jp",
+		    "a \xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88 b", false },
+		{ "shift_jis", "\x83\x65\x83\x58\x83\x67", "Shift_JIS", tesuto,
+		    false },
+		{ "sjis alias", "\x83\x65\x83\x58\x83\x67", "x-sjis", tesuto,
+		    false },
+		{ "iso-8859-1", "caf\xe9", "ISO-8859-1", "caf\xc3\xa9", false },
+		{ "latin1 alias", "caf\xe9", "latin1", "caf\xc3\xa9", false },
+		{ "iso-8859-1 read as windows-1252", "\x93quoted\x94",
+		    "iso-8859-1", "\xe2\x80\x9cquoted\xe2\x80\x9d", false },
+		{ "iso-8859-15 euro", "\xa4", "ISO-8859-15", "\xe2\x82\xac",
+		    false },
+		{ "quoted spaces around name", "caf\xe9", " iso-8859-1 ",
+		    "caf\xc3\xa9", false },
+		{ "broken shift_jis", "\x83", "shift_jis", "?", true },
+		{ "broken utf-8 in sjis context", "ok \x83", "shift_jis",
+		    "ok ?", true },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_arena a;
+		bool bad = false;
+
+		bnc_arena_init(&a, 0);
+		CHECK_VIEW(rows[i].name, "utf-8", bnc_charset_to_utf8(&a,
+		    bnc_str_c(rows[i].in), bnc_str_c(rows[i].charset), &bad),
+		    rows[i].want);
+		CHECK_BOOL(rows[i].name, "bad", bad, rows[i].bad);
+		bnc_arena_deinit(&a);
+	}
+
+	/* No conversion: the same view comes back. */
+	{
+		static const struct {
+			const char *name, *in, *charset;
+		} same[] = {
+			{ "utf-8", "caf\xc3\xa9", "UTF-8" },
+			{ "ascii text in latin-1", "plain", "iso-8859-1" },
+			{ "no charset", "caf\xc3\xa9", "" },
+			{ "unknown charset", "caf\xe9", "x-no-such-charset" },
+			{ "us-ascii", "abc", "us-ascii" },
+		};
+		for (i = 0; i < H_NELEM(same); i++) {
+			struct bnc_arena a;
+			struct bnc_str in = bnc_str_c(same[i].in), out;
+			bool bad = false;
+
+			bnc_arena_init(&a, 0);
+			out = bnc_charset_to_utf8(&a, in,
+			    bnc_str_c(same[i].charset), &bad);
+			CHECK_TRUE(same[i].name, "same view",
+			    out.ptr == in.ptr && out.len == in.len);
+			CHECK_BOOL(same[i].name, "bad", bad, false);
+			bnc_arena_deinit(&a);
+		}
+	}
+}
+
+int
+main(void)
+{
+	test_base64();
+	test_qp();
+	test_rfc2047();
+	test_charset();
+	return h_done("test_codec");
+}

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_header.c - src/mail/header.c: header blocks (RFC 5322 section
+ * 2.2): folding, duplicates, malformed lines ending the block, "Name :
+ * value", the mbox From_ line, NUL and 8-bit bytes, field truncation.
+ */
+#include "harness.h"
+#include "mail/header.h"
+
+#define MAXF ((size_t)64 << 10)
+
+struct want_field {
+	const char *name, *value;
+};
+
+struct row {
+	const char *name;
+	const char *in;
+	size_t len;			/* 0: strlen(in) */
+	struct want_field f[4];		/* fields in order; NULL ends */
+	size_t n;
+	const char *body;		/* what follows the block */
+};
+
+static const struct row header_rows[] = {
+	{ "simple", "From: a@example.com\nTo: b@example.org\n\nhello\n", 0,
+	    { { "From", "a@example.com" }, { "To", "b@example.org" } }, 2,
+	    "hello\n" },
+	{ "folded with space and tab",
+	    "Subject: one\n two\n\tthree\nX: y\n\nbody", 0,
+	    { { "Subject", "one two three" }, { "X", "y" } }, 2, "body" },
+	{ "folding white space squeezed",
+	    "Diagnostic-Code: smtp; 550 5.1.1 user\n      unknown   \n\n", 0,
+	    { { "Diagnostic-Code", "smtp; 550 5.1.1 user unknown" } }, 1, "" },
+	{ "empty continuation skipped", "A: x\n \n y\n\nb", 0,
+	    { { "A", "x y" } }, 1, "b" },
+	{ "duplicates kept in order",
+	    "Received: from a\nReceived: from b\nReceived: from c\n\n", 0,
+	    { { "Received", "from a" }, { "Received", "from b" },
+	    { "Received", "from c" } }, 3, "" },
+	{ "malformed line ends the block",
+	    "From: a@example.com\nthis line is no header\nTo: b@example.org\n",
+	    0, { { "From", "a@example.com" } }, 1,
+	    "this line is no header\nTo: b@example.org\n" },
+	{ "leading continuation is no field", " folded: x\nA: b\n", 0,
+	    { { NULL, NULL } }, 0, " folded: x\nA: b\n" },
+	{ "name space colon", "Subject : spaced out\nTo\t: tab@example.org\n\n",
+	    0, { { "Subject", "spaced out" }, { "To", "tab@example.org" } }, 2,
+	    "" },
+	{ "space inside a name is no field", "Bad Name: x\n", 0,
+	    { { NULL, NULL } }, 0, "Bad Name: x\n" },
+	{ "empty name", ": value\n", 0, { { NULL, NULL } }, 0, ": value\n" },
+	{ "empty value", "X-Empty:\nY: 1\n\n", 0,
+	    { { "X-Empty", "" }, { "Y", "1" } }, 2, "" },
+	{ "colon in value", "Date: Tue, 14 May 2024 09:12:44 +0000\n\n", 0,
+	    { { "Date", "Tue, 14 May 2024 09:12:44 +0000" } }, 1, "" },
+	{ "mbox From_ line skipped",
+	    "From bounces@example.com Tue May 14 09:12:44 2024\n"
+	    "Subject: hi\n\nbody\n", 0, { { "Subject", "hi" } }, 1, "body\n" },
+	{ "From: is a field, not From_", "From: x@example.com\n\n", 0,
+	    { { "From", "x@example.com" } }, 1, "" },
+	{ "no blank line, no body", "A: 1\nB: 2", 0,
+	    { { "A", "1" }, { "B", "2" } }, 2, "" },
+	{ "no headers at all", "\nbody only\n", 0, { { NULL, NULL } }, 0,
+	    "body only\n" },
+	{ "empty input", "", 0, { { NULL, NULL } }, 0, "" },
+	{ "8-bit value kept", "Subject: caf\xc3\xa9 \xff\n\n", 0,
+	    { { "Subject", "caf\xc3\xa9 \xff" } }, 1, "" },
+	{ "8-bit name ends the block", "A: 1\nS\xc3\xbc" "bject: x\nB: 2\n", 0,
+	    { { "A", "1" } }, 1, "S\xc3\xbc" "bject: x\nB: 2\n" },
+	{ "control byte in name ends the block", "A: 1\nB\x01: 2\n", 0,
+	    { { "A", "1" } }, 1, "B\x01: 2\n" },
+};
+
+/* NUL bytes: kept inside a value (the message layer turns them into
+ * spaces before this), and a NUL in a field name ends the block. */
+static void
+test_nul(void)
+{
+	static const char in1[] = "X-Nul: a\0b\nY: 2\n\n";
+	static const char in2[] = "A: 1\nB\0C: 2\n\n";
+	struct bnc_arena a;
+	struct bnc_headers h;
+	struct bnc_str body;
+
+	bnc_arena_init(&a, 0);
+	CHECK_INT("NUL in value", "rc", bnc_headers_parse(&h, &a,
+	    bnc_str_make(in1, sizeof(in1) - 1), &body, MAXF), 0);
+	CHECK_INT("NUL in value", "fields", h.n, 2);
+	if (h.n == 2) {
+		CHECK_TRUE("NUL in value", "value is a NUL b",
+		    h.v[0].value.len == 3 &&
+		    memcmp(h.v[0].value.ptr, "a\0b", 3) == 0);
+		CHECK_VIEW("NUL in value", "next field", h.v[1].value, "2");
+	}
+	CHECK_INT("NUL in value", "body.len", body.len, 0);
+
+	CHECK_INT("NUL in name", "rc", bnc_headers_parse(&h, &a,
+	    bnc_str_make(in2, sizeof(in2) - 1), &body, MAXF), 0);
+	CHECK_INT("NUL in name", "fields", h.n, 1);
+	CHECK_TRUE("NUL in name", "body starts at the bad line",
+	    body.len == 8 && memcmp(body.ptr, "B\0C: 2\n\n", 8) == 0);
+	bnc_arena_deinit(&a);
+}
+
+static void
+test_rows(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < H_NELEM(header_rows); i++) {
+		const struct row *r = &header_rows[i];
+		struct bnc_arena a;
+		struct bnc_headers h;
+		struct bnc_str body;
+		size_t len = r->len ? r->len : strlen(r->in);
+		int rc;
+
+		bnc_arena_init(&a, 0);
+		rc = bnc_headers_parse(&h, &a, bnc_str_make(r->in, len),
+		    &body, MAXF);
+		CHECK_INT(r->name, "rc", rc, 0);
+		CHECK_INT(r->name, "fields", h.n, r->n);
+		for (k = 0; k < h.n && k < r->n; k++) {
+			const struct want_field *w = &r->f[k];
+			CHECK_VIEW(r->name, "name", h.v[k].name, w->name);
+			CHECK_VIEW(r->name, "value", h.v[k].value,
+			    w->value[0] ? w->value : NULL);
+		}
+		CHECK_VIEW(r->name, "body", body, r->body[0] ? r->body : NULL);
+		bnc_arena_deinit(&a);
+	}
+}
+
+static void
+test_get(void)
+{
+	static const char block[] =
+	    "Received: first\n"
+	    "Content-Type: text/plain\n"
+	    "received: second\n"
+	    "X-Campaign-ID: c4821\n\n";
+	static const struct {
+		const char *name, *field, *want;
+		bool has;
+	} rows[] = {
+		{ "first of duplicates", "Received", "first", true },
+		{ "any case", "CONTENT-TYPE", "text/plain", true },
+		{ "lower case", "x-campaign-id", "c4821", true },
+		{ "absent", "Message-ID", NULL, false },
+		{ "prefix is no match", "Content", NULL, false },
+	};
+	struct bnc_arena a;
+	struct bnc_headers h;
+	struct bnc_str body;
+	size_t i;
+
+	bnc_arena_init(&a, 0);
+	CHECK_INT("get", "rc", bnc_headers_parse(&h, &a, bnc_str_c(block),
+	    &body, MAXF), 0);
+	for (i = 0; i < H_NELEM(rows); i++) {
+		CHECK_VIEW(rows[i].name, "get", bnc_headers_get(&h,
+		    rows[i].field), rows[i].want);
+		CHECK_BOOL(rows[i].name, "has", bnc_headers_has(&h,
+		    rows[i].field), rows[i].has);
+	}
+	bnc_arena_deinit(&a);
+}
+
+static void
+test_iter(void)
+{
+	struct bnc_arena a;
+	struct bnc_field_iter it;
+	struct bnc_header h;
+	int rc;
+
+	/* A value longer than max_field is cut and the cut reported. */
+	bnc_arena_init(&a, 0);
+	bnc_field_iter_init(&it, bnc_str_c("Long: 0123456789\n more text\n"
+	    "Next: ok\n"), 8);
+	rc = bnc_field_next(&it, &a, &h);
+	CHECK_INT("truncated field", "rc", rc, 1);
+	CHECK_VIEW("truncated field", "value", h.value, "01234567");
+	CHECK_BOOL("truncated field", "truncated", it.truncated, true);
+	rc = bnc_field_next(&it, &a, &h);
+	CHECK_INT("after truncated field", "rc", rc, 1);
+	CHECK_VIEW("after truncated field", "name", h.name, "Next");
+	CHECK_VIEW("after truncated field", "value", h.value, "ok");
+	rc = bnc_field_next(&it, &a, &h);
+	CHECK_INT("end", "rc", rc, 0);
+	bnc_arena_deinit(&a);
+
+	/* A stray line is left in rest for the caller. */
+	bnc_arena_init(&a, 0);
+	bnc_field_iter_init(&it, bnc_str_c("A: 1\nstray text\nB: 2\n"), 0);
+	CHECK_INT("stray", "first rc", bnc_field_next(&it, &a, &h), 1);
+	CHECK_INT("stray", "second rc", bnc_field_next(&it, &a, &h), 0);
+	CHECK_VIEW("stray", "rest", it.rest, "stray text\nB: 2\n");
+	CHECK_BOOL("stray", "truncated", it.truncated, false);
+	bnc_arena_deinit(&a);
+}
+
+int
+main(void)
+{
+	test_rows();
+	test_nul();
+	test_get();
+	test_iter();
+	return h_done("test_header");
+}

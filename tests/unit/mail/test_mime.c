@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_mime.c - src/mail/mime.c: the flat part list of a MIME tree
+ * (RFC 2045, 2046): nested multiparts, the depth and part limits, a
+ * boundary that never closes or never appears, message/rfc822 entered
+ * with in_message set, text/rfc822-headers, transfer and charset
+ * decoding of text parts; and the Content-Type helpers.
+ */
+#include "bouncer.h"
+#include "harness.h"
+#include "mail/header.h"
+#include "mail/mime.h"
+#include "util/limits.h"
+
+struct want_part {
+	const char *type;
+	unsigned depth, in_message;
+	const char *body;	/* NULL: not checked */
+	const char *header;	/* "Name: value" expected in headers, or NULL */
+};
+
+struct row {
+	const char *name;
+	const char *msg;
+	unsigned mime_depth, mime_parts;	/* 0: defaults */
+	unsigned anomalies;
+	size_t n;
+	struct want_part p[8];
+};
+
+static const struct row rows[] = {
+	{ "single text part",
+	    "Content-Type: text/plain; charset=us-ascii\n\nhello\n",
+	    0, 0, 0, 1, { { "text/plain", 0, 0, "hello\n", NULL } } },
+	{ "no content-type",
+	    "Subject: x\n\nhello\n",
+	    0, 0, 0, 1, { { "text/plain", 0, 0, "hello\n", NULL } } },
+	{ "nested multipart",
+	    "Content-Type: multipart/mixed; boundary=\"outer\"\n\n"
+	    "preamble\n"
+	    "--outer\n"
+	    "Content-Type: multipart/alternative; boundary=inner\n\n"
+	    "--inner\n"
+	    "Content-Type: text/plain\n\n"
+	    "plain text\n"
+	    "--inner\n"
+	    "Content-Type: text/html\n\n"
+	    "<p>html</p>\n"
+	    "--inner--\n"
+	    "--outer\n"
+	    "Content-Type: text/plain\n\n"
+	    "second\n"
+	    "--outer--\n"
+	    "epilogue\n",
+	    0, 0, 0, 3, {
+		{ "text/plain", 2, 0, "plain text", NULL },
+		{ "text/html", 2, 0, "<p>html</p>", NULL },
+		{ "text/plain", 1, 0, "second", NULL } } },
+	{ "boundary that never closes",
+	    "Content-Type: multipart/mixed; boundary=b\n\n"
+	    "--b\n"
+	    "Content-Type: text/plain\n\n"
+	    "one\n"
+	    "--b\n"
+	    "Content-Type: text/plain\n\n"
+	    "two, to the end\n",
+	    0, 0, 0, 2, {
+		{ "text/plain", 1, 0, "one", NULL },
+		{ "text/plain", 1, 0, "two, to the end", NULL } } },
+	{ "boundary that never appears",
+	    "Content-Type: multipart/mixed; boundary=nowhere\n\n"
+	    "just text, no parts\n",
+	    0, 0, 0, 1, {
+		{ "text/plain", 0, 0, "just text, no parts\n", NULL } } },
+	{ "multipart without boundary parameter",
+	    "Content-Type: multipart/mixed\n\n"
+	    "--x\nsome text\n",
+	    0, 0, 0, 1, { { "text/plain", 0, 0, "--x\nsome text\n", NULL } } },
+	{ "message/rfc822 entered",
+	    "Content-Type: multipart/report; report-type=delivery-status;"
+	    " boundary=\"r\"\n\n"
+	    "--r\n"
+	    "Content-Type: text/plain\n\n"
+	    "bounce text\n"
+	    "--r\n"
+	    "Content-Type: message/delivery-status\n\n"
+	    "Reporting-MTA: dns; mx.example.net\n"
+	    "--r\n"
+	    "Content-Type: message/rfc822\n\n"
+	    "Message-ID: <m1@example.com>\n"
+	    "Subject: the original\n"
+	    "Content-Type: text/plain\n\n"
+	    "original body\n"
+	    "--r--\n",
+	    0, 0, 0, 4, {
+		{ "text/plain", 1, 0, "bounce text", NULL },
+		{ "message/delivery-status", 1, 0,
+		    "Reporting-MTA: dns; mx.example.net", NULL },
+		{ "message/rfc822", 1, 0, NULL,
+		    "Message-ID: <m1@example.com>" },
+		{ "text/plain", 2, 1, "original body", NULL } } },
+	{ "message/rfc822 holding a multipart",
+	    "Content-Type: message/rfc822\n\n"
+	    "Subject: inner\n"
+	    "Content-Type: multipart/mixed; boundary=i\n\n"
+	    "--i\n"
+	    "Content-Type: text/plain\n\n"
+	    "a\n"
+	    "--i\n"
+	    "Content-Type: message/rfc822\n\n"
+	    "Subject: innermost\n\n"
+	    "b\n"
+	    "--i--\n",
+	    0, 0, 0, 4, {
+		{ "message/rfc822", 0, 0, NULL, "Subject: inner" },
+		{ "text/plain", 2, 1, "a", NULL },
+		{ "message/rfc822", 2, 1, NULL, "Subject: innermost" },
+		{ "text/plain", 3, 2, "b", NULL } } },
+	{ "text/rfc822-headers",
+	    "Content-Type: multipart/report; boundary=h\n\n"
+	    "--h\n"
+	    "Content-Type: text/rfc822-headers\n\n"
+	    "Message-ID: <m2@example.com>\n"
+	    "List-Id: Weekly <weekly.example.com>\n"
+	    "--h--\n",
+	    0, 0, 0, 1, {
+		{ "text/rfc822-headers", 1, 0, NULL,
+		    "List-Id: Weekly <weekly.example.com>" } } },
+	{ "base64 text part decoded",
+	    "Content-Type: text/plain; charset=utf-8\n"
+	    "Content-Transfer-Encoding: base64\n\n"
+	    "NTUwIDUuMS4xIHVzZXIgdW5rbm93bg==\n",
+	    0, 0, 0, 1, {
+		{ "text/plain", 0, 0, "550 5.1.1 user unknown", NULL } } },
+	{ "qp latin-1 part to utf-8",
+	    "Content-Type: text/plain; charset=\"iso-8859-1\"\n"
+	    "Content-Transfer-Encoding: quoted-printable\n\n"
+	    "Bo=EEte pleine=\n !\n",
+	    0, 0, 0, 1, {
+		{ "text/plain", 0, 0, "Bo\xc3\xaete pleine !\n", NULL } } },
+	{ "bad base64 flagged",
+	    "Content-Type: text/plain\n"
+	    "Content-Transfer-Encoding: base64\n\n"
+	    "aGVs*bG8=\n",
+	    0, 0, BNC_ANOMALY_BAD_ENCODING, 1, {
+		{ "text/plain", 0, 0, "hello", NULL } } },
+	{ "depth limit",
+	    "Content-Type: multipart/mixed; boundary=d1\n\n"
+	    "--d1\n"
+	    "Content-Type: multipart/mixed; boundary=d2\n\n"
+	    "--d2\n"
+	    "Content-Type: multipart/mixed; boundary=d3\n\n"
+	    "--d3\n"
+	    "Content-Type: text/plain\n\n"
+	    "deep\n"
+	    "--d3--\n"
+	    "--d2--\n"
+	    "--d1\n"
+	    "Content-Type: text/plain\n\n"
+	    "shallow\n"
+	    "--d1--\n",
+	    2, 0, BNC_ANOMALY_MIME_DEPTH, 1, {
+		{ "text/plain", 1, 0, "shallow", NULL } } },
+	{ "depth limit through message/rfc822",
+	    "Content-Type: message/rfc822\n\n"
+	    "Content-Type: message/rfc822\n\n"
+	    "Content-Type: message/rfc822\n\n"
+	    "Subject: too deep\n\nx\n",
+	    2, 0, BNC_ANOMALY_MIME_DEPTH, 3, {
+		{ "message/rfc822", 0, 0, NULL, NULL },
+		{ "message/rfc822", 1, 1, NULL, NULL },
+		{ "message/rfc822", 2, 2, NULL, "Subject: too deep" } } },
+	{ "parts limit",
+	    "Content-Type: multipart/mixed; boundary=p\n\n"
+	    "--p\n\none\n"
+	    "--p\n\ntwo\n"
+	    "--p\n\nthree\n"
+	    "--p--\n",
+	    0, 2, BNC_ANOMALY_MIME_PARTS, 2, {
+		{ "text/plain", 1, 0, "one", NULL },
+		{ "text/plain", 1, 0, "two", NULL } } },
+};
+
+static void
+check_header(const char *name, const struct bnc_headers *h, const char *want)
+{
+	const char *colon = strchr(want, ':');
+	char field[64];
+	size_t n = (size_t)(colon - want);
+
+	memcpy(field, want, n);
+	field[n] = '\0';
+	CHECK_VIEW(name, field, bnc_headers_get(h, field), colon + 2);
+}
+
+static void
+test_walk(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		const struct row *r = &rows[i];
+		struct bnc_limits l = { 0, 0, r->mime_depth, r->mime_parts, 0, 0 };
+		struct bnc_arena a;
+		struct bnc_headers top;
+		struct bnc_str body;
+		struct bnc_mime m;
+		int rc;
+
+		bnc_limits_resolve(&l);
+		bnc_arena_init(&a, 0);
+		rc = bnc_headers_parse(&top, &a, bnc_str_c(r->msg), &body,
+		    l.header_size);
+		CHECK_INT(r->name, "headers rc", rc, 0);
+		rc = bnc_mime_walk(&m, &a, &top, body, &l);
+		CHECK_INT(r->name, "walk rc", rc, 0);
+		CHECK_INT(r->name, "anomalies", m.anomalies, r->anomalies);
+		CHECK_INT(r->name, "parts", m.n, r->n);
+		for (k = 0; k < m.n && k < r->n; k++) {
+			const struct bnc_part *p = &m.parts[k];
+			const struct want_part *w = &r->p[k];
+			char name[96];
+
+			snprintf(name, sizeof(name), "%s, part %zu", r->name, k);
+			CHECK_STR(name, "type", p->type, w->type);
+			CHECK_INT(name, "depth", p->depth, w->depth);
+			CHECK_INT(name, "in_message", p->in_message,
+			    w->in_message);
+			if (w->body)
+				CHECK_VIEW(name, "body", p->body, w->body);
+			if (w->header)
+				check_header(name, &p->headers, w->header);
+		}
+		bnc_arena_deinit(&a);
+	}
+}
+
+static void
+test_ct(void)
+{
+	static const struct {
+		const char *name, *ct, *type, *param, *value;
+	} rows2[] = {
+		{ "simple", "text/plain", "text/plain", "charset", NULL },
+		{ "case folded", "Text/HTML; Charset=UTF-8", "text/html",
+		    "charset", "UTF-8" },
+		{ "quoted", "multipart/report; report-type=delivery-status;\n"
+		    "\tboundary=\"a b;c\"", "multipart/report", "boundary",
+		    "a b;c" },
+		{ "second parameter", "multipart/report; report-type=feedback-report;"
+		    " boundary=xyz", "multipart/report", "report-type",
+		    "feedback-report" },
+		{ "suffix of a name is no match", "multipart/report; "
+		    "report-type=x", "multipart/report", "type", NULL },
+		{ "spaces around =", "text/plain; charset = iso-8859-1 ",
+		    "text/plain", "charset", "iso-8859-1" },
+		{ "comment after type", "text/plain (plain text)",
+		    "text/plain", "charset", NULL },
+		{ "no subtype", "text", "text/plain", "charset", NULL },
+		{ "empty", "", "text/plain", "charset", NULL },
+		{ "semicolon in quotes is no separator",
+		    "text/plain; name=\"a;charset=x\"", "text/plain", "charset",
+		    NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows2); i++) {
+		char type[48];
+		struct bnc_str ct = bnc_str_c(rows2[i].ct);
+
+		bnc_ct_type(ct, type, sizeof(type));
+		CHECK_STR(rows2[i].name, "type", type, rows2[i].type);
+		CHECK_VIEW(rows2[i].name, rows2[i].param,
+		    bnc_ct_param(ct, rows2[i].param), rows2[i].value);
+	}
+	/* A type longer than the buffer is cut, never overrun. */
+	{
+		char small[16];
+		bnc_ct_type(bnc_str_c("application/x-very-long"), small,
+		    sizeof(small));
+		CHECK_STR("type cut to buffer", "type", small,
+		    "application/x-v");
+	}
+}
+
+int
+main(void)
+{
+	test_walk();
+	test_ct();
+	return h_done("test_mime");
+}

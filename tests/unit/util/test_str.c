@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_str.c - src/util/str.c: trim, case-insensitive equality, prefix
+ * and suffix, search, line splitting. Views are never NUL-terminated, so
+ * inputs are cut out of longer buffers where it matters.
+ */
+#include "harness.h"
+#include "util/str.h"
+
+static void
+test_trim(void)
+{
+	static const struct {
+		const char *name, *in, *want;
+	} rows[] = {
+		{ "empty", "", "" },
+		{ "blank only", " \t\r\n\f\v ", "" },
+		{ "no blanks", "abc", "abc" },
+		{ "both ends", "  a b \t", "a b" },
+		{ "inner kept", "a  \n  b", "a  \n  b" },
+		{ "crlf", "value\r\n", "value" },
+		{ "8-bit kept", " \xc3\xa9t\xc3\xa9 ", "\xc3\xa9t\xc3\xa9" },
+		{ "nbsp is not ascii space", "\xa0x\xa0", "\xa0x\xa0" },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++)
+		CHECK_VIEW(rows[i].name, "trim",
+		    bnc_str_trim(bnc_str_c(rows[i].in)),
+		    rows[i].want[0] ? rows[i].want : NULL);
+	/* A view into a longer buffer: trimming must stay inside it. */
+	CHECK_VIEW("view inside buffer", "trim",
+	    bnc_str_trim(bnc_str_make("  ab  cd", 5)), "ab");
+}
+
+static void
+test_compare(void)
+{
+	static const struct {
+		const char *name, *s, *c;
+		bool ieq, istarts, iends;
+	} rows[] = {
+		{ "same", "Status", "Status", true, true, true },
+		{ "case", "STATUS", "status", true, true, true },
+		{ "mixed", "fInAl-ReCiPiEnT", "Final-Recipient", true, true,
+		    true },
+		{ "prefix only", "Status-Code", "status", false, true, false },
+		{ "suffix only", "X-Status", "status", false, false, true },
+		{ "longer needle", "Sta", "Status", false, false, false },
+		{ "empty needle", "abc", "", false, true, true },
+		{ "both empty", "", "", true, true, true },
+		{ "8-bit not folded", "\xc3\x89", "\xc3\xa9", false, false,
+		    false },
+		{ "at-sign vs backquote", "@", "`", false, false, false },
+		{ "brackets not letters", "[", "{", false, false, false },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_str s = bnc_str_c(rows[i].s);
+		CHECK_BOOL(rows[i].name, "ieq", bnc_str_ieq(s, rows[i].c),
+		    rows[i].ieq);
+		CHECK_BOOL(rows[i].name, "istarts",
+		    bnc_str_istarts(s, rows[i].c), rows[i].istarts);
+		CHECK_BOOL(rows[i].name, "iends", bnc_str_iends(s, rows[i].c),
+		    rows[i].iends);
+	}
+	/* Equality must not read past the view. */
+	CHECK_BOOL("view shorter than buffer", "ieq",
+	    bnc_str_ieq(bnc_str_make("failedX", 6), "failed"), true);
+	CHECK_BOOL("view shorter than word", "ieq",
+	    bnc_str_ieq(bnc_str_make("failed", 4), "failed"), false);
+}
+
+static void
+test_ifind(void)
+{
+	static const struct {
+		const char *name, *hay, *needle;
+		long want;
+	} rows[] = {
+		{ "start", "User unknown", "user", 0 },
+		{ "middle", "550 User Unknown here", "unknown", 9 },
+		{ "end", "mailbox FULL", "full", 8 },
+		{ "absent", "mailbox full", "quota", -1 },
+		{ "needle longer", "abc", "abcd", -1 },
+		{ "empty needle", "abc", "", 0 },
+		{ "empty hay", "", "a", -1 },
+		{ "first of two", "aXbaxb", "axb", 0 },
+		{ "partial then full", "aab", "ab", 1 },
+		{ "8-bit exact", "bo\xc3\xaete pleine", "\xc3\xaete", 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++)
+		CHECK_INT(rows[i].name, "ifind",
+		    bnc_str_ifind(bnc_str_c(rows[i].hay), rows[i].needle,
+		    strlen(rows[i].needle)), rows[i].want);
+	/* A match that would run past the view is no match. */
+	CHECK_INT("match past the view", "ifind",
+	    bnc_str_ifind(bnc_str_make("mailbox full", 10), "full", 4), -1);
+	CHECK_BOOL("icontains", "found",
+	    bnc_str_icontains(bnc_str_c("Over QUOTA"), "quota"), true);
+	CHECK_VIEW("from past the end", "from",
+	    bnc_str_from(bnc_str_c("abc"), 10), NULL);
+	CHECK_VIEW("from middle", "from", bnc_str_from(bnc_str_c("abc"), 1),
+	    "bc");
+}
+
+static void
+test_line(void)
+{
+	static const struct {
+		const char *name, *in, *line, *rest;
+	} rows[] = {
+		{ "two lines", "first\nsecond\n", "first", "second\n" },
+		{ "no newline", "only", "only", "" },
+		{ "empty line first", "\nnext", "", "next" },
+		{ "empty", "", "", "" },
+		{ "trailing newline", "last\n", "last", "" },
+		{ "cr kept", "a\r\nb", "a\r", "b" },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_str rest, line;
+		line = bnc_str_line(bnc_str_c(rows[i].in), &rest);
+		CHECK_VIEW(rows[i].name, "line", line,
+		    rows[i].line[0] ? rows[i].line : NULL);
+		CHECK_VIEW(rows[i].name, "rest", rest,
+		    rows[i].rest[0] ? rows[i].rest : NULL);
+	}
+	/* Walking all lines of a block. */
+	{
+		struct bnc_str rest = bnc_str_c("a\nbb\n\nccc"), line;
+		static const char *const want[] = { "a", "bb", "", "ccc" };
+		size_t n = 0;
+		while (rest.len) {
+			line = bnc_str_line(rest, &rest);
+			if (n < H_NELEM(want))
+				CHECK_VIEW("walk", "line", line,
+				    want[n][0] ? want[n] : NULL);
+			n++;
+		}
+		CHECK_INT("walk", "lines", n, 4);
+	}
+	/* A newline just past the view is not seen. */
+	{
+		struct bnc_str rest, line;
+		line = bnc_str_line(bnc_str_make("abc\ndef", 3), &rest);
+		CHECK_VIEW("newline past the view", "line", line, "abc");
+		CHECK_INT("newline past the view", "rest.len", rest.len, 0);
+	}
+}
+
+static void
+test_classes(void)
+{
+	unsigned c;
+	unsigned bad = 0;
+
+	for (c = 0; c < 256; c++) {
+		unsigned char want = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) :
+		    (unsigned char)c;
+		if (bnc_lower((unsigned char)c) != want)
+			bad++;
+	}
+	CHECK_INT("lower table", "wrong entries", bad, 0);
+	CHECK_BOOL("alpha @", "is_alpha", bnc_is_alpha('@'), false);
+	CHECK_BOOL("alpha [", "is_alpha", bnc_is_alpha('['), false);
+	CHECK_BOOL("alpha z", "is_alpha", bnc_is_alpha('z'), true);
+	CHECK_BOOL("alpha 0xe9", "is_alpha", bnc_is_alpha(0xe9), false);
+	CHECK_BOOL("digit 9", "is_digit", bnc_is_digit('9'), true);
+	CHECK_BOOL("space \\v", "is_space", bnc_is_space('\v'), true);
+	CHECK_BOOL("space NUL", "is_space", bnc_is_space(0), false);
+}
+
+int
+main(void)
+{
+	test_trim();
+	test_compare();
+	test_ifind();
+	test_line();
+	test_classes();
+	return h_done("test_str");
+}
