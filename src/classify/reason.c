@@ -196,6 +196,16 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 		return reason;
 	if (bnc_str_ieq(r->smtp_command, "MAIL"))
 		return "rejected";
+	if (bnc_str_ieq(r->smtp_command, "DATA"))
+		return "filtered";
+	/* No command known: a text that names the recipient, address or
+	 * mailbox as unknown is about the address; a bare "user unknown"
+	 * is as often a filter's word. */
+	if (bnc_str_icontains(r->diagnostic, "recipient") ||
+	    bnc_str_icontains(r->diagnostic, "address") ||
+	    bnc_str_icontains(r->diagnostic, "mailbox") ||
+	    bnc_str_icontains(r->diagnostic, "destinataire"))
+		return reason;
 	return "filtered";
 }
 
