@@ -291,7 +291,7 @@ bnc_explain(struct bnc_report **out, const struct bnc_ctx *ctx,
 	r->recipient = bnc_addr_normalise(&rep->arena, text);
 	if (remote_mta)
 		r->remote_mta = bnc_str_c(remote_mta);
-	bnc_rcpt_fill_from_diagnostic(r);
+	bnc_rcpt_fill_from_diagnostic(r, &rep->arena);
 	rc = fill_records(rep, &f, ctx);
 	if (rc)
 		goto out_free_report;

@@ -122,12 +122,17 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 	for (i = 0; i < text.len; i++) {
 		if (!code_at(text, i))
 			continue;
-		n = status_at(text, skip_sep(text, i + 3));
-		if (n && text.ptr[skip_sep(text, i + 3)] == text.ptr[i]) {
-			out->code = bnc_str_make(text.ptr + i, 3);
-			out->status = bnc_str_make(text.ptr +
-			    skip_sep(text, i + 3), n);
-			return;
+		/* Right after the code ("550-5.7.1", "550 #5.1.1") the
+		 * status may follow a '-', which status_at() refuses
+		 * elsewhere: look at it as the start of a text. */
+		{
+			size_t at = skip_sep(text, i + 3);
+			n = status_at(bnc_str_from(text, at), 0);
+			if (n && text.ptr[at] == text.ptr[i]) {
+				out->code = bnc_str_make(text.ptr + i, 3);
+				out->status = bnc_str_make(text.ptr + at, n);
+				return;
+			}
 		}
 		/* A lone 2xx in a failure text is a size or a count, not
 		 * the server's answer. */
@@ -157,6 +162,8 @@ bnc_smtp_command_find(struct bnc_str t)
 	} tab[] = {
 		{ "after rcpt to", "RCPT" }, { "rcpt to:", "RCPT" },
 		{ "rcpt to response", "RCPT" }, { "[rcpt_to]", "RCPT" },
+		{ "smtp:rcpt", "RCPT" }, { "smtp:data", "DATA" },
+		{ "smtp:mail", "MAIL" },
 		{ "does not like recipient", "RCPT" },
 		{ "in reply to rcpt to", "RCPT" },
 		{ ">>> rcpt", "RCPT" }, { "in reply to rcpt", "RCPT" },
@@ -182,4 +189,46 @@ bnc_smtp_command_find(struct bnc_str t)
 		}
 	}
 	return best >= 0 ? tab[best_i].cmd : NULL;
+}
+
+struct bnc_str
+bnc_reply_join(struct bnc_arena *a, struct bnc_str text, struct bnc_str code)
+{
+	size_t i, n = 0, seen = 0;
+	char *out;
+
+	if (code.len != 3 || text.len < 8)
+		return text;
+	out = bnc_arena_alloc(a, text.len + 1);
+	if (out == NULL)
+		return text;
+	for (i = 0; i < text.len;) {
+		/* "550-" or "550 " that repeats the reply code, at a word
+		 * start, optionally followed by the enhanced status. */
+		if (i + 4 <= text.len && memcmp(text.ptr + i, code.ptr, 3) == 0 &&
+		    (text.ptr[i + 3] == '-' || text.ptr[i + 3] == ' ') &&
+		    code_at(text, i)) {
+			/* Only a real multi-line reply ("550-" first) is
+			 * joined: "554 554 5.7.1" is one line. */
+			if (seen == 0 && text.ptr[i + 3] != '-')
+				return text;
+			if (seen++ > 0) {
+				size_t j = i + 4, k;
+				/* status_at() refuses a code glued to '-'. */
+				struct bnc_str tail = bnc_str_from(text, j);
+				k = status_at(tail, 0);
+				if (k)
+					j += k;
+				while (j < text.len && text.ptr[j] == ' ')
+					j++;
+				i = j;
+				continue;
+			}
+		}
+		out[n++] = text.ptr[i++];
+	}
+	out[n] = '\0';
+	if (seen < 2)
+		return text;
+	return bnc_str_make(out, n);
 }

@@ -6,6 +6,7 @@
 #ifndef BNC_DSN_REPLY_H
 #define BNC_DSN_REPLY_H
 
+#include "../util/arena.h"
 #include "../util/str.h"
 
 struct bnc_reply {
@@ -16,6 +17,12 @@ struct bnc_reply {
 /* Find the most likely reply code and enhanced status in `text`. A
  * status whose class disagrees with the reply code is dropped. */
 void bnc_reply_scan(struct bnc_str text, struct bnc_reply *out);
+
+/* `text` with the repeated "550-5.7.1 " prefixes of a multi-line reply
+ * after the first removed, so the continuation lines read as one
+ * sentence. Returns `text` itself when there is nothing to join. */
+struct bnc_str bnc_reply_join(struct bnc_arena *a, struct bnc_str text,
+    struct bnc_str code);
 
 /* Is `s` exactly an enhanced status code (RFC 3463 section 2)? */
 bool bnc_status_valid(struct bnc_str s);

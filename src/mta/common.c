@@ -322,11 +322,15 @@ bnc_text_block(struct bnc_arena *a, struct bnc_str text, struct bnc_str addr)
 }
 
 void
-bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r)
+bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 {
 	struct bnc_reply rep;
 	const char *cmd;
 
+	bnc_reply_scan(r->diagnostic, &rep);
+	if (rep.code.len)
+		r->diagnostic = bnc_reply_join(a, r->diagnostic, rep.code);
+	/* The views in rep point into the old text; scan the joined one. */
 	bnc_reply_scan(r->diagnostic, &rep);
 	if (r->reply_code.len == 0)
 		r->reply_code = rep.code;

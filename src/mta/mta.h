@@ -50,8 +50,10 @@ struct bnc_str bnc_text_block(struct bnc_arena *a, struct bnc_str text,
 /* Copy of `s` with each run of white space made one space, trimmed. */
 struct bnc_str bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s);
 
-/* Fill reply code, status and SMTP command of r from its diagnostic. */
-void bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r);
+/* Fill reply code, status and SMTP command of r from its diagnostic,
+ * joining the lines of a multi-line reply. */
+void bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r,
+    struct bnc_arena *a);
 
 /* The decoders. */
 int bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d);

@@ -62,7 +62,7 @@ bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
 		    r->recipient);
 		if (r->diagnostic.len == 0)
 			r->diagnostic = block;
-		bnc_rcpt_fill_from_diagnostic(r);
+		bnc_rcpt_fill_from_diagnostic(r, d->a);
 		/* Postfix says "(in reply to RCPT TO command)" only in the
 		 * human-readable part. */
 		if (r->smtp_command.len == 0 && block.len) {

@@ -167,13 +167,13 @@ bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
 		 * notice): for a single recipient, all of it is about it. */
 		if (r->diagnostic.len == 0 && f->n == 1)
 			r->diagnostic = bnc_text_squeeze(d->a, text);
-		bnc_rcpt_fill_from_diagnostic(r);
+		bnc_rcpt_fill_from_diagnostic(r, d->a);
 		if (r->reply_code.len == 0 && r->status.len == 0) {
 			/* The paragraph names no code: the text as a whole
 			 * may (single-recipient bounces mostly). */
 			struct bnc_rcpt_facts tmp = *r;
 			tmp.diagnostic = text;
-			bnc_rcpt_fill_from_diagnostic(&tmp);
+			bnc_rcpt_fill_from_diagnostic(&tmp, d->a);
 			if (f->n == 1) {
 				r->reply_code = tmp.reply_code;
 				r->status = tmp.status;

@@ -132,10 +132,44 @@ test_command(void)
 		    bnc_str_c(rows[i].text)), rows[i].want);
 }
 
+static void
+test_join(void)
+{
+	static const struct {
+		const char *name, *text, *code, *want;
+	} rows[] = {
+		{ "gmail continuation",
+		    "550-5.1.1 The account does not exist. Please try 550-5.1.1 "
+		    "double-checking. For more, go to 550 5.1.1 https://x", "550",
+		    "550-5.1.1 The account does not exist. Please try "
+		    "double-checking. For more, go to https://x" },
+		{ "continuation without status", "421-busy now 421-come back "
+		    "421 later", "421", "421-busy now come back later" },
+		{ "one line repeating the code is left alone",
+		    "554 554 5.7.1 Service unavailable", "554",
+		    "554 554 5.7.1 Service unavailable" },
+		{ "single line", "550 5.1.1 no such user", "550",
+		    "550 5.1.1 no such user" },
+		{ "other numbers stay", "550-5.7.1 host 192.0.2.550 550 5.7.1 "
+		    "blocked", "550", "550-5.7.1 host 192.0.2.550 blocked" },
+		{ "no code", "550-5.1.1 x 550 5.1.1 y", "", "550-5.1.1 x 550 5.1.1 y" },
+	};
+	struct bnc_arena a;
+	size_t i;
+
+	bnc_arena_init(&a, 0);
+	for (i = 0; i < H_NELEM(rows); i++)
+		CHECK_VIEW(rows[i].name, "joined", bnc_reply_join(&a,
+		    bnc_str_c(rows[i].text), bnc_str_c(rows[i].code)),
+		    rows[i].want);
+	bnc_arena_deinit(&a);
+}
+
 int
 main(void)
 {
 	test_scan();
+	test_join();
 	test_status();
 	test_command();
 	return h_done("test_reply");
