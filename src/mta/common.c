@@ -289,8 +289,32 @@ paragraph(struct bnc_str text, size_t at)
 			;
 		if (k >= text.len || text.ptr[k] == '\n')
 			break;
+		/* A rule line ("-----") ends it too. */
+		if (k + 3 < text.len && text.ptr[k] == '-' &&
+		    text.ptr[k + 1] == '-' && text.ptr[k + 2] == '-' &&
+		    text.ptr[k + 3] == '-')
+			break;
 	}
 	return bnc_str_make(text.ptr + s, e - s);
+}
+
+/* Does `s` start with a header field or a rule line ("Received: ...",
+ * "-----")? Such a paragraph is a copy, not an explanation. */
+static bool
+header_like(struct bnc_str s)
+{
+	size_t i;
+
+	if (s.len && (s.ptr[0] == '-' || s.ptr[0] == '='))
+		return true;
+	for (i = 0; i < s.len && i < 40; i++) {
+		unsigned char c = (unsigned char)s.ptr[i];
+		if (c == ':')
+			return i > 0;
+		if (c <= ' ')
+			return false;
+	}
+	return false;
 }
 
 struct bnc_str
@@ -311,6 +335,20 @@ bnc_text_block(struct bnc_arena *a, struct bnc_str text, struct bnc_str addr)
 		if (at < 0)
 			break;
 		p = paragraph(text, from + (size_t)at);
+		/* A paragraph that is only the address (Gmail's "failed
+		 * permanently:\n\n    a@b\n\nTechnical details ...")
+		 * is explained by the one after it. */
+		if (bnc_str_trim(p).len <= addr.len + 4) {
+			size_t end = (size_t)(p.ptr - text.ptr) + p.len;
+			while (end < text.len && bnc_is_space(
+			    (unsigned char)text.ptr[end]))
+				end++;
+			if (end < text.len && !header_like(bnc_str_from(text,
+			    end))) {
+				struct bnc_str next = paragraph(text, end);
+				p.len = (size_t)(next.ptr - p.ptr) + next.len;
+			}
+		}
 		if (first.ptr == NULL)
 			first = p;
 		bnc_reply_scan(p, &rep);
