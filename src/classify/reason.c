@@ -186,9 +186,6 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 
 	if (strcmp(reason, "userunknown") != 0)
 		return reason;
-	/* RFC 3464 2.3.6: x-unix is a local delivery program's error. */
-	if (bnc_str_ieq(r->diag_type, "x-unix"))
-		return "mailererror";
 	by_status = bnc_reason_from_status(r->status);
 	if (by_status && strcmp(by_status, "userunknown") == 0)
 		return reason;
@@ -239,14 +236,14 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 	    bnc_str_ieq(r->action, "expanded") ||
 	    (r->status.len && r->status.ptr[0] == '2'))
 		return "delivered";
-	/* RFC 3464 2.3.6: x-unix is a local delivery program's error. */
-	if (bnc_str_ieq(r->diag_type, "x-unix"))
-		return "mailererror";
 	by_status = bnc_reason_from_status(r->status);
 	if (by_status && status_decides(by_status, r->status))
 		return by_status;
 	if ((reason = text_reason(r->diagnostic, a)) != NULL)
 		return refine(reason, r);
+	/* RFC 3464 2.3.6: x-unix is a local delivery program's error. */
+	if (bnc_str_ieq(r->diag_type, "x-unix"))
+		return "mailererror";
 	if (by_status)
 		return by_status;
 	if (r->context.ptr != r->diagnostic.ptr &&

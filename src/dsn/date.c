@@ -128,6 +128,50 @@ zone(struct cur *c, long *offset_min)
 	return true;	/* no zone: take UTC */
 }
 
+/* "2016-11-25T01:49:01.000Z", "2016-11-25 01:49:01+09:00" (ISO 8601,
+ * as JSON notifications write it). */
+static bool
+iso8601(struct cur *c, long *year, int *mon, long *day, long *hh, long *mm,
+    long *ss, long *off)
+{
+	long v;
+
+	if (!number(c, year, 4) || c->p >= c->end || *c->p++ != '-' ||
+	    !number(c, &v, 2) || c->p >= c->end || *c->p++ != '-' ||
+	    !number(c, day, 2))
+		return false;
+	*mon = (int)v;
+	if (c->p >= c->end || (*c->p != 'T' && *c->p != ' '))
+		return false;
+	c->p++;
+	if (!number(c, hh, 2) || c->p >= c->end || *c->p++ != ':' ||
+	    !number(c, mm, 2))
+		return false;
+	*ss = 0;
+	if (c->p < c->end && *c->p == ':') {
+		c->p++;
+		if (!number(c, ss, 2))
+			return false;
+	}
+	if (c->p < c->end && *c->p == '.') {
+		long frac;
+		c->p++;
+		number(c, &frac, 9);
+	}
+	*off = 0;
+	if (c->p < c->end && (*c->p == '+' || *c->p == '-')) {
+		int sign = *c->p++ == '-' ? -1 : 1;
+		long h = 0, m = 0;
+		if (!number(c, &h, 2))
+			return false;
+		if (c->p < c->end && *c->p == ':')
+			c->p++;
+		number(c, &m, 2);
+		*off = sign * (h * 60 + m);
+	}
+	return *mon >= 1 && *mon <= 12 && *day >= 1 && *day <= 31;
+}
+
 bool
 bnc_date_iso(struct bnc_str s, char out[21])
 {
@@ -137,6 +181,12 @@ bnc_date_iso(struct bnc_str s, char out[21])
 	int mon;
 
 	skip(&c);
+	if (c.end - c.p >= 10 && bnc_is_digit((unsigned char)c.p[0]) &&
+	    c.p[4] == '-') {
+		if (!iso8601(&c, &year, &mon, &day, &hh, &mm, &ss, &off))
+			return false;
+		goto have;
+	}
 	/* Optional day name. */
 	if (c.p < c.end && bnc_is_alpha((unsigned char)*c.p)) {
 		const char *name = c.p;

@@ -105,7 +105,8 @@ static size_t
 skip_sep(struct bnc_str s, size_t i)
 {
 	while (i < s.len && (s.ptr[i] == ' ' || s.ptr[i] == '-' ||
-	    s.ptr[i] == '#' || s.ptr[i] == '\t' || s.ptr[i] == '('))
+	    s.ptr[i] == '#' || s.ptr[i] == '\t' || s.ptr[i] == '(' ||
+	    s.ptr[i] == '\'' || s.ptr[i] == '"'))
 		i++;
 	return i;
 }

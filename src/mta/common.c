@@ -360,6 +360,42 @@ bnc_text_block(struct bnc_arena *a, struct bnc_str text, struct bnc_str addr)
 }
 
 void
+bnc_facts_cut_shared(struct bnc_facts *f)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->n; i++) {
+		struct bnc_str d = f->r[i].diagnostic;
+		long self = bnc_str_ifind(d, f->r[i].recipient.ptr,
+		    f->r[i].recipient.len);
+		size_t from = self < 0 ? 0 : (size_t)self +
+		    f->r[i].recipient.len;
+		size_t cut = d.len;
+
+		if (f->r[i].recipient.len == 0)
+			continue;
+		for (j = 0; j < f->n; j++) {
+			long at;
+			if (j == i || f->r[j].recipient.len == 0 ||
+			    (f->r[j].recipient.len == f->r[i].recipient.len &&
+			    bnc_str_ifind(f->r[j].recipient, f->r[i].recipient.ptr,
+			    f->r[i].recipient.len) == 0))
+				continue;
+			at = bnc_str_ifind(bnc_str_from(d, from),
+			    f->r[j].recipient.ptr, f->r[j].recipient.len);
+			if (at >= 0 && from + (size_t)at < cut)
+				cut = from + (size_t)at;
+		}
+		/* Back over the quote or bracket that opens the address. */
+		while (cut > 0 && cut < d.len && (d.ptr[cut - 1] == '<' ||
+		    d.ptr[cut - 1] == '"' || d.ptr[cut - 1] == ' '))
+			cut--;
+		if (cut < d.len && cut > from)
+			f->r[i].diagnostic.len = cut;
+	}
+}
+
+void
 bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 {
 	struct bnc_reply rep;
@@ -390,6 +426,7 @@ bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 
 static const struct bnc_decoder decoders[] = {
 	{ "arf", bnc_mta_arf },
+	{ "amazonses", bnc_mta_amazonses },
 	{ "rfc3464", bnc_mta_rfc3464 },
 	{ "rfc3834", bnc_mta_rfc3834 },
 	{ "googlegroups", bnc_mta_googlegroups },

@@ -25,6 +25,8 @@ bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d)
 	for (i = 0; i < f->n; i++) {
 		if (bnc_str_iends(f->r[i].recipient, "@googlegroups.com")) {
 			f->r[i].reason = "rejected";
+			/* A refusal, not a delay: Google does not retry. */
+			f->r[i].action = bnc_str_c("failed");
 			f->r[i].diagnostic = bnc_text_squeeze(d->a, d->text);
 		}
 	}

@@ -50,6 +50,10 @@ struct bnc_str bnc_text_block(struct bnc_arena *a, struct bnc_str text,
 /* Copy of `s` with each run of white space made one space, trimmed. */
 struct bnc_str bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s);
 
+/* A paragraph that explains several recipients in turn: cut each one's
+ * diagnostic where the next recipient's address begins. */
+void bnc_facts_cut_shared(struct bnc_facts *f);
+
 /* Fill reply code, status and SMTP command of r from its diagnostic,
  * joining the lines of a multi-line reply. */
 void bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r,
@@ -61,5 +65,11 @@ int bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_rfc3834(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d);
+
+/* Facts from one Amazon SES notification (or its SNS envelope) in JSON;
+ * shared with the webhook layer. 1 when it is one, 0 when not. */
+int bnc_ses_json_facts(struct bnc_facts *f, struct bnc_arena *a,
+    struct bnc_str json);
 
 #endif

@@ -12,6 +12,7 @@
 int
 bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
 {
+	struct bnc_str *blocks;
 	size_t i;
 	unsigned depth;
 	int rc, total = 0;
@@ -55,18 +56,28 @@ bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
 	}
 	if (total == 0)
 		return 0;
+	/* Recipients without a Diagnostic-Code borrow their paragraph of
+	 * the human-readable part, cut where the next recipient begins. */
+	blocks = bnc_arena_calloc(d->a, f->n, sizeof(*blocks));
+	if (blocks == NULL)
+		return BNC_ENOMEM;
 	for (i = 0; i < f->n; i++) {
 		struct bnc_rcpt_facts *r = &f->r[i];
+		blocks[i] = bnc_text_block(d->a, d->text, r->recipient);
 		r->diagnostic = bnc_text_squeeze(d->a, r->diagnostic);
-		struct bnc_str block = bnc_text_block(d->a, d->text,
-		    r->recipient);
-		if (r->diagnostic.len == 0)
-			r->diagnostic = block;
+		if (r->diagnostic.len == 0) {
+			r->diagnostic = blocks[i];
+			r->context = d->text;
+		}
+	}
+	bnc_facts_cut_shared(f);
+	for (i = 0; i < f->n; i++) {
+		struct bnc_rcpt_facts *r = &f->r[i];
 		bnc_rcpt_fill_from_diagnostic(r, d->a);
 		/* Postfix says "(in reply to RCPT TO command)" only in the
 		 * human-readable part. */
-		if (r->smtp_command.len == 0 && block.len) {
-			const char *cmd = bnc_smtp_command_find(block);
+		if (r->smtp_command.len == 0 && blocks[i].len) {
+			const char *cmd = bnc_smtp_command_find(blocks[i]);
 			if (cmd)
 				r->smtp_command = bnc_str_c(cmd);
 		}

@@ -104,10 +104,38 @@ add_rcpt(struct bnc_facts *f, struct bnc_decode *d, struct bnc_str addr)
 	return 1;
 }
 
+/* What the notice says happened to the message: a warning that delivery
+ * goes on ("delayed"), a final failure ("failed"), or nothing we can
+ * tell (empty). The phrases are the MTAs' own. */
+static struct bnc_str
+text_action(struct bnc_str text)
+{
+	static const char *const delayed[] = { "will be retried",
+		"still trying", "will keep trying", "not yet been delivered",
+		"delivery attempts will continue", "delayed", "will try again",
+		"warning: message", NULL };
+	static const char *const failed[] = { "permanent error",
+		"permanent fatal", "given up", "giving up", "could not be delivered",
+		"couldn't be delivered", "was not delivered", "wasn't delivered",
+		"undeliverable", "delivery failed", "failed permanently",
+		"unable to deliver", "not be delivered", "rejected",
+		"delivery has failed", "failed to deliver", NULL };
+	size_t i;
+
+	for (i = 0; delayed[i]; i++)
+		if (bnc_str_icontains(text, delayed[i]))
+			return bnc_str_c("delayed");
+	for (i = 0; failed[i]; i++)
+		if (bnc_str_icontains(text, failed[i]))
+			return bnc_str_c("failed");
+	return BNC_STR_NULL;
+}
+
 int
 bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
 {
 	const struct bnc_message *m = d->m;
+	struct bnc_str action;
 	struct exclude x = { .n = 0 };
 	struct bnc_str failed, text = d->text, rest, line;
 	size_t i;
@@ -159,9 +187,14 @@ bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
 	if (f->n == 0)
 		return 0;
 
+	for (i = 0; i < f->n; i++)
+		f->r[i].diagnostic = bnc_text_block(d->a, text,
+		    f->r[i].recipient);
+	bnc_facts_cut_shared(f);
+	action = text_action(text);
 	for (i = 0; i < f->n; i++) {
 		struct bnc_rcpt_facts *r = &f->r[i];
-		r->diagnostic = bnc_text_block(d->a, text, r->recipient);
+		r->action = action;
 		r->context = text;
 		/* The text never names the recipient (a list server's
 		 * notice): for a single recipient, all of it is about it. */

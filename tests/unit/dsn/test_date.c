@@ -13,6 +13,11 @@ test_dates(void)
 	static const struct {
 		const char *name, *in, *want;	/* want NULL: false */
 	} rows[] = {
+		{ "iso 8601 utc with fraction", "2016-11-25T01:49:01.000Z",
+		    "2016-11-25T01:49:01Z" },
+		{ "iso 8601 with offset", "2016-11-25 01:49:01+09:00",
+		    "2016-11-24T16:49:01Z" },
+		{ "iso 8601 bad month", "2016-13-25T01:49:01Z", NULL },
 		{ "rfc 5322 utc", "Tue, 14 May 2024 09:12:44 +0000",
 		    "2024-05-14T09:12:44Z" },
 		{ "negative zone", "Wed, 15 May 2024 04:32:54 -0700",

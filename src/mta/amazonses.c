@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * amazonses.c - Amazon SES notifications (Bounce, Complaint, Delivery)
+ * delivered as e-mail through an SNS e-mail subscription: the body is
+ * the notification's JSON, sometimes wrapped in the SNS envelope
+ * ({"Type":"Notification","Message":"{...}"}), followed by SNS's
+ * unsubscribe footer. Field names: the SES developer guide, "Contents of
+ * notifications for Amazon SES".
+ *
+ * SES's own vocabulary is kept where it says more than the DSN fields:
+ * bounceSubType Suppressed / OnAccountSuppressionList -> suppressed,
+ * NoEmail -> userunknown, MailboxFull, MessageTooLarge, ContentRejected,
+ * AttachmentRejected; a Permanent / Transient bounce without a status
+ * gets 5.0.0 / 4.0.0, an Undetermined one none (DESIGN.md section 2).
+ */
+#include <jansson.h>
+
+#include "../dsn/reply.h"
+#include "../mail/address.h"
+#include "mta.h"
+
+/* A string member as a view copied into the arena ("" when absent). */
+static struct bnc_str
+jstr(struct bnc_arena *a, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	const char *s;
+
+	if (!json_is_string(v))
+		return BNC_STR_NULL;
+	s = json_string_value(v);
+	return bnc_str_make(bnc_arena_strndup(a, s, json_string_length(v)),
+	    json_string_length(v));
+}
+
+static const char *
+subtype_reason(const char *sub)
+{
+	static const struct {
+		const char *sub, *reason;
+	} map[] = {
+		{ "Suppressed", "suppressed" },
+		{ "OnAccountSuppressionList", "suppressed" },
+		{ "NoEmail", "userunknown" },
+		{ "MailboxFull", "mailboxfull" },
+		{ "MessageTooLarge", "mesgtoobig" },
+		{ "ContentRejected", "contenterror" },
+		{ "AttachmentRejected", "contenterror" },
+	};
+	size_t i;
+
+	for (i = 0; sub && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].sub, sub) == 0)
+			return map[i].reason;
+	return NULL;
+}
+
+/* The mail object: original sender, Message-ID, List-Id, campaign. */
+static void
+mail_facts(struct bnc_facts *f, struct bnc_arena *a, json_t *mail)
+{
+	json_t *headers, *h;
+	size_t i;
+
+	if (!json_is_object(mail))
+		return;
+	f->sender = bnc_addr_normalise(a, jstr(a, mail, "source"));
+	headers = json_object_get(mail, "headers");
+	json_array_foreach(headers, i, h) {
+		const char *name = json_string_value(json_object_get(h, "name"));
+		if (name == NULL)
+			continue;
+		if (strcasecmp(name, "Message-ID") == 0)
+			f->message_id = jstr(a, h, "value");
+		else if (strcasecmp(name, "List-Id") == 0)
+			f->list_id = jstr(a, h, "value");
+		else if (strcasecmp(name, "X-Campaign-ID") == 0)
+			f->campaign = jstr(a, h, "value");
+	}
+}
+
+static struct bnc_rcpt_facts *
+add(struct bnc_facts *f, struct bnc_arena *a, struct bnc_str addr)
+{
+	struct bnc_rcpt_facts *r = bnc_facts_add(f, a);
+
+	if (r != NULL)
+		r->recipient = bnc_addr_normalise(a, addr);
+	return r;
+}
+
+int
+bnc_ses_json_facts(struct bnc_facts *f, struct bnc_arena *a,
+    struct bnc_str json)
+{
+	json_error_t jerr;
+	json_t *root, *msg, *part, *list, *item;
+	const char *type;
+	size_t i;
+	int rc = 0;
+
+	root = json_loadb(json.ptr, json.len, JSON_DISABLE_EOF_CHECK, &jerr);
+	if (root == NULL)
+		return 0;
+	/* The SNS envelope carries the notification as a string. */
+	msg = json_object_get(root, "Message");
+	if (json_is_string(msg)) {
+		json_t *inner = json_loadb(json_string_value(msg),
+		    json_string_length(msg), 0, &jerr);
+		json_decref(root);
+		root = inner;
+		if (root == NULL)
+			return 0;
+	}
+	type = json_string_value(json_object_get(root, "notificationType"));
+	if (type == NULL)
+		type = json_string_value(json_object_get(root, "eventType"));
+	if (type == NULL)
+		goto out;
+	mail_facts(f, a, json_object_get(root, "mail"));
+
+	if (strcmp(type, "Bounce") == 0) {
+		const char *btype, *sub;
+		part = json_object_get(root, "bounce");
+		btype = json_string_value(json_object_get(part, "bounceType"));
+		sub = json_string_value(json_object_get(part, "bounceSubType"));
+		f->reporting_mta = bnc_str_trim(bnc_str_from(jstr(a, part,
+		    "reportingMTA"), 0));
+		f->arrival_date = jstr(a, part, "timestamp");
+		list = json_object_get(part, "bouncedRecipients");
+		json_array_foreach(list, i, item) {
+			struct bnc_rcpt_facts *r = add(f, a, jstr(a, item,
+			    "emailAddress"));
+			if (r == NULL)
+				goto out_full;
+			r->action = jstr(a, item, "action");
+			r->status = bnc_status_find(jstr(a, item, "status"));
+			r->diagnostic = jstr(a, item, "diagnosticCode");
+			if (bnc_str_istarts(r->diagnostic, "smtp;")) {
+				r->diag_type = bnc_str_c("smtp");
+				r->diagnostic = bnc_str_trim(bnc_str_from(
+				    r->diagnostic, 5));
+			}
+			r->reason = subtype_reason(sub);
+			bnc_rcpt_fill_from_diagnostic(r, a);
+			if (r->status.len == 0 && btype != NULL) {
+				if (strcmp(btype, "Permanent") == 0)
+					r->status = bnc_str_c("5.0.0");
+				else if (strcmp(btype, "Transient") == 0)
+					r->status = bnc_str_c("4.0.0");
+			}
+			if (r->action.len == 0 && btype != NULL &&
+			    strcmp(btype, "Undetermined") != 0)
+				r->action = bnc_str_c(strcmp(btype,
+				    "Permanent") == 0 ? "failed" : "delayed");
+		}
+	} else if (strcmp(type, "Complaint") == 0) {
+		part = json_object_get(root, "complaint");
+		f->kind = BNC_KIND_FEEDBACK;
+		f->feedback_type = jstr(a, part, "complaintFeedbackType");
+		if (f->feedback_type.len == 0)
+			f->feedback_type = bnc_str_c("abuse");
+		f->arrival_date = jstr(a, part, "timestamp");
+		list = json_object_get(part, "complainedRecipients");
+		json_array_foreach(list, i, item) {
+			struct bnc_rcpt_facts *r = add(f, a, jstr(a, item,
+			    "emailAddress"));
+			if (r == NULL)
+				goto out_full;
+			r->reason = "feedback";
+		}
+	} else if (strcmp(type, "Delivery") == 0) {
+		struct bnc_str smtp;
+		part = json_object_get(root, "delivery");
+		smtp = jstr(a, part, "smtpResponse");
+		f->reporting_mta = jstr(a, part, "reportingMTA");
+		f->arrival_date = jstr(a, part, "timestamp");
+		list = json_object_get(part, "recipients");
+		json_array_foreach(list, i, item) {
+			struct bnc_rcpt_facts *r;
+			if (!json_is_string(item))
+				continue;
+			r = add(f, a, bnc_str_make(json_string_value(item),
+			    json_string_length(item)));
+			if (r == NULL)
+				goto out_full;
+			r->action = bnc_str_c("delivered");
+			r->diagnostic = smtp;
+			r->reason = "delivered";
+			bnc_rcpt_fill_from_diagnostic(r, a);
+		}
+	}
+	rc = f->n > 0;
+	goto out;
+out_full:
+	rc = f->truncated ? 1 : BNC_ENOMEM;
+out:
+	json_decref(root);
+	return rc;
+}
+
+/* Sendmail breaks lines longer than its limit by ending the piece with
+ * '!' and going on after a line break and a space: join them back. */
+static struct bnc_str
+unwrap(struct bnc_arena *a, struct bnc_str t)
+{
+	char *out = bnc_arena_alloc(a, t.len + 1);
+	size_t i, n = 0;
+
+	if (out == NULL)
+		return t;
+	for (i = 0; i < t.len; i++) {
+		if (t.ptr[i] == '!' && i + 2 < t.len && t.ptr[i + 1] == '\n' &&
+		    t.ptr[i + 2] == ' ') {
+			i += 2;
+			continue;
+		}
+		out[n++] = t.ptr[i];
+	}
+	out[n] = '\0';
+	return bnc_str_make(out, n);
+}
+
+int
+bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d)
+{
+	struct bnc_str t = bnc_str_trim(d->text);
+	int rc;
+
+	/* The name may sit inside the SNS envelope's escaped string. */
+	if (t.len == 0 || t.ptr[0] != '{' ||
+	    (!bnc_str_icontains(t, "notificationType") &&
+	    !bnc_str_icontains(t, "eventType")))
+		return 0;
+	rc = bnc_ses_json_facts(f, d->a, t);
+	if (rc == 0)
+		rc = bnc_ses_json_facts(f, d->a, unwrap(d->a, t));
+	if (rc > 0)
+		f->mta = "amazonses";
+	return rc;
+}
