@@ -35,7 +35,8 @@ static const struct row hosts[] = {
 	{ ".mail.ru", "mailru" }, { ".yandex.net", "yandex" },
 	{ ".yandex.ru", "yandex" }, { ".gmx.net", "gmx" },
 	{ ".web.de", "webde" }, { ".amazonses.com", "amazonses" },
-	{ ".laposte.net", "laposte" }, { ".free.fr", "free" },
+	{ ".laposte.net", "laposte" }, { ".cloudflare.com", "cloudflare" },
+	{ ".cloudfilter.net", "cox" }, { ".free.fr", "free" },
 	{ ".sfr.fr", "sfr" },
 };
 
@@ -55,7 +56,7 @@ static const struct row domains[] = {
 	{ "ezweb.ne.jp", "kddi" }, { "au.com", "kddi" },
 	{ "docomo.ne.jp", "nttdocomo" }, { "mail.ru", "mailru" },
 	{ "yandex.", "yandex" }, { "gmx.", "gmx" }, { "web.de", "webde" },
-	{ "laposte.net", "laposte" }, { "free.fr", "free" },
+	{ "laposte.net", "laposte" }, { "orange.fr", "orange" }, { "free.fr", "free" },
 	{ "sfr.fr", "sfr" },
 };
 

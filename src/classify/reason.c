@@ -8,6 +8,7 @@
 #include "bouncer.h"
 #include "phrases.h"
 #include "reason.h"
+#include "rhost.h"
 
 static const char *const vocabulary[] = {
 	"authfailure", "badreputation", "blocked", "contenterror",
@@ -219,9 +220,25 @@ text_reason(struct bnc_str text, struct bnc_arena *a)
 	return bnc_reason_from_text(text, scratch);
 }
 
+/* The provider's own table on the diagnostic. */
+static const char *
+rhost_reason(const char *provider, struct bnc_str text, struct bnc_arena *a)
+{
+	char *scratch;
+	size_t n;
+
+	if (provider == NULL || provider[0] == '\0' || text.len == 0)
+		return NULL;
+	scratch = bnc_arena_alloc(a, text.len + 1);
+	if (scratch == NULL)
+		return NULL;
+	n = fold(text, scratch);
+	return bnc_rhost_reason(provider, scratch, n);
+}
+
 const char *
 bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
-    struct bnc_arena *a)
+    const char *provider, struct bnc_arena *a)
 {
 	const char *reason, *by_status;
 
@@ -236,6 +253,8 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 	    bnc_str_ieq(r->action, "expanded") ||
 	    (r->status.len && r->status.ptr[0] == '2'))
 		return "delivered";
+	if ((reason = rhost_reason(provider, r->diagnostic, a)) != NULL)
+		return reason;
 	by_status = bnc_reason_from_status(r->status);
 	if (by_status && status_decides(by_status, r->status))
 		return by_status;

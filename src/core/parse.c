@@ -127,7 +127,6 @@ make_record(struct bnc_record *rec, struct bnc_arena *a,
 
 	rec->recipient = dup(a, r->recipient);
 	rec->sender = dup(a, f->sender);
-	rec->reason = bnc_reason_detect(r, f->kind, a);
 	rec->status = derive_status(a, r, f->kind);
 	rec->reply_code = dup(a, r->reply_code);
 	rec->diagnostic = dup(a, r->diagnostic);
@@ -144,6 +143,7 @@ make_record(struct bnc_record *rec, struct bnc_arena *a,
 	rec->mta = f->mta ? f->mta : "";
 	rec->provider = bnc_provider_detect(r->recipient, r->remote_mta,
 	    r->diagnostic);
+	rec->reason = bnc_reason_detect(r, f->kind, rec->provider, a);
 
 	memset(&in, 0, sizeof(in));
 	in.kind = f->kind;
