@@ -45,6 +45,7 @@ bnc_cmd_explain(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "r:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -73,6 +74,8 @@ bnc_cmd_explain(int argc, char **argv)
 			help(stdout);
 			return 0;
 		default:
+			fprintf(stderr, "bouncer explain: unknown option or "
+			    "missing argument: %s\n", argv[optind - 1]);
 			help(stderr);
 			return 2;
 		}
@@ -113,5 +116,9 @@ bnc_cmd_explain(int argc, char **argv)
 	}
 	bnc_report_free(rep);
 	bnc_ctx_free(ctx);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "bouncer explain: error writing the output\n");
+		return 1;
+	}
 	return 0;
 }

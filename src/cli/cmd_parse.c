@@ -70,6 +70,32 @@ parse_classes(const char *list, unsigned *mask)
 	return *mask != 0;
 }
 
+/* A limit that cut what was read is said, never silent (the records
+ * still come out: what was read before the limit is decoded). */
+static void
+report_anomalies(const char *source, size_t index, unsigned a)
+{
+	static const struct {
+		unsigned bit;
+		const char *text;
+	} notes[] = {
+		{ BNC_ANOMALY_MIME_DEPTH, "MIME parts nested deeper than the "
+		    "limit were not read" },
+		{ BNC_ANOMALY_MIME_PARTS, "MIME parts past the part limit were "
+		    "not read" },
+		{ BNC_ANOMALY_DECODED, "decoded text past the size limit was "
+		    "not read" },
+		{ BNC_ANOMALY_RECIPIENTS, "recipients past the limit were "
+		    "dropped" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
+		if (a & notes[i].bit)
+			fprintf(stderr, "bouncer: %s: message %zu: %s\n", source,
+			    index, notes[i].text);
+}
+
 static int
 on_message(void *payload, const char *source, size_t index, const char *data,
     size_t len, bool truncated)
@@ -82,7 +108,8 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 
 	if (truncated)
 		fprintf(stderr, "bouncer: %s: message %zu is larger than the "
-		    "message size limit; the rest was not read\n", source, index);
+		    "message size limit; only its start was read\n", source,
+		    index);
 	rc = bnc_parse(&rep, run->ctx, data, len, &err);
 	if (rc) {
 		fprintf(stderr, "bouncer: %s: message %zu: %s\n", source, index,
@@ -90,6 +117,7 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 		run->failed = 1;
 		return 0;
 	}
+	report_anomalies(source, index, bnc_report_anomalies(rep));
 	n = bnc_report_count(rep);
 	for (i = 0; i < n; i++) {
 		const struct bnc_record *r = bnc_report_record(rep, i);
@@ -132,6 +160,7 @@ bnc_cmd_parse(int argc, char **argv)
 
 	memset(&run, 0, sizeof(run));
 	optind = 1;
+	opterr = 0;	/* our own messages, named "bouncer parse" */
 	while ((c = getopt_long(argc, argv, "f:c:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -144,7 +173,9 @@ bnc_cmd_parse(int argc, char **argv)
 		case 'c':
 			if (!parse_classes(optarg, &run.class_mask)) {
 				fprintf(stderr, "bouncer parse: bad class list "
-				    "'%s'\n", optarg);
+				    "'%s' (comma-separated: hard, soft, gray, "
+				    "complaint, auto_reply, delivered, unknown)\n",
+				    optarg);
 				return 2;
 			}
 			break;
@@ -166,6 +197,8 @@ bnc_cmd_parse(int argc, char **argv)
 			help(stdout);
 			return 0;
 		default:
+			fprintf(stderr, "bouncer parse: unknown option or missing "
+			    "argument: %s\n", argv[optind - 1]);
 			help(stderr);
 			return 2;
 		}

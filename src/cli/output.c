@@ -158,6 +158,21 @@ csv_cell(FILE *fp, const char *s, bool first)
 	putc('"', fp);
 }
 
+static const char *const csv_names[] = { "source", "message", "recipient",
+	"sender", "status", "reply_code", "reason", "class", "action", "rule",
+	"provider", "mta", "remote_mta", "smtp_command", "message_id",
+	"campaign", "list_id", "timestamp", "diagnostic" };
+
+static void
+write_csv_header(FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(csv_names) / sizeof(csv_names[0]); i++)
+		csv_cell(fp, csv_names[i], i == 0);
+	fputs("\r\n", fp);
+}
+
 static void
 write_csv(FILE *fp, const char *source, size_t message,
     const struct bnc_record *r, bool header)
@@ -168,18 +183,10 @@ write_csv(FILE *fp, const char *source, size_t message,
 		bnc_action_name(r->action), r->rule, r->provider, r->mta,
 		r->remote_mta, r->smtp_command, r->message_id, r->campaign,
 		r->list_id, r->timestamp, r->diagnostic };
-	static const char *const names[] = { "source", "message",
-		"recipient", "sender", "status", "reply_code", "reason",
-		"class", "action", "rule", "provider", "mta", "remote_mta",
-		"smtp_command", "message_id", "campaign", "list_id",
-		"timestamp", "diagnostic" };
 	size_t i;
 
-	if (header) {
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			csv_cell(fp, names[i], i == 0);
-		fputs("\r\n", fp);
-	}
+	if (header)
+		write_csv_header(fp);
 	snprintf(num, sizeof(num), "%zu", message);
 	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
 		csv_cell(fp, cells[i], i == 0);
@@ -332,8 +339,12 @@ bnc_writer_finish(struct bnc_writer *w)
 	size_t i, j;
 	int rc = 0;
 
-	if (w->format == BNC_FORMAT_TABLE && w->table_n)
+	/* No records still gets the header row: a CSV consumer or a reader
+	 * of the table sees the columns and that nothing came out. */
+	if (w->format == BNC_FORMAT_TABLE)
 		table_print(w);
+	if (w->format == BNC_FORMAT_CSV && w->rows == 0)
+		write_csv_header(w->fp);
 	for (i = 0; i < w->table_n; i++)
 		for (j = 0; j < 8; j++)
 			bnc_free(w->table[i].cell[j]);

@@ -136,6 +136,19 @@ transfer_decode(struct walker *w, const struct bnc_headers *h,
 	return out;
 }
 
+/* Does a boundary line end at `j`? Only "--", blanks or the line end may
+ * follow, so boundary "b1" does not match the line "--b10" (RFC 2046
+ * 5.1.1: boundaries need not be distinct in prefix, senders rely on it). */
+static bool
+boundary_end(struct bnc_str body, size_t j)
+{
+	if (j >= body.len)
+		return true;
+	if (body.ptr[j] == '\n' || body.ptr[j] == ' ' || body.ptr[j] == '\t')
+		return true;
+	return j + 1 < body.len && body.ptr[j] == '-' && body.ptr[j + 1] == '-';
+}
+
 /* Find the next line that is "--boundary" (optionally "--boundary--")
  * at or after `from`. Returns the offset of the line start or -1. */
 static long
@@ -147,7 +160,8 @@ find_boundary(struct bnc_str body, size_t from, struct bnc_str b, bool *closing,
 	while (i + 2 + b.len <= body.len) {
 		const char *p = body.ptr + i;
 		if (p[0] == '-' && p[1] == '-' &&
-		    memcmp(p + 2, b.ptr, b.len) == 0) {
+		    memcmp(p + 2, b.ptr, b.len) == 0 &&
+		    boundary_end(body, i + 2 + b.len)) {
 			size_t j = i + 2 + b.len;
 			*closing = j + 1 < body.len && body.ptr[j] == '-' &&
 			    body.ptr[j + 1] == '-';

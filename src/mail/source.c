@@ -243,6 +243,28 @@ read_path(const char *path, const struct bnc_source_opts *o, unsigned depth)
 {
 	struct stat st;
 
+	/* Inside a folder, do not follow links to folders (a link back up
+	 * would loop) and read only regular files (a FIFO would block). The
+	 * paths given on the command line are taken as they are. */
+	if (depth > 0) {
+		if (lstat(path, &st) != 0) {
+			report_errno(o, path, errno);
+			return BNC_EIO;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			if (stat(path, &st) != 0) {
+				report_errno(o, path, errno);
+				return BNC_EIO;
+			}
+			if (S_ISDIR(st.st_mode))
+				return 0;
+		}
+		if (S_ISDIR(st.st_mode))
+			return read_dir(path, o, depth);
+		if (!S_ISREG(st.st_mode))
+			return 0;
+		return read_file(path, o);
+	}
 	if (stat(path, &st) != 0) {
 		report_errno(o, path, errno);
 		return BNC_EIO;

@@ -4,7 +4,8 @@
  * folder (recursively, in byte-wise sorted order), an mbox file (any file
  * whose first line starts with "From "), or standard input ("-").
  *
- * Messages are handed to a callback one at a time; an mbox is streamed,
+ * Inside folders, links to folders are not followed and only regular
+ * files are read. Messages are handed to a callback one at a time; an mbox is streamed,
  * so memory stays bounded by the largest message kept (max_message).
  */
 #ifndef BNC_MAIL_SOURCE_H

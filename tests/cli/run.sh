@@ -410,5 +410,58 @@ want = int(sys.argv[2]) + 3
 if n != want: sys.exit(f"got {n} records, want {want}")
 ' "$T/lf.jsonl" "$nex"
 
+# Folders: links back up are not followed, FIFOs are not opened.
+mkdir -p "$T/loop/d"
+cp examples/postfix-userunknown.eml "$T/loop/d/"
+ln -s . "$T/loop/d/self"
+ln -s .. "$T/loop/d/up"
+mkfifo "$T/loop/d/fifo"
+run timeout 20 "$B" parse "$T/loop"
+expect_rc "folder with link loops and a fifo" 0
+expect_lines "folder with link loops: one record" "$T/out" 1
+
+# A limit that cut the message is said on stderr.
+python3 - "$T/deep.eml" <<'PY'
+import sys
+n = 40
+s = 'From: MAILER-DAEMON@example.com\nSubject: Undelivered\n'
+s += 'Content-Type: multipart/mixed; boundary="b0"\n\n'
+for i in range(n):
+    s += '--b%d\nContent-Type: multipart/mixed; boundary="b%d"\n\n' % (i, i + 1)
+s += '--b%d\nContent-Type: text/plain\n\n<x@example.org>: 550 5.1.1 no\n' % n
+open(sys.argv[1], 'w').write(s)
+PY
+run "$B" parse "$T/deep.eml"
+expect_rc "mime depth limit" 0
+expect_err "mime depth limit" 'nested deeper than the limit'
+
+# Boundaries that share a prefix ("b1", "b10") are told apart.
+python3 - "$T/prefix.eml" <<'PY'
+import sys
+s = 'From: MAILER-DAEMON@example.com\nSubject: Undelivered\n'
+s += 'Content-Type: multipart/mixed; boundary="b1"\n\n--b1\n'
+s += 'Content-Type: multipart/mixed; boundary="b10"\n\n--b10\n'
+s += 'Content-Type: text/plain\n\n<y@example.org>: 550 5.1.1 no such user\n'
+s += '--b10--\n--b1--\n'
+open(sys.argv[1], 'w').write(s)
+PY
+run "$B" parse --format csv "$T/prefix.eml"
+expect_rc "boundary prefixes" 0
+expect_out "boundary prefixes" '^[^,]*,1,y@example.org,'
+
+# No records: the CSV header still comes out.
+: >"$T/empty.eml"
+run "$B" parse --format csv "$T/empty.eml"
+expect_rc "empty input csv" 0
+expect_out "empty input csv header" '^source,message,recipient,'
+
+# Write errors are reported by explain too.
+if [[ -w /dev/full ]]; then
+	"$B" explain "550 5.1.1 user unknown" >/dev/full 2>"$T/err"
+	rc=$?
+	expect_rc "explain to a full disk" 1
+	expect_err "explain to a full disk" 'error writing'
+fi
+
 echo "cli: $checks checks, $failures failed"
 ((failures == 0))
