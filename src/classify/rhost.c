@@ -56,6 +56,7 @@ const struct bnc_rhost_row bnc_rhost_rows[] = {
 	{ "orange", "ofr_999", "blocked" },
 	{ "orange", "ofr006_102", "blocked" },
 	{ "orange", "ofr005_505", "systemerror" },
+	{ "orange", "ofr_506", "spamdetected" },
 	{ "orange", "lpn007_416", "userunknown" },
 	{ "orange", "lpn007_426", "suspend" },
 	{ "orange", "lpn001_108", "blocked" },

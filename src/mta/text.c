@@ -89,6 +89,18 @@ not_a_mailbox(struct bnc_str addr)
 	    (local >= 20 && digits == local);
 }
 
+static bool
+any_in_text(const struct bnc_facts *f, struct bnc_str text)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (bnc_str_ifind(text, f->r[i].recipient.ptr,
+		    f->r[i].recipient.len) >= 0)
+			return true;
+	return false;
+}
+
 static int
 add_rcpt(struct bnc_facts *f, struct bnc_decode *d, struct bnc_str addr)
 {
@@ -137,6 +149,7 @@ bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
 	const struct bnc_message *m = d->m;
 	struct bnc_str action;
 	struct exclude x = { .n = 0 };
+	bool from_header = false;
 	struct bnc_str failed, text = d->text, rest, line;
 	size_t i;
 	int rc;
@@ -160,7 +173,17 @@ bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
 			if ((rc = add_rcpt(f, d, addr)) < 0)
 				return rc;
 	}
+	/* Exim names the failed address as the recipient's server saw it
+	 * in the text and, after rewriting, otherwise in the header: when
+	 * the header's addresses are nowhere in the text, the text wins. */
+	if (f->n > 0 && !any_in_text(f, text)) {
+		size_t max = f->max;
+		memset(f, 0, sizeof(*f));
+		f->max = max;
+		from_header = true;
+	}
 	if (f->n == 0) {
+		size_t before = f->n;
 		rest = text;
 		while (rest.len) {
 			size_t pos = 0;
@@ -175,6 +198,14 @@ bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
 				if ((rc = add_rcpt(f, d, n)) < 0)
 					return rc;
 			}
+		}
+		/* Nothing better in the text: keep the header's list. */
+		if (f->n == before && from_header && failed.len) {
+			size_t pos = 0;
+			struct bnc_str addr;
+			while ((addr = bnc_addr_next(failed, &pos)).len)
+				if ((rc = add_rcpt(f, d, addr)) < 0)
+					return rc;
 		}
 	}
 	if (f->n == 0 && d->orig) {
