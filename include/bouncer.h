@@ -120,6 +120,9 @@ struct bnc_record {
 	const char *rule;		/* the rule that decided class+action */
 	enum bnc_class cls;
 	enum bnc_action action;
+	const char *subject;		/* the original message's Subject,
+					 * decoded (not in DESIGN.md 3's
+					 * JSON lines; --format sisimai) */
 };
 
 /* Anomalies met while parsing one message (bit flags). */

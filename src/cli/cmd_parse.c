@@ -21,7 +21,9 @@ help(FILE *fp)
 	    "file, a maildir or any folder (read recursively, in sorted order),\n"
 	    "or - for standard input.\n\n"
 	    "options:\n"
-	    "  -f, --format FMT        jsonl (default), table or csv\n"
+	    "  -f, --format FMT        jsonl (default), table, csv, or sisimai\n"
+	    "                          (the field names and values of the\n"
+	    "                          Sisimai decoder's JSON)\n"
 	    "  -c, --class LIST        only these classes, comma-separated:\n"
 	    "                          hard,soft,gray,complaint,auto_reply,\n"
 	    "                          delivered,unknown\n"
@@ -166,7 +168,7 @@ bnc_cmd_parse(int argc, char **argv)
 		case 'f':
 			if (!bnc_format_parse(optarg, &format)) {
 				fprintf(stderr, "bouncer parse: unknown format "
-				    "'%s' (jsonl, table or csv)\n", optarg);
+				    "'%s' (jsonl, table, csv or sisimai)\n", optarg);
 				return 2;
 			}
 			break;

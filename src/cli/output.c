@@ -5,7 +5,9 @@
  * are escaped. Keys are never missing (DESIGN.md section 3).
  */
 #include <string.h>
+#include <openssl/sha.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../util/alloc.h"
@@ -28,6 +30,8 @@ bnc_format_parse(const char *name, enum bnc_format *out)
 		*out = BNC_FORMAT_TABLE;
 	else if (strcmp(name, "csv") == 0)
 		*out = BNC_FORMAT_CSV;
+	else if (strcmp(name, "sisimai") == 0)
+		*out = BNC_FORMAT_SISIMAI;
 	else
 		return false;
 	return true;
@@ -137,6 +141,113 @@ write_json(FILE *fp, const char *source, size_t message,
 	json_field(fp, "class", bnc_class_name(r->cls), false);
 	json_field(fp, "action", bnc_action_name(r->action), false);
 	json_field(fp, "rule", r->rule, false);
+	fputs("}\n", fp);
+}
+
+/* Sisimai's decoder names for ours ("smtpagent"). */
+static const char *
+sisimai_agent(const char *mta)
+{
+	static const struct {
+		const char *ours, *theirs;
+	} map[] = {
+		{ "rfc3464", "RFC3464" }, { "arf", "ARF" },
+		{ "rfc3834", "RFC3834" }, { "amazonses", "AmazonSES" },
+		{ "googlegroups", "GoogleGroups" }, { "text", "RFC3464" },
+		{ "smtp", "SMTP" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].ours, mta) == 0)
+			return map[i].theirs;
+	return mta;
+}
+
+/* Seconds since the epoch of our "YYYY-MM-DDTHH:MM:SSZ", or 0. */
+static long long
+epoch(const char *iso)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return 0;
+	return (long long)timegm(&tm);
+}
+
+static const char *
+domain_of(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+
+	return at ? at + 1 : "";
+}
+
+/* Sisimai's token: SHA-1 of STX addresser RS recipient RS time ETX,
+ * addresses in lower case, so the same event gets the same token in both
+ * tools; empty when either address is unknown, as there. */
+static void
+sisimai_token(char out[41], const char *from, const char *to, long long t)
+{
+	unsigned char md[SHA_DIGEST_LENGTH];
+	char buf[1024];
+	int n, i;
+
+	out[0] = '\0';
+	if (from[0] == '\0' || to[0] == '\0')
+		return;
+	n = snprintf(buf, sizeof(buf), "\x02%s\x1e%s\x1e%lld\x03", from, to,
+	    t);
+	for (i = 0; i < n && i < (int)sizeof(buf); i++)
+		if (buf[i] >= 'A' && buf[i] <= 'Z')
+			buf[i] = (char)(buf[i] - 'A' + 'a');
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		n = (int)sizeof(buf) - 1;
+	SHA1((const unsigned char *)buf, (size_t)n, md);
+	for (i = 0; i < SHA_DIGEST_LENGTH; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+static void
+write_sisimai(FILE *fp, const char *source, const struct bnc_record *r)
+{
+	long long t = epoch(r->timestamp);
+	char token[41];
+	const char *agent = sisimai_agent(r->mta);
+
+	sisimai_token(token, r->sender, r->recipient, t);
+	fputs("{", fp);
+	json_field(fp, "action", r->dsn_action, true);
+	json_field(fp, "addresser", r->sender, false);
+	json_field(fp, "alias", "", false);
+	json_field(fp, "catch", "", false);
+	json_field(fp, "decodedby", agent, false);
+	json_field(fp, "deliverystatus", r->status, false);
+	json_field(fp, "destination", domain_of(r->recipient), false);
+	json_field(fp, "diagnosticcode", r->diagnostic, false);
+	json_field(fp, "diagnostictype", r->diagnostic_type[0] ?
+	    r->diagnostic_type : "", false);
+	json_field(fp, "feedbacktype", r->feedback_type, false);
+	/* hardbounce (Sisimai 5) and softbounce (Sisimai 4: 1, 0, -1). */
+	fprintf(fp, ",\"hardbounce\":%d", r->cls == BNC_CLASS_HARD ? 1 : 0);
+	json_field(fp, "lhost", r->reporting_mta, false);
+	json_field(fp, "listid", r->list_id, false);
+	json_field(fp, "messageid", r->message_id, false);
+	json_field(fp, "origin", source, false);
+	json_field(fp, "reason", r->reason, false);
+	json_field(fp, "recipient", r->recipient, false);
+	json_field(fp, "replycode", r->reply_code, false);
+	json_field(fp, "rhost", r->remote_mta, false);
+	json_field(fp, "senderdomain", domain_of(r->sender), false);
+	json_field(fp, "smtpagent", agent, false);
+	json_field(fp, "smtpcommand", r->smtp_command, false);
+	fprintf(fp, ",\"softbounce\":%d", r->cls == BNC_CLASS_HARD ? 0 :
+	    r->cls == BNC_CLASS_SOFT || r->cls == BNC_CLASS_GRAY ? 1 : -1);
+	json_field(fp, "subject", r->subject ? r->subject : "", false);
+	fprintf(fp, ",\"timestamp\":%lld", t);
+	json_field(fp, "timezoneoffset", "+0000", false);
+	json_field(fp, "token", token, false);
 	fputs("}\n", fp);
 }
 
@@ -321,6 +432,9 @@ bnc_writer_record(struct bnc_writer *w, const char *source, size_t message,
 		break;
 	case BNC_FORMAT_CSV:
 		write_csv(w->fp, source, message, r, w->rows == 0);
+		break;
+	case BNC_FORMAT_SISIMAI:
+		write_sisimai(w->fp, source, r);
 		break;
 	case BNC_FORMAT_TABLE:
 		rc = table_add(w, source, message, r);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * output.h - record writers for the CLI: JSON lines (DESIGN.md section
- * 3), CSV (RFC 4180) and an aligned table for people.
+ * 3), CSV (RFC 4180), an aligned table for people, and the JSON of the
+ * reference decoder, Sisimai (docs/sisimai.md), for its users.
  */
 #ifndef BNC_CLI_OUTPUT_H
 #define BNC_CLI_OUTPUT_H
@@ -11,7 +12,8 @@
 
 #include "bouncer.h"
 
-enum bnc_format { BNC_FORMAT_JSONL, BNC_FORMAT_TABLE, BNC_FORMAT_CSV };
+enum bnc_format { BNC_FORMAT_JSONL, BNC_FORMAT_TABLE, BNC_FORMAT_CSV,
+	BNC_FORMAT_SISIMAI };
 
 struct bnc_table_row;
 

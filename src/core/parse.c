@@ -12,6 +12,7 @@
 #include "../dsn/date.h"
 #include "../dsn/reply.h"
 #include "../mail/address.h"
+#include "../mail/codec.h"
 #include "../mail/message.h"
 #include "../mta/mta.h"
 #include "../util/alloc.h"
@@ -104,6 +105,9 @@ message_facts(struct bnc_facts *f, const struct bnc_decode *d,
 			f->list_id = bnc_headers_get(o, "List-Id");
 		if (f->campaign.len == 0)
 			f->campaign = bnc_headers_get(o, ctx->campaign_header);
+		if (f->subject.len == 0)
+			f->subject = bnc_rfc2047_decode(d->a,
+			    bnc_headers_get(o, "Subject"));
 	}
 	if (f->sender.len == 0 && o != NULL)
 		f->sender = bnc_addr_normalise(d->a,
@@ -139,6 +143,7 @@ make_record(struct bnc_record *rec, struct bnc_arena *a,
 	rec->campaign = dup(a, f->campaign);
 	rec->list_id = dup(a, f->list_id);
 	rec->feedback_type = dup(a, f->feedback_type);
+	rec->subject = dup(a, f->subject);
 	rec->timestamp = timestamp(a, r, f);
 	rec->mta = f->mta ? f->mta : "";
 	rec->provider = bnc_provider_detect(r->recipient, r->remote_mta,

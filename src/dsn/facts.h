@@ -46,6 +46,7 @@ struct bnc_facts {
 	struct bnc_str list_id;
 	struct bnc_str campaign;
 	struct bnc_str feedback_type;
+	struct bnc_str subject;		/* of the original message */
 };
 
 /* A new, zeroed recipient slot, or NULL (out of memory or over max). */

@@ -463,5 +463,22 @@ if [[ -w /dev/full ]]; then
 	expect_err "explain to a full disk" 'error writing'
 fi
 
+# --format sisimai: the reference decoder's field names; the token is the
+# one Sisimai itself computes for this sender, recipient and time.
+run "$B" parse --format sisimai examples/gmail-nosuchuser.eml
+expect_rc "sisimai format" 0
+py "sisimai format fields" '
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+want = {"addresser": "support@example.com", "recipient": "chris.nobody@example.net",
+        "deliverystatus": "5.1.1", "replycode": "550", "reason": "userunknown",
+        "hardbounce": 1, "softbounce": 0, "destination": "example.net",
+        "senderdomain": "example.com", "timestamp": 1715772774,
+        "rhost": "gmail-smtp-in.l.google.com",
+        "token": "cb452e1cddf5addfa3d8bdfd5f56c2a2bde59c6d"}
+for k, v in want.items():
+    if r.get(k) != v: sys.exit(f"got {k}={r.get(k)!r}, want {v!r}")
+' "$T/out"
+
 echo "cli: $checks checks, $failures failed"
 ((failures == 0))
