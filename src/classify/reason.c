@@ -6,6 +6,7 @@
  * and last the SMTP command and the permanence of the failure.
  */
 #include "bouncer.h"
+#include "matcher.h"
 #include "phrases.h"
 #include "reason.h"
 #include "rhost.h"
@@ -208,16 +209,23 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 }
 
 static const char *
-text_reason(struct bnc_str text, struct bnc_arena *a)
+text_reason(struct bnc_str text, const struct bnc_matcher *m,
+    struct bnc_arena *a)
 {
 	char *scratch;
+	size_t n;
+	long row;
 
 	if (text.len == 0)
 		return NULL;
 	scratch = bnc_arena_alloc(a, text.len + 1);
 	if (scratch == NULL)
 		return NULL;
-	return bnc_reason_from_text(text, scratch);
+	if (m == NULL)
+		return bnc_reason_from_text(text, scratch);
+	n = fold(text, scratch);
+	row = bnc_matcher_first(m, scratch, n);
+	return row < 0 ? NULL : bnc_phrases[row].reason;
 }
 
 /* The provider's own table on the diagnostic. */
@@ -238,7 +246,7 @@ rhost_reason(const char *provider, struct bnc_str text, struct bnc_arena *a)
 
 const char *
 bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
-    const char *provider, struct bnc_arena *a)
+    const char *provider, const struct bnc_matcher *m, struct bnc_arena *a)
 {
 	const char *reason, *by_status;
 
@@ -258,7 +266,7 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 	by_status = bnc_reason_from_status(r->status);
 	if (by_status && status_decides(by_status, r->status))
 		return by_status;
-	if ((reason = text_reason(r->diagnostic, a)) != NULL)
+	if ((reason = text_reason(r->diagnostic, m, a)) != NULL)
 		return refine(reason, r);
 	/* RFC 3464 2.3.6: x-unix is a local delivery program's error. */
 	if (bnc_str_ieq(r->diag_type, "x-unix"))
@@ -266,7 +274,7 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 	if (by_status)
 		return by_status;
 	if (r->context.ptr != r->diagnostic.ptr &&
-	    (reason = text_reason(r->context, a)) != NULL)
+	    (reason = text_reason(r->context, m, a)) != NULL)
 		return reason;
 	if (bnc_str_ieq(r->action, "delayed"))
 		return "expired";

@@ -13,10 +13,15 @@
 const char *bnc_reason_from_text(struct bnc_str text, char *scratch);
 /* The reason an enhanced status code stands for on its own, or NULL. */
 const char *bnc_reason_from_status(struct bnc_str status);
+struct bnc_matcher;
+
 /* The reason for one recipient: never NULL. `provider` (may be "" or
- * NULL) selects the provider's own table (rhost.h). */
+ * NULL) selects the provider's own table (rhost.h); `m` is the compiled
+ * phrase table (NULL: the plain table scan of bnc_reason_from_text(),
+ * which gives the same answers, more slowly). */
 const char *bnc_reason_detect(const struct bnc_rcpt_facts *r,
-    enum bnc_kind kind, const char *provider, struct bnc_arena *a);
+    enum bnc_kind kind, const char *provider, const struct bnc_matcher *m,
+    struct bnc_arena *a);
 /* Is `name` in the reason vocabulary? */
 bool bnc_reason_known(const char *name);
 

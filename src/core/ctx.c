@@ -6,6 +6,8 @@
 
 #include "../util/alloc.h"
 #include "../util/limits.h"
+#include "../classify/matcher.h"
+#include "../classify/phrases.h"
 #include "report.h"
 
 void
@@ -31,6 +33,7 @@ bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
 	struct bnc_options def = BNC_OPTIONS_INIT;
 	struct bnc_ctx *c;
 	const char *ch;
+	int rc;
 
 	*out = NULL;
 	if (opts == NULL)
@@ -46,6 +49,12 @@ bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
 	c = bnc_calloc(1, sizeof(*c));
 	if (c == NULL)
 		return BNC_ENOMEM;
+	/* Compiled once here, shared read-only by every parse. */
+	rc = bnc_matcher_new(&c->phrases, bnc_phrases, bnc_phrases_count);
+	if (rc) {
+		bnc_free(c);
+		return rc;
+	}
 	c->limits = opts->limits;
 	bnc_limits_resolve(&c->limits);
 	snprintf(c->campaign_header, sizeof(c->campaign_header), "%s", ch);
@@ -57,6 +66,9 @@ bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
 void
 bnc_ctx_free(struct bnc_ctx *ctx)
 {
+	if (ctx == NULL)
+		return;
+	bnc_matcher_free(ctx->phrases);
 	bnc_free(ctx);
 }
 

@@ -148,7 +148,8 @@ make_record(struct bnc_record *rec, struct bnc_arena *a,
 	rec->mta = f->mta ? f->mta : "";
 	rec->provider = bnc_provider_detect(r->recipient, r->remote_mta,
 	    r->diagnostic);
-	rec->reason = bnc_reason_detect(r, f->kind, rec->provider, a);
+	rec->reason = bnc_reason_detect(r, f->kind, rec->provider,
+	    ctx->phrases, a);
 
 	memset(&in, 0, sizeof(in));
 	in.kind = f->kind;

@@ -10,8 +10,11 @@
 #include "bouncer.h"
 #include "../util/arena.h"
 
+struct bnc_matcher;
+
 struct bnc_ctx {
 	struct bnc_limits limits;	/* zeroes resolved to defaults */
+	struct bnc_matcher *phrases;	/* compiled phrase table, owned */
 	char campaign_header[64];
 	enum bnc_profile profile;
 };

@@ -221,7 +221,7 @@ test_detect(void)
 		r.diagnostic = bnc_str_c(rows[i].diagnostic);
 		r.context = r.diagnostic;
 		bnc_arena_init(&a, 0);
-		got = bnc_reason_detect(&r, rows[i].kind, "", &a);
+		got = bnc_reason_detect(&r, rows[i].kind, "", NULL, &a);
 		CHECK_STR(rows[i].name, "reason", got, rows[i].want);
 		if (got)
 			CHECK_TRUE(rows[i].name, "known", bnc_reason_known(got));

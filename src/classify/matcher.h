@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * matcher.h - the phrase table compiled once into an Aho-Corasick
+ * automaton: one pass over a text finds every phrase in it, in time
+ * linear in the text (no backtracking: a regular-expression denial of
+ * service in a peer decoder came from exactly that).
+ */
+#ifndef BNC_CLASSIFY_MATCHER_H
+#define BNC_CLASSIFY_MATCHER_H
+
+#include <stddef.h>
+
+#include "phrases.h"
+
+struct bnc_matcher;
+
+/* Compile `rows` (phrases lower case, '*' between ordered pieces). On 0,
+ * *out is the caller's; free with bnc_matcher_free(). BNC_ENOMEM or
+ * BNC_EINVAL (too many rows or states). Immutable once built: threads
+ * may share it. */
+int bnc_matcher_new(struct bnc_matcher **out, const struct bnc_phrase *rows,
+    size_t n);
+void bnc_matcher_free(struct bnc_matcher *m);
+
+/* The index of the first row, in table order, whose phrase occurs in
+ * `text` (already lower case, white space squeezed), or -1. */
+long bnc_matcher_first(const struct bnc_matcher *m, const char *text,
+    size_t len);
+
+#endif
