@@ -385,7 +385,6 @@ const struct bnc_phrase bnc_phrases[] = {
 	{ "speeding", "too many recipients" },
 	{ "speeding", "sending too fast" },
 	{ "speeding", "throttl" },
-	{ "speeding", "try again later" },
 	{ "speeding", "unusual rate" },
 	{ "speeding", "receiving mail at a rate" },
 

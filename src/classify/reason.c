@@ -203,7 +203,8 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 	if (bnc_str_icontains(r->diagnostic, "recipient") ||
 	    bnc_str_icontains(r->diagnostic, "address") ||
 	    bnc_str_icontains(r->diagnostic, "mailbox") ||
-	    bnc_str_icontains(r->diagnostic, "destinataire"))
+	    bnc_str_icontains(r->diagnostic, "destinataire") ||
+	    bnc_str_icontains(r->diagnostic, "directory"))
 		return reason;
 	return "filtered";
 }

@@ -349,11 +349,14 @@ bnc_text_block(struct bnc_arena *a, struct bnc_str text, struct bnc_str addr)
 				p.len = (size_t)(next.ptr - p.ptr) + next.len;
 			}
 		}
-		if (first.ptr == NULL)
-			first = p;
 		bnc_reply_scan(p, &rep);
 		if (rep.code.len || rep.status.len)
 			return bnc_text_squeeze(a, p);
+		/* Else the first paragraph that says more than the address
+		 * ("<a@b>... Deferred: Connection refused by mx"). */
+		if (first.ptr == NULL || (bnc_str_trim(first).len <= addr.len + 4 &&
+		    bnc_str_trim(p).len > addr.len + 4))
+			first = p;
 		from = (size_t)(p.ptr - text.ptr) + p.len;
 	}
 	return first.ptr ? bnc_text_squeeze(a, first) : BNC_STR_NULL;
