@@ -58,7 +58,9 @@ bnc_mta_rfc3834(struct bnc_facts *f, struct bnc_decode *d)
 	    bnc_headers_has(&m->headers, "X-Failed-Recipients"))
 		return 0;
 	from = bnc_addr_normalise(d->a, m->from);
-	if (bnc_addr_is_daemon(from))
+	if (bnc_addr_is_daemon(from) ||
+	    bnc_str_icontains(m->from, "mailer-daemon") ||
+	    bnc_str_icontains(m->from, "postmaster"))
 		return 0;
 	f->kind = BNC_KIND_AUTOREPLY;
 	r = bnc_facts_add(f, d->a);
