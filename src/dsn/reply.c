@@ -88,7 +88,7 @@ code_at(struct bnc_str s, size_t p)
 		a = (unsigned char)s.ptr[p + 3];
 		if (!(a == ' ' || a == '-' || a == '\t' || a == '\n' ||
 		    a == ')' || a == ']' || a == ',' || a == ';' || a == '>' ||
-		    a == '"' || a == '\''))
+		    a == '"' || a == '\'' || a == ':'))
 			return false;
 		/* "550 " followed by a time "12:30" is part of a date. */
 		if (a == '-' && p + 4 < s.len &&
@@ -105,6 +105,7 @@ static size_t
 skip_sep(struct bnc_str s, size_t i)
 {
 	while (i < s.len && (s.ptr[i] == ' ' || s.ptr[i] == '-' ||
+	    s.ptr[i] == ':' ||
 	    s.ptr[i] == '#' || s.ptr[i] == '\t' || s.ptr[i] == '(' ||
 	    s.ptr[i] == '\'' || s.ptr[i] == '"'))
 		i++;

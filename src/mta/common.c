@@ -398,6 +398,17 @@ bnc_facts_cut_shared(struct bnc_facts *f)
 	}
 }
 
+/* A report's status that only wraps the server's answer: X.0.0 ("some
+ * failure") and X.4.7 ("the queue gave up", RFC 3463 3.5), where the
+ * reply kept in the diagnostic says what actually failed. */
+static bool
+generic_status(struct bnc_str s)
+{
+	struct bnc_str tail = bnc_str_from(s, 1);
+
+	return bnc_str_ieq(tail, ".0.0") || bnc_str_ieq(tail, ".4.7");
+}
+
 void
 bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 {
@@ -414,10 +425,8 @@ bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 	if (rep.status.len) {
 		/* A generic X.0.0 in the report loses to the specific code
 		 * the remote server gave, when both have the same class. */
-		if (r->status.len == 0 ||
-		    (r->status.len >= 5 && r->status.ptr[0] == rep.status.ptr[0] &&
-		    memcmp(r->status.ptr + 1, ".0.0", 4) == 0 &&
-		    r->status.len == 5))
+		if (r->status.len == 0 || (r->status.ptr[0] ==
+		    rep.status.ptr[0] && generic_status(r->status)))
 			r->status = rep.status;
 	}
 	if (r->smtp_command.len == 0) {

@@ -58,6 +58,12 @@ test_scan(void)
 		    "250 ok, but later 5.1.1 unknown", NULL, "5.1.1" },
 		{ "matching pair wins over an earlier code",
 		    "421 too busy; then: 550 5.1.1 unknown", "550", "5.1.1" },
+		{ "code with colon", "<a@example.jp>: 550: <a@example.jp>: User "
+		    "unknown", "550", NULL },
+		{ "code colon status", "<a@example.jp>: 501: 5.1.8 Sender "
+		    "address rejected", "501", "5.1.8" },
+		{ "clock time is no code", "retried at 12:30:45 and 4:50:12", NULL,
+		    NULL },
 		{ "empty", "", NULL, NULL },
 	};
 	size_t i;
