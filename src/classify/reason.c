@@ -186,6 +186,11 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 {
 	const char *by_status;
 
+	/* A filter's refusal in answer to MAIL FROM refused the sender,
+	 * not the recipient (RFC 5321 3.3). */
+	if (bnc_str_ieq(r->smtp_command, "MAIL") &&
+	    strcmp(reason, "filtered") == 0)
+		return "rejected";
 	if (strcmp(reason, "userunknown") != 0)
 		return reason;
 	by_status = bnc_reason_from_status(r->status);

@@ -120,7 +120,10 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 
 	out->code = BNC_STR_NULL;
 	out->status = BNC_STR_NULL;
-	/* Best: a code directly followed by an enhanced status. */
+	/* Best: a code directly followed by an enhanced status; a failure
+	 * (4xx, 5xx) before a success in a transcript ("250 2.1.5 Ok ...
+	 * 451 4.3.0 Error"). */
+	struct bnc_reply ok = { BNC_STR_NULL, BNC_STR_NULL };
 	for (i = 0; i < text.len; i++) {
 		if (!code_at(text, i))
 			continue;
@@ -131,6 +134,16 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 			size_t at = skip_sep(text, i + 3);
 			n = status_at(bnc_str_from(text, at), 0);
 			if (n && text.ptr[at] == text.ptr[i]) {
+				if (text.ptr[i] == '2') {
+					if (ok.code.len == 0) {
+						ok.code = bnc_str_make(
+						    text.ptr + i, 3);
+						ok.status = bnc_str_make(
+						    text.ptr + at, n);
+					}
+					i += 2;
+					continue;
+				}
 				out->code = bnc_str_make(text.ptr + i, 3);
 				out->status = bnc_str_make(text.ptr + at, n);
 				return;
@@ -141,6 +154,10 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 		if (first_code.len == 0 && text.ptr[i] != '2')
 			first_code = bnc_str_make(text.ptr + i, 3);
 		i += 2;
+	}
+	if (first_code.len == 0 && ok.code.len) {
+		*out = ok;
+		return;
 	}
 	out->code = first_code;
 	out->status = bnc_status_find(text);
