@@ -441,6 +441,7 @@ static const struct bnc_decoder decoders[] = {
 	{ "amazonses", bnc_mta_amazonses },
 	{ "rfc3464", bnc_mta_rfc3464 },
 	{ "rfc3834", bnc_mta_rfc3834 },
+	{ "fml", bnc_mta_fml },
 	{ "googlegroups", bnc_mta_googlegroups },
 	{ "text", bnc_mta_text },
 };

@@ -66,6 +66,7 @@ int bnc_mta_rfc3834(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_fml(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Facts from one Amazon SES notification (or its SNS envelope) in JSON;
  * shared with the webhook layer. 1 when it is one, 0 when not. */
