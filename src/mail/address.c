@@ -49,9 +49,12 @@ around(struct bnc_str t, size_t at, size_t *start, size_t *end)
 	} else {
 		while (s > 0 && local_ok[(unsigned char)t.ptr[s - 1]])
 			s--;
-		/* A sentence's trailing '=' or '/' is no address part. */
+		/* A sentence's trailing '=' or '/' is no address part, but
+		 * "=?utf-8?b?...?=@host" is a local part written as an RFC
+		 * 2047 word (it happens; keep it as it is). */
 		while (s < at && (t.ptr[s] == '.' || t.ptr[s] == '=' ||
-		    t.ptr[s] == '/' || t.ptr[s] == '\''))
+		    t.ptr[s] == '/' || t.ptr[s] == '\'') &&
+		    !(t.ptr[s] == '=' && s + 1 < at && t.ptr[s + 1] == '?'))
 			s++;
 	}
 	if (s == at)

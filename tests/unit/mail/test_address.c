@@ -15,6 +15,11 @@ test_normalise(void)
 		const char *name, *in, *want;
 	} rows[] = {
 		{ "bare", "jane@example.com", "jane@example.com" },
+		{ "encoded-word local part kept",
+		    "<=?utf-8?B?8J+QiA==?=@Example.org>",
+		    "=?utf-8?B?8J+QiA==?=@example.org" },
+		{ "leading = of a sentence dropped", "to =jane@example.com",
+		    "jane@example.com" },
 		{ "angle brackets", "Jane Doe <Jane.Doe@Example.COM>",
 		    "Jane.Doe@example.com" },
 		{ "dsn value", "rfc822; <Bob@EXAMPLE.net>", "Bob@example.net" },
