@@ -131,7 +131,10 @@ text_action(struct bnc_str text)
 		"couldn't be delivered", "was not delivered", "wasn't delivered",
 		"undeliverable", "delivery failed", "failed permanently",
 		"unable to deliver", "not be delivered", "rejected",
-		"delivery has failed", "failed to deliver", NULL };
+		"delivery has failed", "failed to deliver",
+		"nicht zugestellt", "unzustellbar", "n'a pas pu être remis",
+		"no se pudo entregar", "не может быть доставлено",
+		"送信に失敗", "配信できません", "无法投递", "退信", NULL };
 	size_t i;
 
 	for (i = 0; delayed[i]; i++)
