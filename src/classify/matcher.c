@@ -185,9 +185,8 @@ bnc_matcher_free(struct bnc_matcher *m)
 	bnc_free(m);
 }
 
-/* The pieces of a '*' phrase, in order, from the start of `text`. */
-static bool
-pieces_in_order(const char *text, size_t len, const char *phrase)
+bool
+bnc_phrase_occurs(const char *text, size_t len, const char *phrase)
 {
 	const char *p = phrase, *star;
 	size_t off = 0, plen;
@@ -236,7 +235,7 @@ bnc_matcher_first(const struct bnc_matcher *m, const char *text, size_t len)
 		while (w) {
 			size_t r = i * 64 + (size_t)__builtin_ctzll(w);
 			w &= w - 1;
-			if (!m->wild[r] || pieces_in_order(text, len,
+			if (!m->wild[r] || bnc_phrase_occurs(text, len,
 			    m->rows[r].phrase))
 				return (long)r;
 		}

@@ -8,6 +8,7 @@
 #ifndef BNC_CLASSIFY_MATCHER_H
 #define BNC_CLASSIFY_MATCHER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "phrases.h"
@@ -26,5 +27,9 @@ void bnc_matcher_free(struct bnc_matcher *m);
  * `text` (already lower case, white space squeezed), or -1. */
 long bnc_matcher_first(const struct bnc_matcher *m, const char *text,
     size_t len);
+
+/* Do the pieces of `phrase` ('*' between them) occur in `text`, in
+ * order? One memmem() per piece: linear in the text. */
+bool bnc_phrase_occurs(const char *text, size_t len, const char *phrase);
 
 #endif

@@ -56,34 +56,6 @@ fold(struct bnc_str text, char *out)
 	return n;
 }
 
-/* Does `phrase` (pieces split by '*', in order) occur in `hay`? */
-static bool
-phrase_match(const char *hay, size_t hlen, const char *phrase)
-{
-	const char *p = phrase, *star;
-	size_t off = 0, plen;
-
-	while (*p) {
-		star = strchr(p, '*');
-		plen = star ? (size_t)(star - p) : strlen(p);
-		/* trim the blanks around '*' */
-		while (plen && p[plen - 1] == ' ')
-			plen--;
-		if (plen) {
-			const char *hit = memmem(hay + off, hlen - off, p, plen);
-			if (hit == NULL)
-				return false;
-			off = (size_t)(hit - hay) + plen;
-		}
-		if (star == NULL)
-			break;
-		p = star + 1;
-		while (*p == ' ')
-			p++;
-	}
-	return true;
-}
-
 const char *
 bnc_reason_from_text(struct bnc_str text, char *scratch)
 {
@@ -93,7 +65,7 @@ bnc_reason_from_text(struct bnc_str text, char *scratch)
 		return NULL;
 	n = fold(text, scratch);
 	for (i = 0; i < bnc_phrases_count; i++)
-		if (phrase_match(scratch, n, bnc_phrases[i].phrase))
+		if (bnc_phrase_occurs(scratch, n, bnc_phrases[i].phrase))
 			return bnc_phrases[i].reason;
 	return NULL;
 }
