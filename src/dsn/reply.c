@@ -54,7 +54,11 @@ bnc_status_find(struct bnc_str text)
 {
 	size_t i, n;
 
-	for (i = 0; i < text.len; i++) {
+	for (i = 0; i + 1 < text.len; i++) {
+		/* Cheap test first: a status starts with "2.", "4." or "5.". */
+		if (text.ptr[i + 1] != '.' || (text.ptr[i] != '2' &&
+		    text.ptr[i] != '4' && text.ptr[i] != '5'))
+			continue;
 		n = status_at(text, i);
 		if (n)
 			return bnc_str_make(text.ptr + i, n);
@@ -120,7 +124,9 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 	out->status = BNC_STR_NULL;
 	/* Best: a code directly followed by an enhanced status. */
 	for (i = 0; i < text.len; i++) {
-		if (!code_at(text, i))
+		/* Cheap test first: most bytes are no digit at all. */
+		if ((text.ptr[i] != '2' && text.ptr[i] != '4' &&
+		    text.ptr[i] != '5') || !code_at(text, i))
 			continue;
 		/* Right after the code ("550-5.7.1", "550 #5.1.1") the
 		 * status may follow a '-', which status_at() refuses
@@ -178,17 +184,35 @@ bnc_smtp_command_find(struct bnc_str t)
 		{ "after starttls", "STARTTLS" }, { "after auth", "AUTH" },
 		{ "after quit", "QUIT" },
 	};
-	size_t i, best_i = 0;
-	long best = -1, at;
+	enum { NTAB = sizeof(tab) / sizeof(tab[0]) };
+	unsigned char first[256];
+	size_t i, k, j, n;
 
-	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
-		at = bnc_str_ifind(t, tab[i].pat, strlen(tab[i].pat));
-		if (at >= 0 && (best < 0 || at < best)) {
-			best = at;
-			best_i = i;
+	/* Patterns are lower case. One pass over the text instead of one
+	 * search per pattern: the
+	 * earliest position where some pattern matches wins, and at one
+	 * position the first pattern of the table, as before. */
+	memset(first, 0, sizeof(first));
+	for (k = 0; k < NTAB; k++)
+		first[(unsigned char)tab[k].pat[0]] = 1;
+	for (i = 0; i < t.len; i++) {
+		unsigned char c = bnc_lower((unsigned char)t.ptr[i]);
+		if (!first[c])
+			continue;
+		for (k = 0; k < NTAB; k++) {
+			const char *pat = tab[k].pat;
+			if ((unsigned char)pat[0] != c)
+				continue;
+			n = t.len - i;
+			for (j = 1; pat[j] && j < n; j++)
+				if (bnc_lower((unsigned char)t.ptr[i + j]) !=
+				    (unsigned char)pat[j])
+					break;
+			if (pat[j] == '\0')
+				return tab[k].cmd;
 		}
 	}
-	return best >= 0 ? tab[best_i].cmd : NULL;
+	return NULL;
 }
 
 struct bnc_str

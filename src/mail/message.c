@@ -4,29 +4,57 @@
  * every parser above sees one kind of line end (a bare-CR Mac mailbox
  * must decode exactly like its LF twin).
  */
+#include <stdint.h>
+#include <string.h>
+
 #include "codec.h"
 #include "message.h"
 
+/* Offset of the next CR or NUL in in[i, len), or len. *cr and *nul
+ * cache the last hits (SIZE_MAX: none yet) so each memchr() sweeps the
+ * message once. */
+static size_t
+next_special(const char *in, size_t i, size_t len, size_t *cr, size_t *nul)
+{
+	const char *hit;
+
+	if (*cr == SIZE_MAX || *cr < i) {
+		hit = memchr(in + i, '\r', len - i);
+		*cr = hit ? (size_t)(hit - in) : len;
+	}
+	if (*nul == SIZE_MAX || *nul < i) {
+		hit = memchr(in + i, '\0', len - i);
+		*nul = hit ? (size_t)(hit - in) : len;
+	}
+	return *cr < *nul ? *cr : *nul;
+}
+
 /* Copy with CRLF -> LF and CR -> LF; NUL bytes become spaces so that
- * C-string consumers of header values are never cut short. */
+ * C-string consumers of header values are never cut short. The bytes
+ * between two CRs or NULs (all of an LF message) are copied as one run:
+ * this copy touches every byte of every message. */
 static struct bnc_str
 normalise(struct bnc_arena *a, const char *in, size_t len)
 {
 	char *out = bnc_arena_alloc(a, len + 1);
-	size_t i, n = 0;
+	size_t i = 0, n = 0, at, cr = SIZE_MAX, nul = SIZE_MAX;
 
 	if (out == NULL)
 		return BNC_STR_NULL;
-	for (i = 0; i < len; i++) {
-		char c = in[i];
-		if (c == '\r') {
-			if (i + 1 < len && in[i + 1] == '\n')
-				continue;
-			c = '\n';
-		} else if (c == '\0') {
-			c = ' ';
+	while (i < len) {
+		at = next_special(in, i, len, &cr, &nul);
+		memcpy(out + n, in + i, at - i);
+		n += at - i;
+		if (at == len)
+			break;
+		if (in[at] == '\r') {
+			out[n++] = '\n';
+			if (at + 1 < len && in[at + 1] == '\n')
+				at++;
+		} else {
+			out[n++] = ' ';
 		}
-		out[n++] = c;
+		i = at + 1;
 	}
 	out[n] = '\0';
 	return bnc_str_make(out, n);

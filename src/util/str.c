@@ -32,12 +32,18 @@ bnc_str_trim(struct bnc_str s)
 	return s;
 }
 
+/* One pass, no strlen(): header look-ups call this for every field of
+ * a block, and most names differ in their first bytes. */
 bool
 bnc_str_ieq(struct bnc_str s, const char *cstr)
 {
-	size_t n = strlen(cstr);
+	size_t i;
 
-	return s.len == n && bnc_str_istarts(s, cstr);
+	for (i = 0; i < s.len; i++)
+		if (cstr[i] == '\0' || bnc_lower((unsigned char)s.ptr[i]) !=
+		    bnc_lower((unsigned char)cstr[i]))
+			return false;
+	return cstr[i] == '\0';
 }
 
 bool
