@@ -185,24 +185,26 @@ bnc_smtp_command_find(struct bnc_str t)
 		{ "after quit", "QUIT" },
 	};
 	enum { NTAB = sizeof(tab) / sizeof(tab[0]) };
-	unsigned char first[256];
-	size_t i, k, j, n;
+	unsigned char head[256], chain[NTAB];
+	size_t i, j, n;
+	unsigned k;
 
 	/* Patterns are lower case. One pass over the text instead of one
-	 * search per pattern: the
-	 * earliest position where some pattern matches wins, and at one
-	 * position the first pattern of the table, as before. */
-	memset(first, 0, sizeof(first));
-	for (k = 0; k < NTAB; k++)
-		first[(unsigned char)tab[k].pat[0]] = 1;
+	 * search per pattern: the earliest position where some pattern
+	 * matches wins, and at one position the first pattern of the
+	 * table, as before. head[c] and chain[] list, in table order, the
+	 * patterns that start with byte c (NTAB: none), so a position
+	 * costs a table look-up unless a pattern can start there. */
+	memset(head, NTAB, sizeof(head));
+	for (k = NTAB; k-- > 0;) {
+		unsigned char c = (unsigned char)tab[k].pat[0];
+		chain[k] = head[c];
+		head[c] = (unsigned char)k;
+	}
 	for (i = 0; i < t.len; i++) {
-		unsigned char c = bnc_lower((unsigned char)t.ptr[i]);
-		if (!first[c])
-			continue;
-		for (k = 0; k < NTAB; k++) {
+		k = head[bnc_lower((unsigned char)t.ptr[i])];
+		for (; k < NTAB; k = chain[k]) {
 			const char *pat = tab[k].pat;
-			if ((unsigned char)pat[0] != c)
-				continue;
 			n = t.len - i;
 			for (j = 1; pat[j] && j < n; j++)
 				if (bnc_lower((unsigned char)t.ptr[i + j]) !=
