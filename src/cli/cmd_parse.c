@@ -6,11 +6,13 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../mail/source.h"
 #include "cli.h"
 #include "output.h"
+#include "pool.h"
 
 static void
 help(FILE *fp)
@@ -28,6 +30,8 @@ help(FILE *fp)
 	    "      --profile NAME      default or protect-list\n"
 	    "      --campaign-header H header of the original message that\n"
 	    "                          names the campaign (X-Campaign-ID)\n"
+	    "  -j, --jobs N            decode on N threads (default 1); the\n"
+	    "                          output keeps the input order\n"
 	    "  -h, --help              this text\n\n"
 	    "exit status: 0 all inputs read, 1 some input could not be read,\n"
 	    "2 usage error.\n");
@@ -39,6 +43,7 @@ struct run {
 	unsigned class_mask;	/* 1 << enum bnc_class; 0 = all */
 	int failed;
 	int write_error;
+	struct bnc_pool *pool;	/* with -j N, N > 1 */
 };
 
 static bool
@@ -70,23 +75,20 @@ parse_classes(const char *list, unsigned *mask)
 	return *mask != 0;
 }
 
+/* The records of one message, in input order: also the pool's done(). */
 static int
-on_message(void *payload, const char *source, size_t index, const char *data,
-    size_t len, bool truncated)
+on_result(void *payload, const char *source, size_t index, bool truncated,
+    int rc, const struct bnc_report *rep, const struct bnc_error *err)
 {
 	struct run *run = payload;
-	struct bnc_report *rep;
-	struct bnc_error err;
 	size_t i, n;
-	int rc;
 
 	if (truncated)
 		fprintf(stderr, "bouncer: %s: message %zu is larger than the "
 		    "message size limit; the rest was not read\n", source, index);
-	rc = bnc_parse(&rep, run->ctx, data, len, &err);
 	if (rc) {
 		fprintf(stderr, "bouncer: %s: message %zu: %s\n", source, index,
-		    err.msg);
+		    err->msg);
 		run->failed = 1;
 		return 0;
 	}
@@ -100,8 +102,33 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 			break;
 		}
 	}
-	bnc_report_free(rep);
 	return run->write_error;	/* stop on a broken output */
+}
+
+static int
+on_message(void *payload, const char *source, size_t index, const char *data,
+    size_t len, bool truncated)
+{
+	struct run *run = payload;
+	struct bnc_report *rep;
+	struct bnc_error err;
+	int rc;
+
+	if (run->pool) {
+		rc = bnc_pool_submit(run->pool, source, index, data, len,
+		    truncated);
+		if (rc < 0) {
+			fprintf(stderr, "bouncer: %s: message %zu: %s\n", source,
+			    index, bnc_strerror(rc));
+			run->failed = 1;
+			return 0;
+		}
+		return rc;
+	}
+	rc = bnc_parse(&rep, run->ctx, data, len, &err);
+	rc = on_result(run, source, index, truncated, rc, rep, &err);
+	bnc_report_free(rep);
+	return rc;
 }
 
 static void
@@ -121,6 +148,7 @@ bnc_cmd_parse(int argc, char **argv)
 		{ "class", required_argument, NULL, 'c' },
 		{ "profile", required_argument, NULL, 'P' },
 		{ "campaign-header", required_argument, NULL, 'C' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -128,11 +156,13 @@ bnc_cmd_parse(int argc, char **argv)
 	struct bnc_source_opts so;
 	enum bnc_format format = BNC_FORMAT_JSONL;
 	struct run run;
+	unsigned long jobs = 1;
+	char *end;
 	int c, i, rc;
 
 	memset(&run, 0, sizeof(run));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:c:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:c:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!bnc_format_parse(optarg, &format)) {
@@ -162,6 +192,16 @@ bnc_cmd_parse(int argc, char **argv)
 		case 'C':
 			opts.campaign_header = optarg;
 			break;
+		case 'j':
+			jobs = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    jobs < 1 || jobs > BNC_POOL_MAX_JOBS) {
+				fprintf(stderr, "bouncer parse: bad job count "
+				    "'%s' (1 to %u)\n", optarg,
+				    BNC_POOL_MAX_JOBS);
+				return 2;
+			}
+			break;
 		case 'h':
 			help(stdout);
 			return 0;
@@ -187,8 +227,22 @@ bnc_cmd_parse(int argc, char **argv)
 	so.on_message = on_message;
 	so.on_error = on_error;
 	so.payload = &run;
+	if (jobs > 1) {
+		rc = bnc_pool_new(&run.pool, run.ctx, (unsigned)jobs, on_result,
+		    &run);
+		if (rc) {
+			fprintf(stderr, "bouncer parse: cannot start %lu "
+			    "threads: %s\n", jobs, bnc_strerror(rc));
+			bnc_ctx_free(run.ctx);
+			return 1;
+		}
+	}
 	for (i = optind; i < argc && !run.write_error; i++)
 		bnc_source_read(argv[i], &so);
+	if (run.pool) {
+		bnc_pool_finish(run.pool);
+		bnc_pool_free(run.pool);
+	}
 	if (bnc_writer_finish(&run.w) != 0)
 		run.write_error = 1;
 	bnc_ctx_free(run.ctx);
