@@ -29,7 +29,9 @@ touch(struct bnc_str s)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct bnc_limits l = { 0, 256, 8, 64, 4096, 16 };
+	struct bnc_limits l = { .header_size = 256, .mime_depth = 8,
+	    .mime_parts = 64, .decoded_size = 4096, .recipients = 16,
+	    .line_size = 1024, .work_size = (size_t)1 << 22 };
 	struct bnc_message m;
 	struct bnc_arena a;
 	size_t i, k;

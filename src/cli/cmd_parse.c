@@ -75,6 +75,31 @@ parse_classes(const char *list, unsigned *mask)
 	return *mask != 0;
 }
 
+/* Name the input limits one message hit (src/util/limits.h). A cut
+ * message still gives its records; this says they may be incomplete.
+ * Broken encodings are common in real bounces and not a limit: no note;
+ * a too-large message was named already (the source saw it first). */
+static void
+note_limits(const char *source, size_t index, unsigned anomalies)
+{
+	unsigned bit;
+	const char *sep = "";
+
+	anomalies &= ~(unsigned)(BNC_ANOMALY_BAD_ENCODING |
+	    BNC_ANOMALY_TRUNCATED);
+	if (anomalies == 0)
+		return;
+	fprintf(stderr, "bouncer: %s: message %zu: input limit hit (", source,
+	    index);
+	for (bit = 1; bit != 0 && bit <= anomalies; bit <<= 1) {
+		if (anomalies & bit) {
+			fprintf(stderr, "%s%s", sep, bnc_anomaly_name(bit));
+			sep = ", ";
+		}
+	}
+	fprintf(stderr, "); the rest was not read\n");
+}
+
 /* The records of one message, in input order: also the pool's done(). */
 static int
 on_result(void *payload, const char *source, size_t index, bool truncated,
@@ -92,6 +117,7 @@ on_result(void *payload, const char *source, size_t index, bool truncated,
 		run->failed = 1;
 		return 0;
 	}
+	note_limits(source, index, bnc_report_anomalies(rep));
 	n = bnc_report_count(rep);
 	for (i = 0; i < n; i++) {
 		const struct bnc_record *r = bnc_report_record(rep, i);

@@ -23,6 +23,14 @@ bnc_limits_resolve(struct bnc_limits *l)
 		l->decoded_size = BNC_DEFAULT_DECODED_SIZE;
 	if (l->recipients == 0)
 		l->recipients = BNC_DEFAULT_RECIPIENTS;
+	if (l->line_size == 0)
+		l->line_size = BNC_DEFAULT_LINE_SIZE;
+	if (l->field_size == 0)
+		l->field_size = BNC_DEFAULT_FIELD_SIZE;
+	if (l->work_size == 0 && (!bnc_size_mul(&l->work_size, l->message_size,
+	    BNC_WORK_SIZE_FACTOR) || !bnc_size_add(&l->work_size,
+	    l->work_size, BNC_WORK_SIZE_EXTRA)))
+		l->work_size = (size_t)-1;	/* overflow: no cap but memory */
 }
 
 int
@@ -120,6 +128,30 @@ bnc_strerror(int code)
 		return "unreadable format";
 	}
 	return "unknown error";
+}
+
+const char *
+bnc_anomaly_name(unsigned bit)
+{
+	switch (bit) {
+	case BNC_ANOMALY_TRUNCATED:
+		return "message_size";
+	case BNC_ANOMALY_MIME_DEPTH:
+		return "mime_depth";
+	case BNC_ANOMALY_MIME_PARTS:
+		return "mime_parts";
+	case BNC_ANOMALY_DECODED:
+		return "decoded_size";
+	case BNC_ANOMALY_RECIPIENTS:
+		return "recipients";
+	case BNC_ANOMALY_BAD_ENCODING:
+		return "bad encoding";
+	case BNC_ANOMALY_LONG_LINE:
+		return "line_size";
+	case BNC_ANOMALY_FIELD:
+		return "field_size";
+	}
+	return "unknown";
 }
 
 const char *
