@@ -196,11 +196,6 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 			in.start = in.end = 0;
 			if (!mbox_fill(&in))
 				break;
-		} else if (at_line_start && !in.eof && memchr(in.buf +
-		    in.start, '\n', in.end - in.start) == NULL) {
-			/* Judge "From " on a whole line, or on a full
-			 * window of a longer one. */
-			mbox_fill(&in);
 		}
 		p = run = in.buf + in.start;
 		end = in.buf + in.end;
@@ -208,6 +203,13 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 			size_t len;
 
 			nl = memchr(p, '\n', (size_t)(end - p));
+			/* A line start whose line end is not in the window:
+			 * read more first, so "From " is judged on a whole
+			 * line ("Fro" may be all the window holds), or on a
+			 * full window of a longer line. */
+			if (nl == NULL && at_line_start && !in.eof &&
+			    !(p == in.buf && in.end == MBOX_WINDOW))
+				break;
 			len = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
 			if (in_sep) {
 				run = p + len;
@@ -236,7 +238,9 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 			p += len;
 		}
 		keep(&msg, run, (size_t)(p - run), &truncated);
-		in.start = in.end;
+		in.start = (size_t)(p - in.buf);
+		if (p < end)
+			mbox_fill(&in);	/* the cut line to the front, more */
 	}
 	if (ferror(fp)) {
 		report_errno(o, path, errno);

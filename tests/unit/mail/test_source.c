@@ -226,11 +226,57 @@ test_truncated(void)
 	bnc_buf_deinit(&in);
 }
 
+/* A separator, or a ">From " line, that the first 64 KiB window cuts
+ * after 1 to 6 of its bytes ("Fro" is all the window holds) must still
+ * be seen as one. The first window starts after the first separator. */
+static void
+test_cut_separator(void)
+{
+	static const char *const second[] = { "From second\n",
+		">From quoted\n" };
+	size_t k, w, i;
+
+	for (w = 0; w < H_NELEM(second); w++) {
+		for (k = 1; k <= 6; k++) {
+			struct bnc_buf in;
+			struct got g;
+			char name[64];
+			size_t fill = ((size_t)1 << 16) - k;
+
+			bnc_buf_init(&in, (size_t)1 << 30);
+			bnc_buf_adds(&in, "From first\n");
+			/* Lines of 64 bytes, the last one shorter, all
+			 * ending in LF, to fill the window but k bytes. */
+			for (i = 0; i + 64 <= fill; i += 64)
+				bnc_buf_adds(&in, "0123456789abcdef0123456789"
+				    "abcdef0123456789abcdef0123456789abcde\n");
+			if (fill - i > 0) {
+				for (; i + 1 < fill; i++)
+					bnc_buf_addc(&in, 'z');
+				bnc_buf_addc(&in, '\n');
+			}
+			bnc_buf_adds(&in, second[w]);
+			bnc_buf_adds(&in, "body\n");
+			read_bytes(&g, in.ptr, in.len, (size_t)1 << 20);
+			snprintf(name, sizeof(name), "%s cut after %zu",
+			    w ? "quoted From" : "separator", k);
+			CHECK_INT(name, "messages", g.n, w ? 1 : 2);
+			if (w == 1)
+				CHECK_TRUE(name, "unquoted", g.all.len > 17 &&
+				    memcmp(g.all.ptr + g.all.len - 17,
+				    "From quoted\nbody\n", 17) == 0);
+			bnc_buf_deinit(&g.all);
+			bnc_buf_deinit(&in);
+		}
+	}
+}
+
 int
 main(void)
 {
 	test_split();
 	test_windows();
 	test_truncated();
+	test_cut_separator();
 	return h_done("test_source");
 }
