@@ -33,12 +33,25 @@ bnc_limits_resolve(struct bnc_limits *l)
 		l->work_size = (size_t)-1;	/* overflow: no cap but memory */
 }
 
+/* glibc loads a charset's conversion module on iconv_open() and unloads
+ * it on the last iconv_close(): for each message in such a charset that
+ * is a dlopen() and a dlclose(), under the dynamic loader's global lock,
+ * which worker threads then queue on. Holding one descriptor per common
+ * charset for the life of the context keeps those modules loaded, and a
+ * message's iconv_open() becomes a look-up. The names are those that
+ * src/mail/codec.c passes to iconv after its own aliasing. */
+static const char *const pin_charsets[BNC_CTX_PINNED_CHARSETS] = {
+	"CP1252", "ISO-2022-JP-2", "CP932", "GB18030", "CP949", "EUC-JP",
+	"BIG5", "KOI8-R", "CP1251", "ISO-8859-2", "ISO-8859-15", "UTF-16"
+};
+
 int
 bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
 {
 	struct bnc_options def = BNC_OPTIONS_INIT;
 	struct bnc_ctx *c;
 	const char *ch;
+	size_t i;
 
 	*out = NULL;
 	if (opts == NULL)
@@ -58,6 +71,8 @@ bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
 	bnc_limits_resolve(&c->limits);
 	snprintf(c->campaign_header, sizeof(c->campaign_header), "%s", ch);
 	c->profile = opts->profile;
+	for (i = 0; i < BNC_CTX_PINNED_CHARSETS; i++)
+		c->pinned[i] = iconv_open("UTF-8", pin_charsets[i]);
 	*out = c;
 	return 0;
 }
@@ -65,6 +80,13 @@ bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
 void
 bnc_ctx_free(struct bnc_ctx *ctx)
 {
+	size_t i;
+
+	if (ctx == NULL)
+		return;
+	for (i = 0; i < BNC_CTX_PINNED_CHARSETS; i++)
+		if (ctx->pinned[i] != (iconv_t)-1)
+			iconv_close(ctx->pinned[i]);
 	bnc_free(ctx);
 }
 

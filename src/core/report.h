@@ -7,13 +7,22 @@
 #ifndef BNC_CORE_REPORT_H
 #define BNC_CORE_REPORT_H
 
+#include <iconv.h>
+
 #include "bouncer.h"
 #include "../util/arena.h"
+
+/* Charset modules the context keeps loaded (see ctx.c). */
+#define BNC_CTX_PINNED_CHARSETS 12
 
 struct bnc_ctx {
 	struct bnc_limits limits;	/* zeroes resolved to defaults */
 	char campaign_header[64];
 	enum bnc_profile profile;
+	iconv_t pinned[BNC_CTX_PINNED_CHARSETS];	/* never used to
+					 * convert: held only so glibc keeps
+					 * the modules loaded; (iconv_t)-1
+					 * when a charset is not available */
 };
 
 struct bnc_report {
