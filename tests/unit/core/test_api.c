@@ -452,7 +452,9 @@ test_explain(const struct bnc_ctx *ctx, const struct bnc_ctx *protect)
 		bnc_report_free(rep);
 	}
 	{
-		struct bnc_report *rep = (struct bnc_report *)&rows;
+		/* Any non-NULL pointer: the call must set *out to NULL. */
+		static int not_a_report;
+		struct bnc_report *rep = (struct bnc_report *)(void *)&not_a_report;
 		CHECK_INT("explain NULL reply with a length", "rc",
 		    bnc_explain(&rep, ctx, NULL, 3, NULL, NULL), BNC_EINVAL);
 		CHECK_TRUE("explain NULL reply with a length", "*out NULL",
