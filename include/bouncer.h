@@ -49,7 +49,9 @@ struct bnc_error {
 	char msg[256];
 };
 
-/* Limits on untrusted input; 0 in a field means the default. */
+/* Limits on untrusted input; 0 in a field means the default. The
+ * defaults, and why each is what it is, are in src/util/limits.h;
+ * README.md lists them with what happens when one is hit. */
 struct bnc_limits {
 	size_t message_size;	/* bytes of one message kept; rest dropped */
 	size_t header_size;	/* bytes of one (unfolded) header field */
@@ -57,6 +59,10 @@ struct bnc_limits {
 	unsigned mime_parts;	/* parts walked in one message */
 	size_t decoded_size;	/* bytes of decoded text kept per message */
 	unsigned recipients;	/* records per message */
+	size_t line_size;	/* bytes of one line kept; rest of it dropped */
+	size_t field_size;	/* bytes of one record field (diagnostic...) */
+	size_t work_size;	/* working memory of one message (its arena);
+				 * 0: 4 x message_size + 1 MiB */
 };
 
 /* Classification profiles (DESIGN.md section 2). */
@@ -73,7 +79,7 @@ struct bnc_options {
 	struct bnc_limits limits;
 };
 #define BNC_OPTIONS_INIT { BNC_OPTIONS_VERSION, NULL, BNC_PROFILE_DEFAULT, \
-	{ 0, 0, 0, 0, 0, 0 } }
+	{ 0, 0, 0, 0, 0, 0, 0, 0, 0 } }
 
 enum bnc_class {
 	BNC_CLASS_UNKNOWN = 0,
@@ -132,7 +138,9 @@ enum bnc_anomaly {
 	BNC_ANOMALY_MIME_PARTS = 1 << 2,	/* mime_parts limit hit */
 	BNC_ANOMALY_DECODED = 1 << 3,	/* decoded_size limit hit */
 	BNC_ANOMALY_RECIPIENTS = 1 << 4,	/* recipients limit hit */
-	BNC_ANOMALY_BAD_ENCODING = 1 << 5	/* broken base64/QP/charset */
+	BNC_ANOMALY_BAD_ENCODING = 1 << 5,	/* broken base64/QP/charset */
+	BNC_ANOMALY_LONG_LINE = 1 << 6,	/* line_size limit hit */
+	BNC_ANOMALY_FIELD = 1 << 7	/* field_size limit hit */
 };
 
 struct bnc_ctx;
@@ -176,6 +184,9 @@ BNC_EXTERN void bnc_report_free(struct bnc_report *report);
 BNC_EXTERN const char *bnc_class_name(enum bnc_class cls);
 BNC_EXTERN const char *bnc_action_name(enum bnc_action action);
 BNC_EXTERN const char *bnc_strerror(int code);
+/* The limit (or problem) behind one enum bnc_anomaly bit, e.g.
+ * "mime_depth"; "unknown" for anything else. */
+BNC_EXTERN const char *bnc_anomaly_name(unsigned bit);
 BNC_EXTERN const char *bnc_version(void);
 
 #ifdef __cplusplus

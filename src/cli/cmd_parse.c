@@ -6,11 +6,13 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../mail/source.h"
 #include "cli.h"
 #include "output.h"
+#include "pool.h"
 
 static void
 help(FILE *fp)
@@ -30,6 +32,8 @@ help(FILE *fp)
 	    "      --profile NAME      default or protect-list\n"
 	    "      --campaign-header H header of the original message that\n"
 	    "                          names the campaign (X-Campaign-ID)\n"
+	    "  -j, --jobs N            decode on N threads (default 1); the\n"
+	    "                          output keeps the input order\n"
 	    "  -h, --help              this text\n\n"
 	    "exit status: 0 all inputs read, 1 some input could not be read,\n"
 	    "2 usage error.\n");
@@ -41,6 +45,7 @@ struct run {
 	unsigned class_mask;	/* 1 << enum bnc_class; 0 = all */
 	int failed;
 	int write_error;
+	struct bnc_pool *pool;	/* with -j N, N > 1 */
 };
 
 static bool
@@ -72,54 +77,49 @@ parse_classes(const char *list, unsigned *mask)
 	return *mask != 0;
 }
 
-/* A limit that cut what was read is said, never silent (the records
- * still come out: what was read before the limit is decoded). */
+/* Name the input limits one message hit (src/util/limits.h). A cut
+ * message still gives its records; this says they may be incomplete.
+ * Broken encodings are common in real bounces and not a limit: no note;
+ * a too-large message was named already (the source saw it first). */
 static void
-report_anomalies(const char *source, size_t index, unsigned a)
+note_limits(const char *source, size_t index, unsigned anomalies)
 {
-	static const struct {
-		unsigned bit;
-		const char *text;
-	} notes[] = {
-		{ BNC_ANOMALY_MIME_DEPTH, "MIME parts nested deeper than the "
-		    "limit were not read" },
-		{ BNC_ANOMALY_MIME_PARTS, "MIME parts past the part limit were "
-		    "not read" },
-		{ BNC_ANOMALY_DECODED, "decoded text past the size limit was "
-		    "not read" },
-		{ BNC_ANOMALY_RECIPIENTS, "recipients past the limit were "
-		    "dropped" },
-	};
-	size_t i;
+	unsigned bit;
+	const char *sep = "";
 
-	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
-		if (a & notes[i].bit)
-			fprintf(stderr, "bouncer: %s: message %zu: %s\n", source,
-			    index, notes[i].text);
+	anomalies &= ~(unsigned)(BNC_ANOMALY_BAD_ENCODING |
+	    BNC_ANOMALY_TRUNCATED);
+	if (anomalies == 0)
+		return;
+	fprintf(stderr, "bouncer: %s: message %zu: input limit hit (", source,
+	    index);
+	for (bit = 1; bit != 0 && bit <= anomalies; bit <<= 1) {
+		if (anomalies & bit) {
+			fprintf(stderr, "%s%s", sep, bnc_anomaly_name(bit));
+			sep = ", ";
+		}
+	}
+	fprintf(stderr, "); the rest was not read\n");
 }
 
+/* The records of one message, in input order: also the pool's done(). */
 static int
-on_message(void *payload, const char *source, size_t index, const char *data,
-    size_t len, bool truncated)
+on_result(void *payload, const char *source, size_t index, bool truncated,
+    int rc, const struct bnc_report *rep, const struct bnc_error *err)
 {
 	struct run *run = payload;
-	struct bnc_report *rep;
-	struct bnc_error err;
 	size_t i, n;
-	int rc;
 
 	if (truncated)
 		fprintf(stderr, "bouncer: %s: message %zu is larger than the "
-		    "message size limit; only its start was read\n", source,
-		    index);
-	rc = bnc_parse(&rep, run->ctx, data, len, &err);
+		    "message size limit; the rest was not read\n", source, index);
 	if (rc) {
 		fprintf(stderr, "bouncer: %s: message %zu: %s\n", source, index,
-		    err.msg);
+		    err->msg);
 		run->failed = 1;
 		return 0;
 	}
-	report_anomalies(source, index, bnc_report_anomalies(rep));
+	note_limits(source, index, bnc_report_anomalies(rep));
 	n = bnc_report_count(rep);
 	for (i = 0; i < n; i++) {
 		const struct bnc_record *r = bnc_report_record(rep, i);
@@ -130,8 +130,33 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 			break;
 		}
 	}
-	bnc_report_free(rep);
 	return run->write_error;	/* stop on a broken output */
+}
+
+static int
+on_message(void *payload, const char *source, size_t index, const char *data,
+    size_t len, bool truncated)
+{
+	struct run *run = payload;
+	struct bnc_report *rep;
+	struct bnc_error err;
+	int rc;
+
+	if (run->pool) {
+		rc = bnc_pool_submit(run->pool, source, index, data, len,
+		    truncated);
+		if (rc < 0) {
+			fprintf(stderr, "bouncer: %s: message %zu: %s\n", source,
+			    index, bnc_strerror(rc));
+			run->failed = 1;
+			return 0;
+		}
+		return rc;
+	}
+	rc = bnc_parse(&rep, run->ctx, data, len, &err);
+	rc = on_result(run, source, index, truncated, rc, rep, &err);
+	bnc_report_free(rep);
+	return rc;
 }
 
 static void
@@ -151,6 +176,7 @@ bnc_cmd_parse(int argc, char **argv)
 		{ "class", required_argument, NULL, 'c' },
 		{ "profile", required_argument, NULL, 'P' },
 		{ "campaign-header", required_argument, NULL, 'C' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -158,12 +184,14 @@ bnc_cmd_parse(int argc, char **argv)
 	struct bnc_source_opts so;
 	enum bnc_format format = BNC_FORMAT_JSONL;
 	struct run run;
+	unsigned long jobs = 1;
+	char *end;
 	int c, i, rc;
 
 	memset(&run, 0, sizeof(run));
 	optind = 1;
 	opterr = 0;	/* our own messages, named "bouncer parse" */
-	while ((c = getopt_long(argc, argv, "f:c:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:c:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!bnc_format_parse(optarg, &format)) {
@@ -195,6 +223,16 @@ bnc_cmd_parse(int argc, char **argv)
 		case 'C':
 			opts.campaign_header = optarg;
 			break;
+		case 'j':
+			jobs = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    jobs < 1 || jobs > BNC_POOL_MAX_JOBS) {
+				fprintf(stderr, "bouncer parse: bad job count "
+				    "'%s' (1 to %u)\n", optarg,
+				    BNC_POOL_MAX_JOBS);
+				return 2;
+			}
+			break;
 		case 'h':
 			help(stdout);
 			return 0;
@@ -222,8 +260,22 @@ bnc_cmd_parse(int argc, char **argv)
 	so.on_message = on_message;
 	so.on_error = on_error;
 	so.payload = &run;
+	if (jobs > 1) {
+		rc = bnc_pool_new(&run.pool, run.ctx, (unsigned)jobs, on_result,
+		    &run);
+		if (rc) {
+			fprintf(stderr, "bouncer parse: cannot start %lu "
+			    "threads: %s\n", jobs, bnc_strerror(rc));
+			bnc_ctx_free(run.ctx);
+			return 1;
+		}
+	}
 	for (i = optind; i < argc && !run.write_error; i++)
 		bnc_source_read(argv[i], &so);
+	if (run.pool) {
+		bnc_pool_finish(run.pool);
+		bnc_pool_free(run.pool);
+	}
 	if (bnc_writer_finish(&run.w) != 0)
 		run.write_error = 1;
 	bnc_ctx_free(run.ctx);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../util/alloc.h"
+#include "../util/buf.h"
 #include "output.h"
 
 struct bnc_table_row {
@@ -43,6 +44,9 @@ bnc_writer_init(struct bnc_writer *w, FILE *fp, enum bnc_format f)
 	memset(w, 0, sizeof(*w));
 	w->fp = fp;
 	w->format = f;
+	/* A record is a few KiB at most (fields come from a message
+	 * whose decoded text is capped); 64 MiB is a guard, not a size. */
+	bnc_buf_init(&w->line, (size_t)64 << 20);
 	w->colour = f == BNC_FORMAT_TABLE && isatty(fileno(fp)) &&
 	    getenv("NO_COLOR") == NULL;
 }
@@ -79,69 +83,120 @@ utf8_len(const unsigned char *s)
 	return n;
 }
 
-void
-bnc_json_string(FILE *fp, const char *s)
+/* 1 for the bytes a JSON string body may hold as they are: printable
+ * ASCII but '"' and '\\'. Everything else takes the slow path. */
+static const unsigned char json_plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Append the JSON string of s to b. Runs of plain bytes are copied at
+ * once: diagnostics are long and mostly ASCII. Buffer errors are left
+ * in b (bnc_buf_add fails the same way again at the record's end). */
+static void
+json_buf(struct bnc_buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run;
+	char esc[8];
 	size_t n;
 
-	putc('"', fp);
+	bnc_buf_addc(b, '"');
 	while (*p) {
+		run = p;
+		while (json_plain[*p])
+			p++;
+		if (p > run)
+			bnc_buf_add(b, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
 		if (*p == '"' || *p == '\\') {
-			putc('\\', fp);
-			putc(*p++, fp);
+			esc[0] = '\\';
+			esc[1] = (char)*p++;
+			bnc_buf_add(b, esc, 2);
 		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(fp, "\\u%04x", *p++);
+			snprintf(esc, sizeof(esc), "\\u%04x", *p++);
+			bnc_buf_add(b, esc, 6);
 		} else if ((n = utf8_len(p)) == 0) {
-			fputs("\xef\xbf\xbd", fp);
+			bnc_buf_add(b, "\xef\xbf\xbd", 3);
 			p++;
 		} else {
-			fwrite(p, 1, n, fp);
+			bnc_buf_add(b, p, n);
 			p += n;
 		}
 	}
-	putc('"', fp);
+	bnc_buf_addc(b, '"');
 }
 
-static void
-json_field(FILE *fp, const char *key, const char *value, bool first)
+void
+bnc_json_string(FILE *fp, const char *s)
 {
-	if (!first)
-		putc(',', fp);
-	bnc_json_string(fp, key);
-	putc(':', fp);
-	bnc_json_string(fp, value ? value : "");
+	struct bnc_buf b;
+
+	bnc_buf_init(&b, (size_t)-1 / 2);
+	json_buf(&b, s);
+	if (b.ptr)
+		fwrite(b.ptr, 1, b.len, fp);
+	bnc_buf_deinit(&b);
 }
 
+/* ,"key":"value" with the key known to need no escaping. */
 static void
-write_json(FILE *fp, const char *source, size_t message,
+json_field(struct bnc_buf *b, const char *key, const char *value)
+{
+	bnc_buf_addc(b, ',');
+	bnc_buf_addc(b, '"');
+	bnc_buf_adds(b, key);
+	bnc_buf_add(b, "\":", 2);
+	json_buf(b, value ? value : "");
+}
+
+/* One JSON line into w->out; written out by the caller. */
+static void
+write_json(struct bnc_buf *b, const char *source, size_t message,
     const struct bnc_record *r)
 {
-	fputs("{", fp);
-	json_field(fp, "source", source, true);
-	fprintf(fp, ",\"message\":%zu", message);
-	json_field(fp, "recipient", r->recipient, false);
-	json_field(fp, "sender", r->sender, false);
-	json_field(fp, "status", r->status, false);
-	json_field(fp, "reply_code", r->reply_code, false);
-	json_field(fp, "diagnostic", r->diagnostic, false);
-	json_field(fp, "diagnostic_type", r->diagnostic_type, false);
-	json_field(fp, "dsn_action", r->dsn_action, false);
-	json_field(fp, "remote_mta", r->remote_mta, false);
-	json_field(fp, "reporting_mta", r->reporting_mta, false);
-	json_field(fp, "smtp_command", r->smtp_command, false);
-	json_field(fp, "message_id", r->message_id, false);
-	json_field(fp, "campaign", r->campaign, false);
-	json_field(fp, "list_id", r->list_id, false);
-	json_field(fp, "feedback_type", r->feedback_type, false);
-	json_field(fp, "timestamp", r->timestamp, false);
-	json_field(fp, "mta", r->mta, false);
-	json_field(fp, "provider", r->provider, false);
-	json_field(fp, "reason", r->reason, false);
-	json_field(fp, "class", bnc_class_name(r->cls), false);
-	json_field(fp, "action", bnc_action_name(r->action), false);
-	json_field(fp, "rule", r->rule, false);
-	fputs("}\n", fp);
+	char num[32];
+
+	bnc_buf_add(b, "{\"source\":", 10);
+	json_buf(b, source);
+	snprintf(num, sizeof(num), ",\"message\":%zu", message);
+	bnc_buf_adds(b, num);
+	json_field(b, "recipient", r->recipient);
+	json_field(b, "sender", r->sender);
+	json_field(b, "status", r->status);
+	json_field(b, "reply_code", r->reply_code);
+	json_field(b, "diagnostic", r->diagnostic);
+	json_field(b, "diagnostic_type", r->diagnostic_type);
+	json_field(b, "dsn_action", r->dsn_action);
+	json_field(b, "remote_mta", r->remote_mta);
+	json_field(b, "reporting_mta", r->reporting_mta);
+	json_field(b, "smtp_command", r->smtp_command);
+	json_field(b, "message_id", r->message_id);
+	json_field(b, "campaign", r->campaign);
+	json_field(b, "list_id", r->list_id);
+	json_field(b, "feedback_type", r->feedback_type);
+	json_field(b, "timestamp", r->timestamp);
+	json_field(b, "mta", r->mta);
+	json_field(b, "provider", r->provider);
+	json_field(b, "reason", r->reason);
+	json_field(b, "class", bnc_class_name(r->cls));
+	json_field(b, "action", bnc_action_name(r->action));
+	json_field(b, "rule", r->rule);
+	bnc_buf_add(b, "}\n", 2);
 }
 
 /* Sisimai's decoder names for ours ("smtpagent"). */
@@ -210,45 +265,48 @@ sisimai_token(char out[41], const char *from, const char *to, long long t)
 }
 
 static void
-write_sisimai(FILE *fp, const char *source, const struct bnc_record *r)
+write_sisimai(struct bnc_buf *b, const char *source, const struct bnc_record *r)
 {
 	long long t = epoch(r->timestamp);
-	char token[41];
+	char token[41], num[64];
 	const char *agent = sisimai_agent(r->mta);
 
 	sisimai_token(token, r->sender, r->recipient, t);
-	fputs("{", fp);
-	json_field(fp, "action", r->dsn_action, true);
-	json_field(fp, "addresser", r->sender, false);
-	json_field(fp, "alias", "", false);
-	json_field(fp, "catch", "", false);
-	json_field(fp, "decodedby", agent, false);
-	json_field(fp, "deliverystatus", r->status, false);
-	json_field(fp, "destination", domain_of(r->recipient), false);
-	json_field(fp, "diagnosticcode", r->diagnostic, false);
-	json_field(fp, "diagnostictype", r->diagnostic_type[0] ?
-	    r->diagnostic_type : "", false);
-	json_field(fp, "feedbacktype", r->feedback_type, false);
+	bnc_buf_add(b, "{\"action\":", 10);
+	json_buf(b, r->dsn_action);
+	json_field(b, "addresser", r->sender);
+	json_field(b, "alias", "");
+	json_field(b, "catch", "");
+	json_field(b, "decodedby", agent);
+	json_field(b, "deliverystatus", r->status);
+	json_field(b, "destination", domain_of(r->recipient));
+	json_field(b, "diagnosticcode", r->diagnostic);
+	json_field(b, "diagnostictype", r->diagnostic_type[0] ?
+	    r->diagnostic_type : "");
+	json_field(b, "feedbacktype", r->feedback_type);
 	/* hardbounce (Sisimai 5) and softbounce (Sisimai 4: 1, 0, -1). */
-	fprintf(fp, ",\"hardbounce\":%d", r->cls == BNC_CLASS_HARD ? 1 : 0);
-	json_field(fp, "lhost", r->reporting_mta, false);
-	json_field(fp, "listid", r->list_id, false);
-	json_field(fp, "messageid", r->message_id, false);
-	json_field(fp, "origin", source, false);
-	json_field(fp, "reason", r->reason, false);
-	json_field(fp, "recipient", r->recipient, false);
-	json_field(fp, "replycode", r->reply_code, false);
-	json_field(fp, "rhost", r->remote_mta, false);
-	json_field(fp, "senderdomain", domain_of(r->sender), false);
-	json_field(fp, "smtpagent", agent, false);
-	json_field(fp, "smtpcommand", r->smtp_command, false);
-	fprintf(fp, ",\"softbounce\":%d", r->cls == BNC_CLASS_HARD ? 0 :
-	    r->cls == BNC_CLASS_SOFT || r->cls == BNC_CLASS_GRAY ? 1 : -1);
-	json_field(fp, "subject", r->subject ? r->subject : "", false);
-	fprintf(fp, ",\"timestamp\":%lld", t);
-	json_field(fp, "timezoneoffset", "+0000", false);
-	json_field(fp, "token", token, false);
-	fputs("}\n", fp);
+	bnc_buf_adds(b, r->cls == BNC_CLASS_HARD ? ",\"hardbounce\":1" :
+	    ",\"hardbounce\":0");
+	json_field(b, "lhost", r->reporting_mta);
+	json_field(b, "listid", r->list_id);
+	json_field(b, "messageid", r->message_id);
+	json_field(b, "origin", source);
+	json_field(b, "reason", r->reason);
+	json_field(b, "recipient", r->recipient);
+	json_field(b, "replycode", r->reply_code);
+	json_field(b, "rhost", r->remote_mta);
+	json_field(b, "senderdomain", domain_of(r->sender));
+	json_field(b, "smtpagent", agent);
+	json_field(b, "smtpcommand", r->smtp_command);
+	bnc_buf_adds(b, r->cls == BNC_CLASS_HARD ? ",\"softbounce\":0" :
+	    r->cls == BNC_CLASS_SOFT || r->cls == BNC_CLASS_GRAY ?
+	    ",\"softbounce\":1" : ",\"softbounce\":-1");
+	json_field(b, "subject", r->subject ? r->subject : "");
+	snprintf(num, sizeof(num), ",\"timestamp\":%lld", t);
+	bnc_buf_adds(b, num);
+	json_field(b, "timezoneoffset", "+0000");
+	json_field(b, "token", token);
+	bnc_buf_add(b, "}\n", 2);
 }
 
 static void
@@ -428,13 +486,23 @@ bnc_writer_record(struct bnc_writer *w, const char *source, size_t message,
 
 	switch (w->format) {
 	case BNC_FORMAT_JSONL:
-		write_json(w->fp, source, message, r);
+	case BNC_FORMAT_SISIMAI:
+		/* Built whole in memory, then one fwrite: no per-byte
+		 * stdio calls, and no half record on a limit. */
+		bnc_buf_reset(&w->line);
+		if (w->format == BNC_FORMAT_JSONL)
+			write_json(&w->line, source, message, r);
+		else
+			write_sisimai(&w->line, source, r);
+		if (w->line.ptr == NULL || w->line.len == 0 ||
+		    w->line.ptr[w->line.len - 1] != '\n')
+			rc = BNC_ENOMEM;
+		else if (fwrite(w->line.ptr, 1, w->line.len, w->fp) !=
+		    w->line.len)
+			rc = BNC_EIO;
 		break;
 	case BNC_FORMAT_CSV:
 		write_csv(w->fp, source, message, r, w->rows == 0);
-		break;
-	case BNC_FORMAT_SISIMAI:
-		write_sisimai(w->fp, source, r);
 		break;
 	case BNC_FORMAT_TABLE:
 		rc = table_add(w, source, message, r);
@@ -463,6 +531,7 @@ bnc_writer_finish(struct bnc_writer *w)
 		for (j = 0; j < 8; j++)
 			bnc_free(w->table[i].cell[j]);
 	bnc_free(w->table);
+	bnc_buf_deinit(&w->line);
 	w->table = NULL;
 	w->table_n = w->table_cap = 0;
 	if (fflush(w->fp) != 0 || ferror(w->fp))

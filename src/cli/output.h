@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "bouncer.h"
+#include "../util/buf.h"
 
 enum bnc_format { BNC_FORMAT_JSONL, BNC_FORMAT_TABLE, BNC_FORMAT_CSV,
 	BNC_FORMAT_SISIMAI };
@@ -24,6 +25,7 @@ struct bnc_writer {
 	size_t rows;			/* records written */
 	struct bnc_table_row *table;	/* table rows, kept to align */
 	size_t table_n, table_cap;
+	struct bnc_buf line;		/* the JSON line being built */
 };
 
 /* false when `name` is no format. */

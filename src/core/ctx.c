@@ -25,7 +25,27 @@ bnc_limits_resolve(struct bnc_limits *l)
 		l->decoded_size = BNC_DEFAULT_DECODED_SIZE;
 	if (l->recipients == 0)
 		l->recipients = BNC_DEFAULT_RECIPIENTS;
+	if (l->line_size == 0)
+		l->line_size = BNC_DEFAULT_LINE_SIZE;
+	if (l->field_size == 0)
+		l->field_size = BNC_DEFAULT_FIELD_SIZE;
+	if (l->work_size == 0 && (!bnc_size_mul(&l->work_size, l->message_size,
+	    BNC_WORK_SIZE_FACTOR) || !bnc_size_add(&l->work_size,
+	    l->work_size, BNC_WORK_SIZE_EXTRA)))
+		l->work_size = (size_t)-1;	/* overflow: no cap but memory */
 }
+
+/* glibc loads a charset's conversion module on iconv_open() and unloads
+ * it on the last iconv_close(): for each message in such a charset that
+ * is a dlopen() and a dlclose(), under the dynamic loader's global lock,
+ * which worker threads then queue on. Holding one descriptor per common
+ * charset for the life of the context keeps those modules loaded, and a
+ * message's iconv_open() becomes a look-up. The names are those that
+ * src/mail/codec.c passes to iconv after its own aliasing. */
+static const char *const pin_charsets[BNC_CTX_PINNED_CHARSETS] = {
+	"CP1252", "ISO-2022-JP-2", "CP932", "GB18030", "CP949", "EUC-JP",
+	"BIG5", "KOI8-R", "CP1251", "ISO-8859-2", "ISO-8859-15", "UTF-16"
+};
 
 int
 bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
@@ -34,6 +54,7 @@ bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
 	struct bnc_ctx *c;
 	const char *ch;
 	int rc;
+	size_t i;
 
 	*out = NULL;
 	if (opts == NULL)
@@ -59,6 +80,8 @@ bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
 	bnc_limits_resolve(&c->limits);
 	snprintf(c->campaign_header, sizeof(c->campaign_header), "%s", ch);
 	c->profile = opts->profile;
+	for (i = 0; i < BNC_CTX_PINNED_CHARSETS; i++)
+		c->pinned[i] = iconv_open("UTF-8", pin_charsets[i]);
 	*out = c;
 	return 0;
 }
@@ -66,9 +89,14 @@ bnc_ctx_new(struct bnc_ctx **out, const struct bnc_options *opts)
 void
 bnc_ctx_free(struct bnc_ctx *ctx)
 {
+	size_t i;
+
 	if (ctx == NULL)
 		return;
 	bnc_matcher_free(ctx->phrases);
+	for (i = 0; i < BNC_CTX_PINNED_CHARSETS; i++)
+		if (ctx->pinned[i] != (iconv_t)-1)
+			iconv_close(ctx->pinned[i]);
 	bnc_free(ctx);
 }
 
@@ -132,6 +160,30 @@ bnc_strerror(int code)
 		return "unreadable format";
 	}
 	return "unknown error";
+}
+
+const char *
+bnc_anomaly_name(unsigned bit)
+{
+	switch (bit) {
+	case BNC_ANOMALY_TRUNCATED:
+		return "message_size";
+	case BNC_ANOMALY_MIME_DEPTH:
+		return "mime_depth";
+	case BNC_ANOMALY_MIME_PARTS:
+		return "mime_parts";
+	case BNC_ANOMALY_DECODED:
+		return "decoded_size";
+	case BNC_ANOMALY_RECIPIENTS:
+		return "recipients";
+	case BNC_ANOMALY_BAD_ENCODING:
+		return "bad encoding";
+	case BNC_ANOMALY_LONG_LINE:
+		return "line_size";
+	case BNC_ANOMALY_FIELD:
+		return "field_size";
+	}
+	return "unknown";
 }
 
 const char *

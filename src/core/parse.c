@@ -28,6 +28,23 @@ set_error(struct bnc_error *err, int code, const char *what)
 	    bnc_strerror(code));
 }
 
+/* `s` cut to at most `max` bytes, at a UTF-8 character boundary (a cut
+ * sequence would become U+FFFD in the output). *cut is set when it was
+ * cut. */
+static struct bnc_str
+cap_field(struct bnc_str s, size_t max, bool *cut)
+{
+	if (s.len <= max)
+		return s;
+	*cut = true;
+	s.len = max;
+	/* Back over continuation bytes to the start of the last
+	 * character, and drop it: it may be incomplete. */
+	while (s.len > 0 && ((unsigned char)s.ptr[s.len] & 0xc0) == 0x80)
+		s.len--;
+	return s;
+}
+
 static const char *
 dup(struct bnc_arena *a, struct bnc_str s)
 {
@@ -121,6 +138,33 @@ message_facts(struct bnc_facts *f, const struct bnc_decode *d,
 		f->sender = bnc_addr_normalise(d->a, bnc_headers_get(h, "To"));
 }
 
+/* Cut every text of `r` and `f` that becomes a record field to the
+ * field_size limit, in copies. Recipients and codes are short by
+ * nature; a diagnostic or a header value can be megabytes of a crafted
+ * paragraph, and the diagnostic is read again by classification. */
+static bool
+cap_facts(struct bnc_rcpt_facts *r, struct bnc_facts *f, size_t max)
+{
+	bool cut = false;
+
+	r->recipient = cap_field(r->recipient, max, &cut);
+	r->status = cap_field(r->status, max, &cut);
+	r->reply_code = cap_field(r->reply_code, max, &cut);
+	r->diagnostic = cap_field(r->diagnostic, max, &cut);
+	r->diag_type = cap_field(r->diag_type, max, &cut);
+	r->action = cap_field(r->action, max, &cut);
+	r->remote_mta = cap_field(r->remote_mta, max, &cut);
+	r->smtp_command = cap_field(r->smtp_command, max, &cut);
+	r->last_attempt = cap_field(r->last_attempt, max, &cut);
+	f->sender = cap_field(f->sender, max, &cut);
+	f->reporting_mta = cap_field(f->reporting_mta, max, &cut);
+	f->message_id = cap_field(f->message_id, max, &cut);
+	f->campaign = cap_field(f->campaign, max, &cut);
+	f->list_id = cap_field(f->list_id, max, &cut);
+	f->feedback_type = cap_field(f->feedback_type, max, &cut);
+	return cut;
+}
+
 static int
 make_record(struct bnc_record *rec, struct bnc_arena *a,
     const struct bnc_rcpt_facts *r, const struct bnc_facts *f,
@@ -171,17 +215,13 @@ static int
 report_new(struct bnc_report **out, const struct bnc_ctx *ctx)
 {
 	struct bnc_report *rep = bnc_calloc(1, sizeof(*rep));
-	size_t cap;
 
 	if (rep == NULL)
 		return BNC_ENOMEM;
-	/* The arena holds the normalised copy, decoded parts and records:
-	 * a few times the message cap at most, plus room for the
-	 * fixed-size structures of even the smallest message. */
-	if (!bnc_size_mul(&cap, ctx->limits.message_size, 4) ||
-	    !bnc_size_add(&cap, cap, (size_t)1 << 20))
-		cap = 0;
-	bnc_arena_init(&rep->arena, cap);
+	/* The arena holds the normalised copy, decoded parts and records;
+	 * work_size (src/util/limits.h) caps it. */
+	bnc_arena_init(&rep->arena, ctx->limits.work_size == (size_t)-1 ? 0 :
+	    ctx->limits.work_size);
 	*out = rep;
 	return 0;
 }
@@ -199,8 +239,13 @@ fill_records(struct bnc_report *rep, const struct bnc_facts *f,
 	if (rep->records == NULL)
 		return BNC_ENOMEM;
 	for (i = 0; i < f->n; i++) {
-		int rc = make_record(&rep->records[i], &rep->arena, &f->r[i], f,
-		    ctx);
+		struct bnc_rcpt_facts r = f->r[i];
+		struct bnc_facts fc = *f;
+		int rc;
+
+		if (cap_facts(&r, &fc, ctx->limits.field_size))
+			rep->anomalies |= BNC_ANOMALY_FIELD;
+		rc = make_record(&rep->records[i], &rep->arena, &r, &fc, ctx);
 		if (rc)
 			return rc;
 	}

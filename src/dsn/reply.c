@@ -54,7 +54,11 @@ bnc_status_find(struct bnc_str text)
 {
 	size_t i, n;
 
-	for (i = 0; i < text.len; i++) {
+	for (i = 0; i + 1 < text.len; i++) {
+		/* Cheap test first: a status starts with "2.", "4." or "5.". */
+		if (text.ptr[i + 1] != '.' || (text.ptr[i] != '2' &&
+		    text.ptr[i] != '4' && text.ptr[i] != '5'))
+			continue;
 		n = status_at(text, i);
 		if (n)
 			return bnc_str_make(text.ptr + i, n);
@@ -125,7 +129,9 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 	 * 451 4.3.0 Error"). */
 	struct bnc_reply ok = { BNC_STR_NULL, BNC_STR_NULL };
 	for (i = 0; i < text.len; i++) {
-		if (!code_at(text, i))
+		/* Cheap test first: most bytes are no digit at all. */
+		if ((text.ptr[i] != '2' && text.ptr[i] != '4' &&
+		    text.ptr[i] != '5') || !code_at(text, i))
 			continue;
 		/* Right after the code ("550-5.7.1", "550 #5.1.1") the
 		 * status may follow a '-', which status_at() refuses
@@ -197,17 +203,37 @@ bnc_smtp_command_find(struct bnc_str t)
 		{ "after starttls", "STARTTLS" }, { "after auth", "AUTH" },
 		{ "after quit", "QUIT" },
 	};
-	size_t i, best_i = 0;
-	long best = -1, at;
+	enum { NTAB = sizeof(tab) / sizeof(tab[0]) };
+	unsigned char head[256], chain[NTAB];
+	size_t i, j, n;
+	unsigned k;
 
-	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
-		at = bnc_str_ifind(t, tab[i].pat, strlen(tab[i].pat));
-		if (at >= 0 && (best < 0 || at < best)) {
-			best = at;
-			best_i = i;
+	/* Patterns are lower case. One pass over the text instead of one
+	 * search per pattern: the earliest position where some pattern
+	 * matches wins, and at one position the first pattern of the
+	 * table, as before. head[c] and chain[] list, in table order, the
+	 * patterns that start with byte c (NTAB: none), so a position
+	 * costs a table look-up unless a pattern can start there. */
+	memset(head, NTAB, sizeof(head));
+	for (k = NTAB; k-- > 0;) {
+		unsigned char c = (unsigned char)tab[k].pat[0];
+		chain[k] = head[c];
+		head[c] = (unsigned char)k;
+	}
+	for (i = 0; i < t.len; i++) {
+		k = head[bnc_lower((unsigned char)t.ptr[i])];
+		for (; k < NTAB; k = chain[k]) {
+			const char *pat = tab[k].pat;
+			n = t.len - i;
+			for (j = 1; pat[j] && j < n; j++)
+				if (bnc_lower((unsigned char)t.ptr[i + j]) !=
+				    (unsigned char)pat[j])
+					break;
+			if (pat[j] == '\0')
+				return tab[k].cmd;
 		}
 	}
-	return best >= 0 ? tab[best_i].cmd : NULL;
+	return NULL;
 }
 
 struct bnc_str

@@ -41,6 +41,23 @@ bnc_base64_decode(struct bnc_arena *a, struct bnc_str in, bool *bad)
 	for (i = 0; i < in.len; i++) {
 		unsigned char c = (unsigned char)in.ptr[i];
 		int v = b64[c];
+		/* Whole quads of base64 (most of a body) at once. */
+		if (bits == 0 && v != 0 && i + 4 <= in.len) {
+			int v1 = b64[(unsigned char)in.ptr[i + 1]];
+			int v2 = b64[(unsigned char)in.ptr[i + 2]];
+			int v3 = b64[(unsigned char)in.ptr[i + 3]];
+			if (v1 && v2 && v3) {
+				unsigned q = ((unsigned)(v - 1) << 18) |
+				    ((unsigned)(v1 - 1) << 12) |
+				    ((unsigned)(v2 - 1) << 6) |
+				    (unsigned)(v3 - 1);
+				out[n++] = (char)(q >> 16);
+				out[n++] = (char)((q >> 8) & 0xff);
+				out[n++] = (char)(q & 0xff);
+				i += 3;
+				continue;
+			}
+		}
 		if (c == '=')
 			break;	/* padding: the rest is over */
 		if (v == 0) {
@@ -82,6 +99,17 @@ bnc_qp_decode(struct bnc_arena *a, struct bnc_str in, bool underscore_is_space,
 		return BNC_STR_NULL;
 	for (i = 0; i < in.len; i++) {
 		unsigned char c = (unsigned char)in.ptr[i];
+		if (c != '=' && !underscore_is_space) {
+			/* Copy up to the next '=' at once: a QP body is
+			 * mostly plain text. */
+			const char *eq = memchr(in.ptr + i, '=', in.len - i);
+			size_t run = eq ? (size_t)(eq - in.ptr) - i :
+			    in.len - i;
+			memcpy(out + n, in.ptr + i, run);
+			n += run;
+			i += run - 1;
+			continue;
+		}
 		if (c == '=') {
 			size_t j = i + 1;
 			/* Soft line break: '=', optional blanks, LF. */

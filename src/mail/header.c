@@ -72,6 +72,15 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 		cap = it->max_field;
 		it->truncated = true;
 	}
+	if (total == first.len && cap == total) {
+		/* No continuation line (each adds at least one byte to
+		 * total), nothing to unfold: a view into the input, no copy.
+		 * Most fields of most messages. */
+		out->name = bnc_str_trim(name);
+		out->value = first;
+		it->rest = rest;
+		return 1;
+	}
 	v = bnc_arena_alloc(a, cap + 1);
 	if (v == NULL)
 		return BNC_ENOMEM;

@@ -3,8 +3,10 @@
  * header.h - RFC 5322 header fields: split, unfold, look up.
  *
  * Works on LF-only text (the message layer normalises line ends first).
- * Values are unfolded into the arena: each line break plus the folding
- * white space after it becomes one space. Duplicate fields are all kept,
+ * A value on one line is a view into the input; a folded one is unfolded
+ * into the arena (each line break plus the folding white space after it
+ * becomes one space). Either way it lives as long as both do, and it is
+ * not NUL-terminated. Duplicate fields are all kept,
  * in order; look-ups return the first. Lines that are neither a field nor
  * a continuation end the block (a broken header block must not swallow
  * the body).

@@ -29,7 +29,9 @@ report_errno(const struct bnc_source_opts *o, const char *path, int e)
 
 /* Read one line of any line end (LF, CRLF or bare CR) into *line,
  * ending it with a single LF. Returns its length, or -1 at the end. A
- * line longer than `max` is cut (the rest is read and dropped). */
+ * line longer than `max` is cut (the rest is read and dropped). Only
+ * for the mbox separator line; message text goes through struct
+ * mbox_in, which reads blocks. */
 static ssize_t
 read_line(FILE *fp, struct bnc_buf *line, size_t max)
 {
@@ -53,62 +55,205 @@ read_line(FILE *fp, struct bnc_buf *line, size_t max)
 	return (ssize_t)line->len;
 }
 
+/* Block reader for mbox text: fills a fixed window with fread() and
+ * turns CRLF and bare CR into LF as it goes, so the splitter below
+ * works on LF-only bytes with memchr() instead of a getc() per byte.
+ * Memory is the window, whatever the size of the mbox. */
+#define MBOX_WINDOW ((size_t)1 << 16)
+
+struct mbox_in {
+	FILE *fp;
+	char *buf;		/* MBOX_WINDOW bytes */
+	size_t start, end;	/* unread bytes are buf[start, end) */
+	bool eof;
+	bool drop_lf;		/* the last block ended in CR: a LF that
+				 * starts the next one belongs to it */
+};
+
+/* CRLF -> LF and CR -> LF in p[0, n) in place; the new length. */
+static size_t
+lf_only(struct mbox_in *in, char *p, size_t n)
+{
+	size_t i = 0, o;
+	char *cr;
+
+	if (n && in->drop_lf && p[0] == '\n')
+		i = 1;
+	in->drop_lf = false;
+	cr = memchr(p + i, '\r', n - i);
+	if (cr == NULL) {
+		if (i)
+			memmove(p, p + 1, n - 1);
+		return n - i;
+	}
+	o = 0;
+	for (; i < n; i++) {
+		char c = p[i];
+		if (c == '\r') {
+			if (i + 1 < n) {
+				if (p[i + 1] == '\n')
+					continue;
+			} else {
+				in->drop_lf = true;
+			}
+			c = '\n';
+		}
+		p[o++] = c;
+	}
+	return o;
+}
+
+/* Make the unread part hold a whole line if it can: keep what is
+ * unread at the front and read behind it. false at the end of input
+ * (or on a read error) with nothing left unread. */
+static bool
+mbox_fill(struct mbox_in *in)
+{
+	size_t n;
+
+	if (in->start > 0) {
+		memmove(in->buf, in->buf + in->start, in->end - in->start);
+		in->end -= in->start;
+		in->start = 0;
+	}
+	while (!in->eof && in->end < MBOX_WINDOW) {
+		n = fread(in->buf + in->end, 1, MBOX_WINDOW - in->end, in->fp);
+		if (n == 0) {
+			in->eof = true;
+			break;
+		}
+		in->end += lf_only(in, in->buf + in->end, n);
+		if (memchr(in->buf, '\n', in->end) != NULL)
+			break;
+	}
+	return in->end > 0;
+}
+
+/* Is the line at p (n bytes, LF-only) an mboxrd-quoted ">From "? */
+static bool
+quoted_from(const char *p, size_t n)
+{
+	size_t q = 0;
+
+	while (q < n && p[q] == '>')
+		q++;
+	return q > 0 && n - q >= 5 && memcmp(p + q, "From ", 5) == 0;
+}
+
+/* Add n bytes to the message being assembled, up to its maximum; past
+ * it the message is cut (mid-line: bnc_message_load() cuts there too)
+ * and *truncated set. Out of memory also just cuts. */
+static void
+keep(struct bnc_buf *msg, const char *p, size_t n, bool *truncated)
+{
+	if (*truncated || n == 0)
+		return;
+	if (n > msg->max - msg->len) {
+		n = msg->max - msg->len;
+		*truncated = true;
+	}
+	if (bnc_buf_add(msg, p, n) != 0)
+		*truncated = true;
+}
+
+/* Hand the assembled message on and start the next one. */
+static int
+emit(const struct bnc_source_opts *o, const char *path, size_t *index,
+    struct bnc_buf *msg, bool *truncated)
+{
+	int rc = o->on_message(o->payload, path, ++*index,
+	    msg->ptr ? msg->ptr : "", msg->len, *truncated);
+
+	bnc_buf_reset(msg);
+	*truncated = false;
+	return rc;
+}
+
 /* Stream an mbox from `fp` (its first "From " line already read): split
- * at lines starting with "From ". */
+ * at lines starting with "From ". Unchanged lines are copied in runs,
+ * one keep() per run, not per line or per byte. */
 static int
 read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 {
-	struct bnc_buf msg, line;
+	struct mbox_in in = { fp, NULL, 0, 0, false, false };
+	struct bnc_buf msg;
 	size_t index = 0;
-	ssize_t n;
-	bool truncated = false, have = false;
+	bool truncated = false, have = false, at_line_start = true;
+	bool in_sep = false;	/* inside a separator line longer than
+				 * the window: drop until its end */
 	int rc = 0;
 
+	in.buf = bnc_malloc(MBOX_WINDOW);
+	if (in.buf == NULL) {
+		o->on_error(o->payload, path, "out of memory");
+		return BNC_ENOMEM;
+	}
 	bnc_buf_init(&msg, o->max_message);
-	bnc_buf_init(&line, o->max_message + 2);
-	while ((n = read_line(fp, &line, o->max_message)) >= 0) {
-		const char *p = line.ptr;
-		size_t k = (size_t)n;
+	for (;;) {
+		char *p, *end, *run, *nl;
 
-		if (k >= 5 && memcmp(p, "From ", 5) == 0) {
-			if (have) {
-				rc = o->on_message(o->payload, path, ++index,
-				    msg.ptr ? msg.ptr : "", msg.len, truncated);
-				if (rc)
-					goto out;
+		if (in.start == in.end) {
+			in.start = in.end = 0;
+			if (!mbox_fill(&in))
+				break;
+		}
+		p = run = in.buf + in.start;
+		end = in.buf + in.end;
+		while (p < end) {
+			size_t len;
+
+			nl = memchr(p, '\n', (size_t)(end - p));
+			/* A line start whose line end is not in the window:
+			 * read more first, so "From " is judged on a whole
+			 * line ("Fro" may be all the window holds), or on a
+			 * full window of a longer line. */
+			if (nl == NULL && at_line_start && !in.eof &&
+			    !(p == in.buf && in.end == MBOX_WINDOW))
+				break;
+			len = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+			if (in_sep) {
+				run = p + len;
+			} else if (at_line_start && len >= 5 &&
+			    memcmp(p, "From ", 5) == 0) {
+				keep(&msg, run, (size_t)(p - run), &truncated);
+				/* A separator right after the first one
+				 * ends no message. */
+				if (have) {
+					rc = emit(o, path, &index, &msg,
+					    &truncated);
+					if (rc)
+						goto out;
+				}
+				run = p + len;
+				in_sep = true;
+			} else if (at_line_start && p[0] == '>' &&
+			    quoted_from(p, len)) {
+				keep(&msg, run, (size_t)(p - run), &truncated);
+				run = p + 1;	/* drop one '>' */
 			}
-			bnc_buf_reset(&msg);
-			truncated = false;
 			have = true;
-			continue;	/* the separator is not part of it */
+			at_line_start = nl != NULL;
+			if (at_line_start)
+				in_sep = false;
+			p += len;
 		}
-		have = true;
-		/* mboxrd: ">From " in a body was "From " before quoting. */
-		if (k >= 6 && p[0] == '>') {
-			size_t q = 0;
-			while (q < k && p[q] == '>')
-				q++;
-			if (k - q >= 5 && memcmp(p + q, "From ", 5) == 0) {
-				p++;
-				k--;
-			}
-		}
-		if (!truncated && bnc_buf_add(&msg, p, k) != 0)
-			truncated = true;
+		keep(&msg, run, (size_t)(p - run), &truncated);
+		in.start = (size_t)(p - in.buf);
+		if (p < end)
+			mbox_fill(&in);	/* the cut line to the front, more */
 	}
 	if (ferror(fp)) {
 		report_errno(o, path, errno);
 		rc = BNC_EIO;
 	}
 	if (have) {
-		int r = o->on_message(o->payload, path, ++index,
-		    msg.ptr ? msg.ptr : "", msg.len, truncated);
+		int r = emit(o, path, &index, &msg, &truncated);
 		if (r)
 			rc = r;
 	}
 out:
-	bnc_buf_deinit(&line);
 	bnc_buf_deinit(&msg);
+	bnc_free(in.buf);
 	return rc;
 }
 

@@ -4,6 +4,8 @@
  * SMTP verbs and our phrase tables are ASCII, and locale-dependent
  * tolower() would make results depend on the environment.
  */
+#include <stdint.h>
+
 #include "str.h"
 
 #define R(x) x, x + 1, x + 2, x + 3, x + 4, x + 5, x + 6, x + 7
@@ -30,12 +32,18 @@ bnc_str_trim(struct bnc_str s)
 	return s;
 }
 
+/* One pass, no strlen(): header look-ups call this for every field of
+ * a block, and most names differ in their first bytes. */
 bool
 bnc_str_ieq(struct bnc_str s, const char *cstr)
 {
-	size_t n = strlen(cstr);
+	size_t i;
 
-	return s.len == n && bnc_str_istarts(s, cstr);
+	for (i = 0; i < s.len; i++)
+		if (cstr[i] == '\0' || bnc_lower((unsigned char)s.ptr[i]) !=
+		    bnc_lower((unsigned char)cstr[i]))
+			return false;
+	return cstr[i] == '\0';
 }
 
 bool
@@ -62,20 +70,45 @@ bnc_str_iends(struct bnc_str s, const char *suffix)
 	return bnc_str_istarts(bnc_str_from(s, s.len - n), suffix);
 }
 
+/* Offset of the first byte c in s[from, stop), or stop. *cache keeps
+ * the last answer (SIZE_MAX: none yet), so that each memchr() sweeps the
+ * text once per search, not once per candidate. */
+static size_t
+next_byte(struct bnc_str s, size_t from, size_t stop, unsigned char c,
+    size_t *cache)
+{
+	const char *hit;
+
+	if (*cache != SIZE_MAX && *cache >= from)
+		return *cache;
+	hit = memchr(s.ptr + from, c, stop - from);
+	*cache = hit ? (size_t)(hit - s.ptr) : stop;
+	return *cache;
+}
+
+/* Case-insensitive search. It runs on every diagnostic, subject and
+ * marker line, so it finds the candidates for the needle's first byte
+ * (in both cases) with memchr(), which is vectorised, and compares the
+ * rest only there. */
 long
 bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
 {
-	unsigned char first;
-	size_t i, j;
+	size_t i, j, stop, c_lo = SIZE_MAX, c_up = SIZE_MAX, a, b;
+	unsigned char lo, up;
 
 	if (nlen == 0)
 		return 0;
 	if (s.len < nlen)
 		return -1;
-	first = bnc_lower((unsigned char)needle[0]);
-	for (i = 0; i + nlen <= s.len; i++) {
-		if (bnc_lower((unsigned char)s.ptr[i]) != first)
-			continue;
+	lo = bnc_lower((unsigned char)needle[0]);
+	up = bnc_is_alpha(lo) ? (unsigned char)(lo - 'a' + 'A') : lo;
+	stop = s.len - nlen + 1;	/* candidates start before this */
+	for (i = 0; i < stop; i++) {
+		a = next_byte(s, i, stop, lo, &c_lo);
+		b = up != lo ? next_byte(s, i, stop, up, &c_up) : a;
+		i = a < b ? a : b;
+		if (i >= stop)
+			break;
 		for (j = 1; j < nlen; j++)
 			if (bnc_lower((unsigned char)s.ptr[i + j]) !=
 			    bnc_lower((unsigned char)needle[j]))

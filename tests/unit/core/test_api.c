@@ -354,7 +354,9 @@ test_options(void)
 		CHECK_TRUE("message_size", "buffer", buf != NULL);
 		if (buf != NULL) {
 			memcpy(buf, "Subject: big\n\n", 14);
-			memset(buf + 14, 'x', big - 14);
+			/* Short lines: only message_size is to be hit. */
+			for (size_t k = 14; k < big; k++)
+				buf[k] = k % 80 == 0 ? '\n' : 'x';
 			CHECK_INT("message_size", "rc", bnc_parse(&rep, ctx, buf,
 			    big, NULL), 0);
 			CHECK_INT("message_size", "anomalies",
@@ -450,12 +452,91 @@ test_explain(const struct bnc_ctx *ctx, const struct bnc_ctx *protect)
 		bnc_report_free(rep);
 	}
 	{
-		struct bnc_report *rep = (struct bnc_report *)&rows;
+		/* Any non-NULL pointer: the call must set *out to NULL. */
+		static int not_a_report;
+		struct bnc_report *rep = (struct bnc_report *)(void *)&not_a_report;
 		CHECK_INT("explain NULL reply with a length", "rc",
 		    bnc_explain(&rep, ctx, NULL, 3, NULL, NULL), BNC_EINVAL);
 		CHECK_TRUE("explain NULL reply with a length", "*out NULL",
 		    rep == NULL);
 	}
+}
+
+/* line_size, field_size and work_size: each hit is flagged or an
+ * error, and the output respects it. */
+static void
+test_more_limits(void)
+{
+	struct bnc_options o = BNC_OPTIONS_INIT;
+	struct bnc_ctx *ctx;
+	struct bnc_report *rep;
+	char msg[4096];
+	size_t n;
+	int k;
+
+	/* A 300-byte line with line_size 100: cut, flagged, still read. */
+	o.limits.line_size = 100;
+	CHECK_INT("line_size", "ctx rc", bnc_ctx_new(&ctx, &o), 0);
+	n = (size_t)snprintf(msg, sizeof(msg), "From: MAILER-DAEMON@mx.example"
+	    "\nSubject: Undelivered Mail\n\n<a@example.net>: 550 5.1.1 "
+	    "unknown user\n\n");
+	for (k = 0; k < 300; k++)
+		msg[n++] = 'q';
+	msg[n++] = '\n';
+	CHECK_INT("line_size", "rc", bnc_parse(&rep, ctx, msg, n, NULL), 0);
+	CHECK_INT("line_size", "anomalies", bnc_report_anomalies(rep),
+	    BNC_ANOMALY_LONG_LINE);
+	CHECK_INT("line_size", "count", bnc_report_count(rep), 1);
+	bnc_report_free(rep);
+	bnc_ctx_free(ctx);
+
+	/* A long diagnostic with field_size 40, cut before a UTF-8 "é". */
+	o.limits.line_size = 0;
+	o.limits.field_size = 40;
+	CHECK_INT("field_size", "ctx rc", bnc_ctx_new(&ctx, &o), 0);
+	n = (size_t)snprintf(msg, sizeof(msg), "From: MAILER-DAEMON@mx.example"
+	    "\nSubject: Undelivered Mail\n\n<a@example.net>: 550 5.1.1 "
+	    "unknown user 123456\xc3\xa9 and a long explanation after it\n");
+	CHECK_INT("field_size", "rc", bnc_parse(&rep, ctx, msg, n, NULL), 0);
+	CHECK_INT("field_size", "anomalies", bnc_report_anomalies(rep) &
+	    BNC_ANOMALY_FIELD, BNC_ANOMALY_FIELD);
+	CHECK_INT("field_size", "count", bnc_report_count(rep), 1);
+	if (bnc_report_count(rep) == 1) {
+		const struct bnc_record *r = bnc_report_record(rep, 0);
+		CHECK_TRUE("field_size", "diagnostic within the limit",
+		    strlen(r->diagnostic) <= 40);
+		CHECK_TRUE("field_size", "no cut character",
+		    strchr(r->diagnostic, '\xc3') == NULL);
+		CHECK_STR("field_size", "reason still read", r->reason,
+		    "userunknown");
+	}
+	bnc_report_free(rep);
+	bnc_ctx_free(ctx);
+
+	/* work_size 64 KiB against a 200 KiB message: an error, no crash. */
+	o.limits.field_size = 0;
+	o.limits.work_size = (size_t)64 << 10;
+	CHECK_INT("work_size", "ctx rc", bnc_ctx_new(&ctx, &o), 0);
+	{
+		size_t big = (size_t)200 << 10;
+		char *buf = calloc(1, big);
+		struct bnc_error err;
+		CHECK_TRUE("work_size", "buffer", buf != NULL);
+		if (buf != NULL) {
+			memset(buf, 'w', big);
+			CHECK_INT("work_size", "rc", bnc_parse(&rep, ctx, buf,
+			    big, &err), BNC_ETOOBIG);
+			CHECK_TRUE("work_size", "no report", rep == NULL);
+			CHECK_TRUE("work_size", "error text", strstr(err.msg,
+			    "limit") != NULL);
+			free(buf);
+		}
+	}
+	bnc_ctx_free(ctx);
+	CHECK_STR("anomaly names", "line", bnc_anomaly_name(
+	    BNC_ANOMALY_LONG_LINE), "line_size");
+	CHECK_STR("anomaly names", "unknown", bnc_anomaly_name(1u << 30),
+	    "unknown");
 }
 
 int
@@ -476,6 +557,7 @@ main(void)
 	test_parse_dsn(ctx);
 	test_options();
 	test_explain(ctx, protect);
+	test_more_limits();
 	bnc_ctx_free(protect);
 	bnc_ctx_free(ctx);
 	return h_done("test_api");

@@ -116,7 +116,7 @@ test_line_ends(void)
 		{ "bare CR", "\r" },
 		{ "LF", "\n" },
 	};
-	struct bnc_limits l = { 0, 0, 0, 0, 0, 0 };
+	struct bnc_limits l = { .message_size = 0 };
 	struct bnc_arena a0;
 	struct bnc_message ref;
 	size_t i;
@@ -176,7 +176,7 @@ static void
 test_nul_and_limit(void)
 {
 	static const char nul[] = "Subject: a\0b\n\nbo\0dy";
-	struct bnc_limits l = { 0, 0, 0, 0, 0, 0 };
+	struct bnc_limits l = { .message_size = 0 };
 	struct bnc_arena a;
 	struct bnc_message m;
 

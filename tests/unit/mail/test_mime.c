@@ -200,7 +200,8 @@ test_walk(void)
 
 	for (i = 0; i < H_NELEM(rows); i++) {
 		const struct row *r = &rows[i];
-		struct bnc_limits l = { 0, 0, r->mime_depth, r->mime_parts, 0, 0 };
+		struct bnc_limits l = { .mime_depth = r->mime_depth,
+		    .mime_parts = r->mime_parts };
 		struct bnc_arena a;
 		struct bnc_headers top;
 		struct bnc_str body;

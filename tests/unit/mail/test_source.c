@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_source.c - src/mail/source.c, the mbox reader: splitting at
+ * "From " lines, mboxrd unquoting, LF/CRLF/CR giving the same messages,
+ * and the block reader's edges: lines, separators and CR LF pairs that
+ * straddle its 64 KiB window, messages over the size limit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "bouncer.h"
+#include "harness.h"
+#include "mail/source.h"
+#include "util/buf.h"
+
+/* What the reader handed over: the messages joined, each preceded by
+ * "<index:len:truncated>" so a wrong split shows. */
+struct got {
+	struct bnc_buf all;
+	size_t n;
+};
+
+static int
+on_message(void *payload, const char *source, size_t index, const char *data,
+    size_t len, bool truncated)
+{
+	struct got *g = payload;
+
+	(void)source;
+	g->n++;
+	bnc_buf_printf(&g->all, "<%zu:%zu:%d>", index, len, truncated ? 1 : 0);
+	bnc_buf_add(&g->all, data, len);
+	return 0;
+}
+
+static void
+on_error(void *payload, const char *source, const char *why)
+{
+	(void)payload;
+	printf("unexpected error: %s: %s\n", source, why);
+}
+
+/* Write `data` to a temporary file and read it back as a source. */
+static void
+read_bytes(struct got *g, const char *data, size_t len, size_t max_message)
+{
+	char path[] = "/tmp/bnc-test-source-XXXXXX";
+	struct bnc_source_opts o;
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	bnc_buf_init(&g->all, (size_t)1 << 30);
+	g->n = 0;
+	if (fd < 0 || (fp = fdopen(fd, "wb")) == NULL) {
+		printf("cannot make a temporary file\n");
+		exit(1);
+	}
+	fwrite(data, 1, len, fp);
+	fclose(fp);
+	memset(&o, 0, sizeof(o));
+	o.max_message = max_message;
+	o.on_message = on_message;
+	o.on_error = on_error;
+	o.payload = g;
+	bnc_source_read(path, &o);
+	unlink(path);
+}
+
+static void
+test_split(void)
+{
+	static const struct {
+		const char *name, *in, *want;
+		size_t n;
+	} rows[] = {
+		{ "two messages",
+		    "From a@b Mon Jan  1 00:00:00 2024\nSubject: 1\n\nx\n"
+		    "From c@d Mon Jan  1 00:00:00 2024\nSubject: 2\n\ny\n",
+		    "<1:14:0>Subject: 1\n\nx\n<2:14:0>Subject: 2\n\ny\n", 2 },
+		{ "mboxrd unquoting, one '>' less",
+		    "From a\n\n>From here\n>>From there\n> From not\n>Fromage\n",
+		    "<1:43:0>\nFrom here\n>From there\n> From not\n>Fromage\n", 1 },
+		{ "From not at a line start",
+		    "From a\nx From y\nFrom\n", "<1:14:0>x From y\nFrom\n", 1 },
+		{ "CRLF", "From a\r\nS: 1\r\n\r\nx\r\nFrom b\r\ny\r\n",
+		    "<1:8:0>S: 1\n\nx\n<2:2:0>y\n", 2 },
+		{ "bare CR", "From a\rS: 1\r\rx\rFrom b\ry\r",
+		    "<1:8:0>S: 1\n\nx\n<2:2:0>y\n", 2 },
+		{ "no final line end", "From a\nx\nFrom b\ny",
+		    "<1:2:0>x\n<2:1:0>y", 2 },
+		{ "separator only", "From a\n", "", 0 },
+		{ "two separators: the second ends no message",
+		    "From a\nFrom b\nx\n", "<1:2:0>x\n", 1 },
+		{ "empty message between separators",
+		    "From a\nx\nFrom b\nFrom c\ny\n",
+		    "<1:2:0>x\n<2:0:0><3:2:0>y\n", 3 },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct got g;
+		read_bytes(&g, rows[i].in, strlen(rows[i].in), 1 << 20);
+		CHECK_INT(rows[i].name, "messages", g.n, rows[i].n);
+		CHECK_BYTES(rows[i].name, "messages", g.all.ptr ? g.all.ptr : "",
+		    g.all.len, rows[i].want);
+		bnc_buf_deinit(&g.all);
+	}
+}
+
+/* A large LF mbox with lines of every length from 0 to 96, long lines
+ * and long separators, read as LF, CRLF and bare CR: the reader must
+ * hand over the same messages whatever the window boundaries cut. */
+static void
+test_windows(void)
+{
+	struct bnc_buf lf, crlf, cr;
+	struct got g_lf, g_crlf, g_cr;
+	size_t i, k;
+	char line[128];
+
+	bnc_buf_init(&lf, (size_t)1 << 30);
+	bnc_buf_init(&crlf, (size_t)1 << 30);
+	bnc_buf_init(&cr, (size_t)1 << 30);
+	bnc_buf_adds(&lf, "From first\n");
+	for (i = 0; i < 20000; i++) {
+		size_t len = i % 97;
+		for (k = 0; k < len; k++)
+			line[k] = (char)('a' + (i + k) % 26);
+		line[len] = '\n';
+		bnc_buf_add(&lf, line, len + 1);
+		if (i % 1500 == 0)
+			bnc_buf_adds(&lf, "From next\n>From quoted\n");
+		if (i % 7000 == 0) {
+			/* A 200 KiB line, then a 100 KiB separator line. */
+			for (k = 0; k < 200000; k++)
+				bnc_buf_addc(&lf, 'L');
+			bnc_buf_adds(&lf, "\nFrom ");
+			for (k = 0; k < 100000; k++)
+				bnc_buf_addc(&lf, 'S');
+			bnc_buf_adds(&lf, "\nafter the long separator\n");
+		}
+	}
+	for (i = 0; i < lf.len; i++) {
+		if (lf.ptr[i] == '\n') {
+			bnc_buf_add(&crlf, "\r\n", 2);
+			bnc_buf_addc(&cr, '\r');
+		} else {
+			bnc_buf_addc(&crlf, lf.ptr[i]);
+			bnc_buf_addc(&cr, lf.ptr[i]);
+		}
+	}
+	read_bytes(&g_lf, lf.ptr, lf.len, (size_t)1 << 26);
+	read_bytes(&g_crlf, crlf.ptr, crlf.len, (size_t)1 << 26);
+	read_bytes(&g_cr, cr.ptr, cr.len, (size_t)1 << 26);
+	/* 14 "From next" and 3 long separators: 18 messages. */
+	CHECK_INT("windows: LF", "messages", g_lf.n, 18);
+	CHECK_INT("windows: CRLF", "messages", g_crlf.n, g_lf.n);
+	CHECK_INT("windows: CR", "messages", g_cr.n, g_lf.n);
+	CHECK_TRUE("windows: CRLF", "same bytes as LF", g_crlf.all.len ==
+	    g_lf.all.len && memcmp(g_crlf.all.ptr, g_lf.all.ptr,
+	    g_lf.all.len) == 0);
+	CHECK_TRUE("windows: CR", "same bytes as LF", g_cr.all.len ==
+	    g_lf.all.len && memcmp(g_cr.all.ptr, g_lf.all.ptr,
+	    g_lf.all.len) == 0);
+	/* The bytes are the input less separators and one '>' each. */
+	{
+		size_t want = lf.len, seps = 0;
+		const char *p = lf.ptr, *end = lf.ptr + lf.len;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t len = (size_t)(nl - p) + 1;
+			if (len >= 5 && memcmp(p, "From ", 5) == 0) {
+				want -= len;
+				seps++;
+			} else if (len >= 6 && memcmp(p, ">From ", 6) == 0) {
+				want--;
+			}
+			p = nl + 1;
+		}
+		size_t got = 0;
+		p = g_lf.all.ptr;
+		end = p + g_lf.all.len;
+		/* Sum the lengths in the "<index:len:truncated>" heads. */
+		for (size_t m = 0; m < g_lf.n && p < end; m++) {
+			const char *colon = memchr(p, ':', (size_t)(end - p));
+			const char *gt = memchr(p, '>', (size_t)(end - p));
+			size_t len;
+			if (colon == NULL || gt == NULL)
+				break;
+			len = strtoul(colon + 1, NULL, 10);
+			got += len;
+			p = gt + 1 + len;
+		}
+		CHECK_INT("windows: LF", "separators", seps, 18);
+		CHECK_INT("windows: LF", "message bytes", got, want);
+	}
+	bnc_buf_deinit(&g_lf.all);
+	bnc_buf_deinit(&g_crlf.all);
+	bnc_buf_deinit(&g_cr.all);
+	bnc_buf_deinit(&lf);
+	bnc_buf_deinit(&crlf);
+	bnc_buf_deinit(&cr);
+}
+
+static void
+test_truncated(void)
+{
+	struct bnc_buf in;
+	struct got g;
+	size_t k;
+
+	bnc_buf_init(&in, (size_t)1 << 30);
+	bnc_buf_adds(&in, "From a\n");
+	for (k = 0; k < 300000; k++)
+		bnc_buf_add(&in, "0123456789\n", 11);
+	bnc_buf_adds(&in, "From b\nsmall\n");
+	read_bytes(&g, in.ptr, in.len, 100000);
+	CHECK_INT("over the limit", "messages", g.n, 2);
+	CHECK_TRUE("over the limit", "first cut at the limit, flagged",
+	    g.all.len > 20 && memcmp(g.all.ptr, "<1:100000:1>", 12) == 0);
+	CHECK_TRUE("over the limit", "the next one whole",
+	    g.all.len > 20 && memcmp(g.all.ptr + g.all.len - 13,
+	    "<2:6:0>small\n", 13) == 0);
+	bnc_buf_deinit(&g.all);
+	bnc_buf_deinit(&in);
+}
+
+/* A separator, or a ">From " line, that the first 64 KiB window cuts
+ * after 1 to 6 of its bytes ("Fro" is all the window holds) must still
+ * be seen as one. The first window starts after the first separator. */
+static void
+test_cut_separator(void)
+{
+	static const char *const second[] = { "From second\n",
+		">From quoted\n" };
+	size_t k, w, i;
+
+	for (w = 0; w < H_NELEM(second); w++) {
+		for (k = 1; k <= 6; k++) {
+			struct bnc_buf in;
+			struct got g;
+			char name[64];
+			size_t fill = ((size_t)1 << 16) - k;
+
+			bnc_buf_init(&in, (size_t)1 << 30);
+			bnc_buf_adds(&in, "From first\n");
+			/* Lines of 64 bytes, the last one shorter, all
+			 * ending in LF, to fill the window but k bytes. */
+			for (i = 0; i + 64 <= fill; i += 64)
+				bnc_buf_adds(&in, "0123456789abcdef0123456789"
+				    "abcdef0123456789abcdef0123456789abcde\n");
+			if (fill - i > 0) {
+				for (; i + 1 < fill; i++)
+					bnc_buf_addc(&in, 'z');
+				bnc_buf_addc(&in, '\n');
+			}
+			bnc_buf_adds(&in, second[w]);
+			bnc_buf_adds(&in, "body\n");
+			read_bytes(&g, in.ptr, in.len, (size_t)1 << 20);
+			snprintf(name, sizeof(name), "%s cut after %zu",
+			    w ? "quoted From" : "separator", k);
+			CHECK_INT(name, "messages", g.n, w ? 1 : 2);
+			if (w == 1)
+				CHECK_TRUE(name, "unquoted", g.all.len > 17 &&
+				    memcmp(g.all.ptr + g.all.len - 17,
+				    "From quoted\nbody\n", 17) == 0);
+			bnc_buf_deinit(&g.all);
+			bnc_buf_deinit(&in);
+		}
+	}
+}
+
+int
+main(void)
+{
+	test_split();
+	test_windows();
+	test_truncated();
+	test_cut_separator();
+	return h_done("test_source");
+}
