@@ -62,7 +62,9 @@ struct run {
 	struct bnc_store *store;
 	const struct bnc_cli_store *o;
 	const char *campaign;		/* --campaign */
-	char now[BNC_TIME_LEN];		/* for bounces without a date */
+	char now[BNC_TIME_LEN];		/* for undated bounces on stdin */
+	char mtime[BNC_TIME_LEN];	/* for undated bounces in a file */
+	char mtime_of[4096];		/* the source mtime is of */
 	unsigned long batch, in_batch;
 	struct counts n;
 	int failed;			/* an input failed */
@@ -202,6 +204,30 @@ campaign_of(const struct run *run, const struct bnc_record *r,
 	return buf;
 }
 
+/* When a bounce carries no date at all (no Last-Attempt-Date, Arrival-
+ * Date or Date): the modification time of its file, which a maildir sets
+ * at delivery and which stays the same for every run over the same files
+ * (so a clean run and a crashed-and-rerun one agree); the clock only for
+ * standard input. */
+static const char *
+undated(struct run *run, const char *source)
+{
+	struct stat st;
+
+	if (strcmp(source, "-") == 0)
+		return run->now;
+	/* Compare names: the source's buffer may be reused for the next
+	 * file of a folder. */
+	if (strcmp(run->mtime_of, source) != 0) {
+		snprintf(run->mtime_of, sizeof(run->mtime_of), "%s", source);
+		if (stat(source, &st) == 0)
+			bnc_time_format(run->mtime, (long long)st.st_mtime);
+		else
+			memcpy(run->mtime, run->now, sizeof(run->mtime));
+	}
+	return run->mtime;
+}
+
 static int
 ingest_record(struct run *run, const struct bnc_record *r,
     const unsigned char ident[32], const char *source, size_t index)
@@ -230,7 +256,7 @@ ingest_record(struct run *run, const struct bnc_record *r,
 	ev.key = key;
 	ev.rec = r;
 	ev.at = (*r->timestamp && bnc_time_parse(&t, r->timestamp) == 0) ?
-	    r->timestamp : run->now;
+	    r->timestamp : undated(run, source);
 	ev.campaign = campaign_of(run, r, ev.at, campaign, sizeof(campaign));
 	ev.source = source;
 	ev.message = (long long)index;
