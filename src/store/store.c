@@ -23,9 +23,14 @@ struct bnc_store {
 	void *conn;
 	bool in_txn;		/* inside bnc_store_begin() */
 	char errmsg[512];
+	long long now_t;	/* the second `now` spells */
+	char now[BNC_TIME_LEN];	/* ingested_at, formatted once a second */
 };
 
-/* Statements, by number. Keep the enum and the table in step. */
+/* Statements, by number. Keep the enum and the table in step. An
+ * INSERT's RETURNING says whether a row went in; its value is used only
+ * for bnc_events.id, which SQLite (which emulates RETURNING, sqlite.c)
+ * reports as the rowid it is. */
 enum {
 	S_SCHEMA_GET,
 	S_SCHEMA_INIT,
@@ -396,11 +401,53 @@ bnc_event_key(char *out, const unsigned char ident[32], const char *address,
 	bnc_hex(out, d, 16);
 }
 
-/* Current time as the store writes it (ingested_at, manual events). */
+/* Current time as the store writes it (ingested_at, manual events);
+ * formatting it for every event of a batch was a visible cost. */
 static void
-now_iso(char *out)
+now_iso(struct bnc_store *s, char *out)
 {
-	bnc_time_format(out, (long long)time(NULL));
+	long long t = (long long)time(NULL);
+
+	if (t != s->now_t || s->now[0] == '\0') {
+		s->now_t = t;
+		bnc_time_format(s->now, t);
+	}
+	memcpy(out, s->now, BNC_TIME_LEN);
+}
+
+static bool
+two(const char *p, int lo, int hi, int *out)
+{
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+		return false;
+	*out = (p[0] - '0') * 10 + (p[1] - '0');
+	return *out >= lo && *out <= hi;
+}
+
+/* Is `at` already "YYYY-MM-DDTHH:MM:SSZ" naming a real second? Records
+ * from bnc_parse() always are; checking is cheaper than re-formatting. */
+static bool
+canonical_time(const char *at)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
+	int y1, y2, mo, d, h, mi, sec, year;
+
+	if (strlen(at) != 20 || at[4] != '-' || at[7] != '-' ||
+	    at[10] != 'T' || at[13] != ':' || at[16] != ':' || at[19] != 'Z')
+		return false;
+	if (!two(at, 0, 99, &y1) || !two(at + 2, 0, 99, &y2) ||
+	    !two(at + 5, 1, 12, &mo) || !two(at + 8, 1, 31, &d) ||
+	    !two(at + 11, 0, 23, &h) || !two(at + 14, 0, 59, &mi) ||
+	    !two(at + 17, 0, 59, &sec))
+		return false;
+	year = y1 * 100 + y2;
+	if (d > mdays[mo - 1])
+		return false;
+	if (mo == 2 && d == 29 &&
+	    !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))
+		return false;
+	return true;
 }
 
 /* The standing as read from bnc_addresses; strings live in the buffers. */
@@ -537,7 +584,7 @@ event_add(struct bnc_store *s, long long *id, const char *key,
 
 	if (rec == NULL)
 		rec = &none;
-	now_iso(now);
+	now_iso(s, now);
 	a[0].s = key;	/* NULL: manual events have no key */
 	a[0].is_int = false;
 	a[0].i = 0;
@@ -653,11 +700,14 @@ bnc_store_ingest(struct bnc_store *s, const struct bnc_policy *p,
 		return BNC_EINVAL;
 	}
 	/* One spelling of every time, whatever the caller passed. */
-	if (bnc_time_parse(&t, ev->at) != 0) {
+	if (canonical_time(ev->at)) {
+		memcpy(at, ev->at, BNC_TIME_LEN);
+	} else if (bnc_time_parse(&t, ev->at) != 0) {
 		snprintf(s->errmsg, sizeof(s->errmsg), "bad time '%s'", ev->at);
 		return BNC_EINVAL;
+	} else {
+		bnc_time_format(at, t);
 	}
-	bnc_time_format(at, t);
 	rc = write_begin(s, &own);
 	if (rc)
 		return rc;
@@ -705,7 +755,7 @@ bnc_store_suppress(struct bnc_store *s, const char *address,
 		return BNC_EINVAL;
 	}
 	if (at == NULL || *at == '\0')
-		now_iso(when);
+		now_iso(s, when);
 	else if (bnc_time_parse(&t, at) != 0) {
 		snprintf(s->errmsg, sizeof(s->errmsg), "bad time '%s'", at);
 		return BNC_EINVAL;
@@ -760,7 +810,7 @@ bnc_store_unsuppress(struct bnc_store *s, const char *address,
 		return BNC_EINVAL;
 	}
 	if (at == NULL || *at == '\0')
-		now_iso(when);
+		now_iso(s, when);
 	else if (bnc_time_parse(&t, at) != 0) {
 		snprintf(s->errmsg, sizeof(s->errmsg), "bad time '%s'", at);
 		return BNC_EINVAL;
