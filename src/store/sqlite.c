@@ -36,6 +36,11 @@ struct conn {
 
 /* Version 1: events, standings, changes, streak campaigns, retries.
  * Text times are ISO 8601 UTC; they sort as text. */
+/* Every event_id column names the bnc_events row written in the same
+ * transaction, so the references hold by construction. They are not
+ * declared as foreign keys: PostgreSQL would look the event up and lock
+ * it on every write (a third of an ingest), and SQLite does not check
+ * them unless asked; the two backends keep the same schema. */
 static const char *const migrations[] = {
 	"CREATE TABLE bnc_events ("
 	" id INTEGER PRIMARY KEY,"
@@ -53,26 +58,26 @@ static const char *const migrations[] = {
 	" address TEXT PRIMARY KEY, state TEXT NOT NULL,"
 	" reason TEXT NOT NULL, since TEXT NOT NULL,"
 	" streak INTEGER NOT NULL,"
-	" event_id INTEGER NOT NULL REFERENCES bnc_events(id)"
+	" event_id INTEGER NOT NULL"
 	") WITHOUT ROWID;"
 	/* No index on state: the list walks the table in address order
 	 * anyway, and every ingest would pay for the index. */
 	/* An event changes at most one standing: the change is keyed by it. */
 	"CREATE TABLE bnc_changes ("
-	" event_id INTEGER PRIMARY KEY REFERENCES bnc_events(id),"
+	" event_id INTEGER PRIMARY KEY,"
 	" address TEXT NOT NULL,"
 	" from_state TEXT NOT NULL, to_state TEXT NOT NULL,"
 	" reason TEXT NOT NULL, streak INTEGER NOT NULL, at TEXT NOT NULL);"
 	"CREATE TABLE bnc_streak ("
 	" address TEXT NOT NULL, campaign TEXT NOT NULL,"
-	" event_id INTEGER NOT NULL REFERENCES bnc_events(id),"
+	" event_id INTEGER NOT NULL,"
 	" PRIMARY KEY (address, campaign)) WITHOUT ROWID;"
 	"CREATE TABLE bnc_retries ("
 	" address TEXT NOT NULL, message_key TEXT NOT NULL,"
 	" campaign TEXT NOT NULL, attempts INTEGER NOT NULL,"
 	" first_at TEXT NOT NULL, last_at TEXT NOT NULL,"
 	" next_at TEXT NOT NULL, state TEXT NOT NULL,"
-	" event_id INTEGER NOT NULL REFERENCES bnc_events(id),"
+	" event_id INTEGER NOT NULL,"
 	" PRIMARY KEY (address, message_key)) WITHOUT ROWID;"
 	"CREATE INDEX bnc_retries_due ON bnc_retries(next_at)"
 	" WHERE state = 'pending';",
