@@ -9,5 +9,12 @@
  * 2 usage error. */
 int bnc_cmd_parse(int argc, char **argv);
 int bnc_cmd_explain(int argc, char **argv);
+/* The store commands (cmd_ingest.c ...); check exits 1 when an address
+ * is not sendable and 3 when the store fails. */
+int bnc_cmd_ingest(int argc, char **argv);
+int bnc_cmd_check(int argc, char **argv);
+int bnc_cmd_suppressions(int argc, char **argv);
+int bnc_cmd_history(int argc, char **argv);
+int bnc_cmd_retry(int argc, char **argv);
 
 #endif

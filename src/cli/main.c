@@ -17,6 +17,16 @@ static const struct {
 	    "decode and classify bounces from files, folders, mbox or stdin" },
 	{ "explain", bnc_cmd_explain,
 	    "classify one raw SMTP reply, e.g. from an MTA log" },
+	{ "ingest", bnc_cmd_ingest,
+	    "record bounces in the store and apply the bounce policy" },
+	{ "check", bnc_cmd_check,
+	    "may I send to these addresses? (JSON lines)" },
+	{ "suppressions", bnc_cmd_suppressions,
+	    "list, add, remove, export or import suppressions" },
+	{ "history", bnc_cmd_history,
+	    "every event and change of standing of one address" },
+	{ "retry", bnc_cmd_retry,
+	    "retry due: soft bounces whose next retry is due" },
 };
 
 static void

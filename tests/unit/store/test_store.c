@@ -1,0 +1,740 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_store.c - the store and the policy together, on one backend:
+ *
+ *     test_store sqlite          a SQLite file per case (always)
+ *     test_store postgres        a PostgreSQL database per case, on the
+ *                                server named by $BNC_TEST_PG_URL; exits
+ *                                77 (skipped) when it is not set
+ *
+ * The same cases run on both, which is the point: identical behaviour.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "harness.h"
+#include "store/store.h"
+#include "util/sha256.h"
+
+static bool pg;			/* which backend this run tests */
+static const char *pg_url;
+static char tmpdir[256];
+static unsigned ncase;
+
+/* A PostgreSQL URL with its database name replaced. */
+static void
+pg_db_url(char *out, size_t size, const char *db)
+{
+	const char *slash = strrchr(pg_url, '/');
+	int n = (int)(slash - pg_url);
+
+	snprintf(out, size, "%.*s/%s", n, pg_url, db);
+}
+
+static bool
+pg_admin(const char *sql)
+{
+	PGconn *c = PQconnectdb(pg_url);
+	PGresult *r;
+	bool ok;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		printf("cannot connect to %s: %s", pg_url, PQerrorMessage(c));
+		PQfinish(c);
+		return false;
+	}
+	r = PQexec(c, sql);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		printf("%s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+	return ok;
+}
+
+/* A fresh, empty store for one case; its target goes to `target`. */
+static struct bnc_store *
+fresh(const char *name, char *target, size_t size)
+{
+	struct bnc_store *s = NULL;
+	struct bnc_error err;
+	char db[64], sql[160];
+
+	ncase++;
+	if (pg) {
+		snprintf(db, sizeof(db), "bnc_unit_%ld_%u", (long)getpid(),
+		    ncase);
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", db);
+		pg_admin(sql);
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s", db);
+		if (!pg_admin(sql)) {
+			CHECK_FAIL(name, "no database", "a new database");
+			return NULL;
+		}
+		pg_db_url(target, size, db);
+	} else {
+		snprintf(target, size, "%s/case%u.db", tmpdir, ncase);
+	}
+	if (bnc_store_open(&s, target, 0, &err) != 0) {
+		CHECK_FAIL(name, err.msg, "the store open");
+		return NULL;
+	}
+	return s;
+}
+
+static void
+drop(struct bnc_store *s, const char *target)
+{
+	char sql[160];
+
+	bnc_store_close(s);
+	if (pg) {
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s",
+		    strrchr(target, '/') + 1);
+		pg_admin(sql);
+	} else {
+		char p[600];
+		unlink(target);
+		snprintf(p, sizeof(p), "%s-wal", target);
+		unlink(p);
+		snprintf(p, sizeof(p), "%s-shm", target);
+		unlink(p);
+	}
+}
+
+static struct bnc_record
+rec(const char *rcpt, enum bnc_class cls, const char *status,
+    const char *campaign, const char *msgid)
+{
+	struct bnc_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.recipient = rcpt;
+	r.sender = r.reply_code = r.diagnostic = r.diagnostic_type = "";
+	r.dsn_action = r.remote_mta = r.reporting_mta = r.smtp_command = "";
+	r.list_id = r.feedback_type = r.timestamp = r.mta = r.provider = "";
+	r.reason = r.rule = "";
+	r.status = status;
+	r.campaign = campaign;
+	r.message_id = msgid;
+	r.cls = cls;
+	r.action = BNC_ACTION_NONE;
+	return r;
+}
+
+/* Ingest `r` as if it came in the bounce called `bounce` at `at`. */
+static int
+ing(struct bnc_store *s, const struct bnc_policy *p,
+    const struct bnc_record *r, const char *bounce, const char *at,
+    struct bnc_ingest_result *res)
+{
+	struct bnc_sha256 h;
+	unsigned char ident[32];
+	char key[BNC_EVENT_KEY_LEN];
+	struct bnc_event ev;
+
+	bnc_sha256_init(&h);
+	bnc_sha256_update(&h, bounce, strlen(bounce));
+	bnc_sha256_final(&h, ident);
+	bnc_event_key(key, ident, r->recipient, r->status);
+	memset(&ev, 0, sizeof(ev));
+	ev.key = key;
+	ev.rec = r;
+	ev.campaign = r->campaign;
+	ev.source = "test";
+	ev.message = 1;
+	ev.at = at;
+	return bnc_store_ingest(s, p, &ev, res);
+}
+
+static void
+expect(const char *name, struct bnc_store *s, const char *addr,
+    enum bnc_state state, const char *reason, const char *since,
+    long long streak)
+{
+	struct bnc_check c;
+
+	CHECK_INT(name, "check rc", bnc_store_check(s, addr, &c), 0);
+	CHECK_STR(name, "state", bnc_state_name(c.state),
+	    bnc_state_name(state));
+	CHECK_STR(name, "reason", c.reason, reason);
+	CHECK_STR(name, "since", c.since, since);
+	CHECK_INT(name, "streak", c.streak, streak);
+}
+
+static int
+count_cb(void *payload, const struct bnc_history *h)
+{
+	unsigned *n = payload;
+
+	(void)h;
+	(*n)++;
+	return 0;
+}
+
+static unsigned
+history_len(struct bnc_store *s, const char *addr)
+{
+	unsigned n = 0;
+
+	if (bnc_store_history(s, addr, count_cb, &n) != 0)
+		return 9999;
+	return n;
+}
+
+static void
+case_hard_and_duplicate(void)
+{
+	const char *name = "hard, then the same bounce again";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	struct bnc_record r = rec("jane@example.net", BNC_CLASS_HARD, "5.1.1",
+	    "c1", "<m1@example.com>");
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+
+	if (s == NULL)
+		return;
+	CHECK_INT(name, "ingest", ing(s, &p, &r, "b1", "2024-05-01T10:00:00Z",
+	    &res), 0);
+	CHECK_BOOL(name, "duplicate", res.duplicate, false);
+	CHECK_BOOL(name, "changed", res.changed, true);
+	CHECK_STR(name, "to", bnc_state_name(res.to), "suppressed");
+	expect(name, s, "jane@example.net", BNC_STATE_SUPPRESSED,
+	    "hard-bounce", "2024-05-01T10:00:00Z", 0);
+	/* Again, even with another time: the same event, nothing moves. */
+	CHECK_INT(name, "ingest 2", ing(s, &p, &r, "b1",
+	    "2024-06-01T10:00:00Z", &res), 0);
+	CHECK_BOOL(name, "duplicate 2", res.duplicate, true);
+	CHECK_BOOL(name, "changed 2", res.changed, false);
+	expect(name, s, "jane@example.net", BNC_STATE_SUPPRESSED,
+	    "hard-bounce", "2024-05-01T10:00:00Z", 0);
+	CHECK_INT(name, "history", history_len(s, "jane@example.net"), 1);
+	/* Domains compare without case, local parts with. */
+	expect(name, s, "jane@EXAMPLE.NET", BNC_STATE_SUPPRESSED,
+	    "hard-bounce", "2024-05-01T10:00:00Z", 0);
+	expect(name, s, "Jane@example.net", BNC_STATE_OK, "", "", 0);
+	expect(name, s, "nobody@example.net", BNC_STATE_OK, "", "", 0);
+	drop(s, target);
+}
+
+static void
+case_complaint(void)
+{
+	const char *name = "complaint";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	struct bnc_record r = rec("Dana@Example.NET", BNC_CLASS_COMPLAINT, "",
+	    "c1", "");
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+
+	if (s == NULL)
+		return;
+	CHECK_INT(name, "ingest", ing(s, &p, &r, "arf1",
+	    "2024-05-01T10:00:00Z", &res), 0);
+	expect(name, s, "Dana@example.net", BNC_STATE_SUPPRESSED, "complaint",
+	    "2024-05-01T10:00:00Z", 0);
+	drop(s, target);
+}
+
+static void
+case_soft_streak(void)
+{
+	const char *name = "soft streak";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	const char *a = "sam@example.org";
+	struct bnc_record r1 = rec(a, BNC_CLASS_SOFT, "4.2.2", "c1", "<m1@x>");
+	struct bnc_record r1b = rec(a, BNC_CLASS_SOFT, "4.2.2", "c1", "<m1@x>");
+	struct bnc_record r2 = rec(a, BNC_CLASS_SOFT, "4.2.2", "c2", "<m2@x>");
+	struct bnc_record r3 = rec(a, BNC_CLASS_SOFT, "4.4.1", "c3", "<m3@x>");
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+
+	if (s == NULL)
+		return;
+	ing(s, &p, &r1, "b1", "2024-05-01T10:00:00Z", &res);
+	CHECK_BOOL(name, "first retry", res.retry_scheduled, true);
+	expect(name, s, a, BNC_STATE_SOFT, "soft-bounce",
+	    "2024-05-01T10:00:00Z", 1);
+	/* Another bounce (a retry) in the same campaign counts once. */
+	ing(s, &p, &r1b, "b1-retry", "2024-05-01T13:00:00Z", &res);
+	CHECK_BOOL(name, "same campaign duplicate", res.duplicate, false);
+	CHECK_BOOL(name, "same campaign changed", res.changed, false);
+	expect(name, s, a, BNC_STATE_SOFT, "soft-bounce",
+	    "2024-05-01T10:00:00Z", 1);
+	ing(s, &p, &r2, "b2", "2024-05-08T10:00:00Z", &res);
+	expect(name, s, a, BNC_STATE_SOFT, "soft-bounce",
+	    "2024-05-01T10:00:00Z", 2);
+	ing(s, &p, &r3, "b3", "2024-05-15T10:00:00Z", &res);
+	CHECK_STR(name, "third to", bnc_state_name(res.to), "suppressed");
+	CHECK_STR(name, "third reason", res.reason, "soft-streak");
+	expect(name, s, a, BNC_STATE_SUPPRESSED, "soft-streak",
+	    "2024-05-15T10:00:00Z", 3);
+	CHECK_INT(name, "history", history_len(s, a), 4);
+	drop(s, target);
+}
+
+static void
+case_delivered_resets(void)
+{
+	const char *name = "delivered resets the streak";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	const char *a = "kim@example.org";
+	struct bnc_record s1 = rec(a, BNC_CLASS_SOFT, "4.2.2", "c1", "<m1@x>");
+	struct bnc_record s2 = rec(a, BNC_CLASS_SOFT, "4.2.2", "c2", "<m2@x>");
+	struct bnc_record ok = rec(a, BNC_CLASS_DELIVERED, "2.0.0", "c3",
+	    "<m3@x>");
+	struct bnc_record s1again = rec(a, BNC_CLASS_SOFT, "4.2.2", "c1",
+	    "<m1@x>");
+	struct bnc_record s4 = rec(a, BNC_CLASS_SOFT, "4.2.2", "c4", "<m4@x>");
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+
+	if (s == NULL)
+		return;
+	ing(s, &p, &s1, "b1", "2024-05-01T10:00:00Z", &res);
+	ing(s, &p, &s2, "b2", "2024-05-02T10:00:00Z", &res);
+	expect(name, s, a, BNC_STATE_SOFT, "soft-bounce",
+	    "2024-05-01T10:00:00Z", 2);
+	ing(s, &p, &ok, "d3", "2024-05-03T10:00:00Z", &res);
+	CHECK_BOOL(name, "delivered changed", res.changed, true);
+	expect(name, s, a, BNC_STATE_OK, "delivered", "2024-05-03T10:00:00Z",
+	    0);
+	/* After the reset campaign c1 counts again, from 1. */
+	ing(s, &p, &s1again, "b1-later", "2024-05-04T10:00:00Z", &res);
+	expect(name, s, a, BNC_STATE_SOFT, "soft-bounce",
+	    "2024-05-04T10:00:00Z", 1);
+	ing(s, &p, &s4, "b4", "2024-05-05T10:00:00Z", &res);
+	expect(name, s, a, BNC_STATE_SOFT, "soft-bounce",
+	    "2024-05-04T10:00:00Z", 2);
+	drop(s, target);
+}
+
+static void
+case_gray_and_others(void)
+{
+	const char *name = "gray, auto_reply, unknown never count";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	const char *a = "lee@example.com";
+	static const char *const camps[] = { "c1", "c2", "c3", "c4", "c5" };
+	char target[512], bounce[16];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < H_NELEM(camps); i++) {
+		struct bnc_record g = rec(a, BNC_CLASS_GRAY, "4.7.650",
+		    camps[i], "");
+		snprintf(bounce, sizeof(bounce), "g%zu", i);
+		CHECK_INT(name, "gray ingest", ing(s, &p, &g, bounce,
+		    "2024-05-01T10:00:00Z", &res), 0);
+		CHECK_BOOL(name, "gray changed", res.changed, false);
+		CHECK_BOOL(name, "gray retry", res.retry_scheduled, false);
+	}
+	{
+		struct bnc_record ar = rec(a, BNC_CLASS_AUTO_REPLY, "", "c6",
+		    "");
+		struct bnc_record un = rec(a, BNC_CLASS_UNKNOWN, "", "c7", "");
+		ing(s, &p, &ar, "ar", "2024-05-02T10:00:00Z", &res);
+		CHECK_BOOL(name, "auto_reply changed", res.changed, false);
+		ing(s, &p, &un, "un", "2024-05-03T10:00:00Z", &res);
+		CHECK_BOOL(name, "unknown changed", res.changed, false);
+	}
+	expect(name, s, a, BNC_STATE_OK, "", "", 0);
+	CHECK_INT(name, "recorded", history_len(s, a), 7);
+	drop(s, target);
+}
+
+static void
+case_sticky(void)
+{
+	const char *name = "suppression is sticky";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	const char *a = "pat@example.org";
+	struct bnc_record h = rec(a, BNC_CLASS_HARD, "5.1.1", "c1", "<m1@x>");
+	struct bnc_record d = rec(a, BNC_CLASS_DELIVERED, "2.0.0", "c2",
+	    "<m2@x>");
+	struct bnc_record so = rec(a, BNC_CLASS_SOFT, "4.2.2", "c3", "<m3@x>");
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+
+	if (s == NULL)
+		return;
+	ing(s, &p, &h, "b1", "2024-05-01T10:00:00Z", &res);
+	ing(s, &p, &d, "b2", "2024-05-02T10:00:00Z", &res);
+	CHECK_BOOL(name, "delivered changed", res.changed, false);
+	ing(s, &p, &so, "b3", "2024-05-03T10:00:00Z", &res);
+	CHECK_BOOL(name, "soft retry", res.retry_scheduled, false);
+	expect(name, s, a, BNC_STATE_SUPPRESSED, "hard-bounce",
+	    "2024-05-01T10:00:00Z", 0);
+	drop(s, target);
+}
+
+struct due {
+	unsigned n;
+	char addr[64], next[32];
+	long long attempts;
+};
+
+static int
+due_cb(void *payload, const struct bnc_retry *r)
+{
+	struct due *d = payload;
+
+	if (d->n++ == 0) {
+		snprintf(d->addr, sizeof(d->addr), "%s", r->address);
+		snprintf(d->next, sizeof(d->next), "%s", r->next_at);
+		d->attempts = r->attempts;
+	}
+	return 0;
+}
+
+static struct due
+due_at(struct bnc_store *s, const char *at)
+{
+	struct due d;
+
+	memset(&d, 0, sizeof(d));
+	if (bnc_store_retries_due(s, at, due_cb, &d) != 0)
+		d.n = 9999;
+	return d;
+}
+
+static void
+case_retries(void)
+{
+	const char *name = "retry schedule";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	const char *a = "ops@slow.example.org";
+	char target[512], bounce[16];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	struct due d;
+	static const char *const at[] = { "2024-01-01T00:00:00Z",
+		"2024-01-01T02:20:00Z", "2024-01-01T07:00:00Z",
+		"2024-01-01T16:30:00Z", "2024-01-02T11:00:00Z",
+		"2024-01-04T00:00:00Z" };
+	static const char *const next[] = { "2024-01-01T02:19:21Z",
+		"2024-01-01T06:58:03Z", "2024-01-01T16:15:29Z",
+		"2024-01-02T10:50:19Z", "2024-01-04T00:00:00Z", NULL };
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < H_NELEM(at); i++) {
+		struct bnc_record r = rec(a, BNC_CLASS_SOFT, "4.2.2", "c1",
+		    "<m1@x>");
+		snprintf(bounce, sizeof(bounce), "r%zu", i);
+		CHECK_INT(name, "ingest", ing(s, &p, &r, bounce, at[i], &res),
+		    0);
+		CHECK_BOOL(name, "scheduled", res.retry_scheduled,
+		    next[i] != NULL);
+		CHECK_BOOL(name, "exhausted", res.retry_exhausted,
+		    next[i] == NULL);
+		if (next[i] == NULL)
+			break;
+		d = due_at(s, "2030-01-01");
+		CHECK_INT(name, "due count", d.n, 1);
+		CHECK_STR(name, "next", d.next, next[i]);
+		CHECK_INT(name, "attempts", d.attempts, (long long)i + 1);
+	}
+	d = due_at(s, "2030-01-01");
+	CHECK_INT(name, "exhausted: none due", d.n, 0);
+	/* One streak campaign all along: never suppressed by retries. */
+	expect(name, s, a, BNC_STATE_SOFT, "soft-bounce",
+	    "2024-01-01T00:00:00Z", 1);
+
+	/* A fresh message: due exactly at its slot, not a second before. */
+	{
+		struct bnc_record r = rec("b@example.org", BNC_CLASS_SOFT,
+		    "4.2.2", "c9", "<m9@x>");
+		ing(s, &p, &r, "x1", "2024-02-01T00:00:00Z", &res);
+		d = due_at(s, "2024-02-01T02:19:20Z");
+		CHECK_INT(name, "before the slot", d.n, 0);
+		d = due_at(s, "2024-02-01T02:19:21Z");
+		CHECK_INT(name, "at the slot", d.n, 1);
+		CHECK_STR(name, "due address", d.addr, "b@example.org");
+		/* delivered closes it */
+		r = rec("b@example.org", BNC_CLASS_DELIVERED, "2.0.0", "c9",
+		    "<m9@x>");
+		ing(s, &p, &r, "x2", "2024-02-01T03:00:00Z", &res);
+		d = due_at(s, "2030-01-01");
+		CHECK_INT(name, "delivered closes", d.n, 0);
+	}
+	/* A hard bounce cancels pending retries. */
+	{
+		struct bnc_record r = rec("c@example.org", BNC_CLASS_SOFT,
+		    "4.2.2", "c9", "<m9@x>");
+		ing(s, &p, &r, "y1", "2024-02-01T00:00:00Z", &res);
+		d = due_at(s, "2030-01-01");
+		CHECK_INT(name, "pending", d.n, 1);
+		r = rec("c@example.org", BNC_CLASS_HARD, "5.1.1", "c10",
+		    "<m10@x>");
+		ing(s, &p, &r, "y2", "2024-02-02T00:00:00Z", &res);
+		d = due_at(s, "2030-01-01");
+		CHECK_INT(name, "cancelled", d.n, 0);
+	}
+	CHECK_INT(name, "bad time", bnc_store_retries_due(s, "soon", due_cb,
+	    &d), BNC_EINVAL);
+	drop(s, target);
+}
+
+static void
+case_policy_numbers(void)
+{
+	const char *name = "configured numbers";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	struct bnc_record r = rec("q@example.org", BNC_CLASS_SOFT, "4.2.2",
+	    "c1", "<m1@x>");
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	struct due d;
+
+	if (s == NULL)
+		return;
+	p.soft_streak_limit = 1;
+	p.retry_attempts = 0;
+	ing(s, &p, &r, "b1", "2024-05-01T10:00:00Z", &res);
+	expect(name, s, "q@example.org", BNC_STATE_SUPPRESSED, "soft-streak",
+	    "2024-05-01T10:00:00Z", 1);
+	d = due_at(s, "2030-01-01");
+	CHECK_INT(name, "no retries", d.n, 0);
+	drop(s, target);
+}
+
+struct list {
+	unsigned n;
+	char text[1024];
+};
+
+static int
+list_cb(void *payload, const struct bnc_suppression *r)
+{
+	struct list *l = payload;
+	size_t len = strlen(l->text);
+
+	snprintf(l->text + len, sizeof(l->text) - len, "%s|%s|%s|%s\n",
+	    r->address, r->reason, r->since, r->kind);
+	l->n++;
+	return 0;
+}
+
+static void
+case_manual_and_list(void)
+{
+	const char *name = "manual add, remove and the list";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	struct bnc_record h = rec("zed@example.org", BNC_CLASS_HARD, "5.1.1",
+	    "c1", "");
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	struct list l;
+	bool changed;
+
+	if (s == NULL)
+		return;
+	ing(s, &p, &h, "b1", "2024-05-01T10:00:00Z", &res);
+	CHECK_INT(name, "add", bnc_store_suppress(s, "Abe@Example.ORG",
+	    "manual", "asked to leave", "2024-05-02T00:00:00Z", &changed), 0);
+	CHECK_BOOL(name, "add changed", changed, true);
+	CHECK_INT(name, "add again", bnc_store_suppress(s, "Abe@example.org",
+	    "manual", "again", NULL, &changed), 0);
+	CHECK_BOOL(name, "add again changed", changed, false);
+	CHECK_INT(name, "import", bnc_store_suppress(s, "abe@example.org",
+	    "import", "", "2024-05-03", &changed), 0);
+	memset(&l, 0, sizeof(l));
+	CHECK_INT(name, "list", bnc_store_suppressions(s, list_cb, &l), 0);
+	/* byte order: upper case before lower case */
+	CHECK_STR(name, "list text", l.text,
+	    "Abe@example.org|asked to leave|2024-05-02T00:00:00Z|manual\n"
+	    "abe@example.org|import|2024-05-03T00:00:00Z|import\n"
+	    "zed@example.org|hard-bounce|2024-05-01T10:00:00Z|bounce\n");
+	CHECK_INT(name, "remove", bnc_store_unsuppress(s, "zed@EXAMPLE.org",
+	    "2024-05-04T00:00:00Z", &changed), 0);
+	CHECK_BOOL(name, "remove changed", changed, true);
+	CHECK_INT(name, "remove again", bnc_store_unsuppress(s,
+	    "zed@example.org", NULL, &changed), 0);
+	CHECK_BOOL(name, "remove again changed", changed, false);
+	expect(name, s, "zed@example.org", BNC_STATE_OK, "removed",
+	    "2024-05-04T00:00:00Z", 0);
+	CHECK_INT(name, "history", history_len(s, "zed@example.org"), 2);
+	CHECK_INT(name, "bad address", bnc_store_suppress(s, "  ", "manual",
+	    "", NULL, &changed), BNC_EINVAL);
+	CHECK_INT(name, "bad time", bnc_store_suppress(s, "x@example.org",
+	    "manual", "", "later", &changed), BNC_EINVAL);
+	drop(s, target);
+}
+
+static void
+case_transactions(void)
+{
+	const char *name = "transactions";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	struct bnc_record r = rec("t@example.org", BNC_CLASS_HARD, "5.1.1",
+	    "c1", "");
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target)), *s2;
+	struct bnc_error err;
+
+	if (s == NULL)
+		return;
+	CHECK_INT(name, "begin", bnc_store_begin(s), 0);
+	ing(s, &p, &r, "b1", "2024-05-01T10:00:00Z", &res);
+	CHECK_INT(name, "rollback", bnc_store_rollback(s), 0);
+	expect(name, s, "t@example.org", BNC_STATE_OK, "", "", 0);
+	CHECK_INT(name, "history after rollback",
+	    history_len(s, "t@example.org"), 0);
+	CHECK_INT(name, "begin 2", bnc_store_begin(s), 0);
+	ing(s, &p, &r, "b1", "2024-05-01T10:00:00Z", &res);
+	CHECK_BOOL(name, "not a duplicate after rollback", res.duplicate,
+	    false);
+	CHECK_INT(name, "commit", bnc_store_commit(s), 0);
+	/* A second connection sees the commit, and the schema is kept. */
+	CHECK_INT(name, "reopen", bnc_store_open(&s2, target, 0, &err), 0);
+	if (s2 != NULL) {
+		expect(name, s2, "t@example.org", BNC_STATE_SUPPRESSED,
+		    "hard-bounce", "2024-05-01T10:00:00Z", 0);
+		bnc_store_close(s2);
+	}
+	/* An unclosed transaction is rolled back by close. */
+	CHECK_INT(name, "begin 3", bnc_store_begin(s), 0);
+	r = rec("u@example.org", BNC_CLASS_HARD, "5.1.1", "c1", "");
+	ing(s, &p, &r, "b2", "2024-05-01T10:00:00Z", &res);
+	bnc_store_close(s);
+	CHECK_INT(name, "reopen 2", bnc_store_open(&s, target, 0, &err), 0);
+	if (s == NULL)
+		return;
+	expect(name, s, "u@example.org", BNC_STATE_OK, "", "", 0);
+	CHECK_INT(name, "bad recipient", ing(s, &p, &(struct bnc_record){
+	    .recipient = "", .status = "", .campaign = "", .message_id = "",
+	    .reason = "", .rule = "" }, "b3", "2024-05-01T10:00:00Z", &res),
+	    BNC_EINVAL);
+	drop(s, target);
+}
+
+/* A store written by a newer bouncer is refused, with a reason. */
+static void
+case_schema(void)
+{
+	const char *name = "schema version";
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	struct bnc_error err;
+	bool done = false;
+
+	if (s == NULL)
+		return;
+	bnc_store_close(s);
+	if (pg) {
+		PGconn *c = PQconnectdb(target);
+		PGresult *r = PQexec(c, "UPDATE bnc_schema SET version = 99");
+		done = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		PQfinish(c);
+	} else {
+		sqlite3 *db;
+		if (sqlite3_open(target, &db) == SQLITE_OK)
+			done = sqlite3_exec(db, "UPDATE bnc_schema SET version"
+			    " = 99", NULL, NULL, NULL) == SQLITE_OK;
+		sqlite3_close(db);
+	}
+	CHECK_BOOL(name, "set version", done, true);
+	memset(&err, 0, sizeof(err));
+	CHECK_INT(name, "open newer", bnc_store_open(&s, target, 0, &err),
+	    BNC_EIO);
+	CHECK_BOOL(name, "says why", strstr(err.msg, "version 99 is newer")
+	    != NULL, true);
+	if (s != NULL)
+		bnc_store_close(s);
+	drop(NULL, target);
+}
+
+static void
+case_open_errors(void)
+{
+	struct bnc_store *s;
+	struct bnc_error err;
+	char path[300];
+	FILE *fp;
+
+	if (pg) {
+		char url[512];
+		pg_db_url(url, sizeof(url), "no_such_db_here");
+		CHECK_INT("pg missing database", "rc",
+		    bnc_store_open(&s, url, 0, &err), BNC_EIO);
+		CHECK_BOOL("pg missing database", "says why",
+		    strstr(err.msg, "postgresql") == err.msg, true);
+		return;
+	}
+	CHECK_INT("empty target", "rc", bnc_store_open(&s, "", 0, &err),
+	    BNC_EINVAL);
+	snprintf(path, sizeof(path), "%s/missing.db", tmpdir);
+	CHECK_INT("nocreate", "rc", bnc_store_open(&s, path,
+	    BNC_STORE_NOCREATE, &err), BNC_ENOTFOUND);
+	snprintf(path, sizeof(path), "%s/not-a-db.db", tmpdir);
+	fp = fopen(path, "w");
+	if (fp != NULL) {
+		fputs("this is not a database, just some text that is long "
+		    "enough to have a header page of garbage in it.\n", fp);
+		fclose(fp);
+	}
+	CHECK_INT("not a database", "rc", bnc_store_open(&s, path, 0, &err),
+	    BNC_EIO);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/no/such/dir/x.db", tmpdir);
+	CHECK_INT("no folder", "rc", bnc_store_open(&s, path, 0, &err),
+	    BNC_EIO);
+	CHECK_INT(":memory:", "rc", bnc_store_open(&s, ":memory:", 0, &err),
+	    0);
+	bnc_store_close(s);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 2 || (strcmp(argv[1], "sqlite") != 0 &&
+	    strcmp(argv[1], "postgres") != 0)) {
+		fprintf(stderr, "usage: test_store sqlite|postgres\n");
+		return 2;
+	}
+	pg = strcmp(argv[1], "postgres") == 0;
+	if (pg) {
+		pg_url = getenv("BNC_TEST_PG_URL");
+		if (pg_url == NULL || *pg_url == '\0') {
+			printf("SKIP: BNC_TEST_PG_URL is not set (scripts/test "
+			    "starts a server)\n");
+			return 77;
+		}
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/bnc-test-store.XXXXXX");
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	case_hard_and_duplicate();
+	case_complaint();
+	case_soft_streak();
+	case_delivered_resets();
+	case_gray_and_others();
+	case_sticky();
+	case_retries();
+	case_policy_numbers();
+	case_manual_and_list();
+	case_transactions();
+	case_schema();
+	case_open_errors();
+	rmdir(tmpdir);
+	return h_done(pg ? "test_store postgres" : "test_store sqlite");
+}
