@@ -433,7 +433,7 @@ open(sys.argv[1], 'w').write(s)
 PY
 run "$B" parse "$T/deep.eml"
 expect_rc "mime depth limit" 0
-expect_err "mime depth limit" 'input limit hit (mime_depth'
+expect_err "mime depth limit" 'input limit hit .mime_depth'
 
 # Boundaries that share a prefix ("b1", "b10") are told apart.
 python3 - "$T/prefix.eml" <<'PY'
