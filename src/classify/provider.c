@@ -92,12 +92,15 @@ by_domain(struct bnc_str domain)
 	return NULL;
 }
 
+/* Dots looked at in a diagnostic; one with more names no provider. */
+#define MAX_DOTS 256
+
 const char *
 bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
     struct bnc_str diagnostic)
 {
 	const char *p, *at;
-	size_t i;
+	size_t i, dots[MAX_DOTS], ndots;
 
 	if (remote_mta.len && (p = by_host(remote_mta)) != NULL)
 		return p;
@@ -108,22 +111,36 @@ bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
 		if (p != NULL)
 			return p;
 	}
-	/* Host names the diagnostic mentions ("mx.google.com said: ..."). */
+	/* Host names the diagnostic mentions ("mx.google.com said: ...").
+	 * Every pattern starts with '.', so only the dots of the text are
+	 * candidates: found once, then each pattern in table order at its
+	 * first occurrence, as a plain search would find it. */
+	ndots = 0;
+	for (i = 1; i < diagnostic.len && ndots < MAX_DOTS; i++)
+		if (diagnostic.ptr[i] == '.')
+			dots[ndots++] = i;
+	if (ndots == MAX_DOTS)
+		ndots = 0;	/* a strange text: no guess */
 	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
-		long pos = bnc_str_ifind(diagnostic, hosts[i].pattern,
-		    strlen(hosts[i].pattern));
-		if (pos > 0) {
-			unsigned char next = (size_t)pos +
-			    strlen(hosts[i].pattern) < diagnostic.len ?
-			    (unsigned char)diagnostic.ptr[pos +
-			    (long)strlen(hosts[i].pattern)] : ' ';
-			if (!bnc_is_alpha(next) && !bnc_is_digit(next) &&
-			    next != '-' && !(next == '.' && (size_t)pos +
-			    strlen(hosts[i].pattern) + 1 < diagnostic.len &&
-			    bnc_is_alpha((unsigned char)diagnostic.ptr[pos +
-			    (long)strlen(hosts[i].pattern) + 1])))
-				return hosts[i].provider;
-		}
+		size_t plen = strlen(hosts[i].pattern), k, end;
+		unsigned char next;
+
+		for (k = 0; k < ndots; k++)
+			if (dots[k] + 1 < diagnostic.len &&
+			    bnc_lower((unsigned char)diagnostic.ptr[dots[k] +
+			    1]) == (unsigned char)hosts[i].pattern[1] &&
+			    bnc_str_istarts(bnc_str_from(diagnostic, dots[k]),
+			    hosts[i].pattern))
+				break;
+		if (k == ndots)
+			continue;
+		end = dots[k] + plen;
+		next = end < diagnostic.len ?
+		    (unsigned char)diagnostic.ptr[end] : ' ';
+		if (!bnc_is_alpha(next) && !bnc_is_digit(next) &&
+		    next != '-' && !(next == '.' && end + 1 < diagnostic.len &&
+		    bnc_is_alpha((unsigned char)diagnostic.ptr[end + 1])))
+			return hosts[i].provider;
 	}
 	return "";
 }

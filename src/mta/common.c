@@ -35,6 +35,25 @@ static const char *const orig_markers[] = {
 	NULL
 };
 
+/* Every marker names a "message", a "mail" or a "copy": one pass over
+ * the line rules out almost every line before the table is searched. */
+static bool
+may_be_marker(struct bnc_str t)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= t.len; i++) {
+		unsigned char c = (unsigned char)(t.ptr[i] | 0x20);
+		if (c != 'm' && c != 'c')
+			continue;
+		if (bnc_str_istarts(bnc_str_from(t, i), "mess") ||
+		    bnc_str_istarts(bnc_str_from(t, i), "mail") ||
+		    bnc_str_istarts(bnc_str_from(t, i), "copy"))
+			return true;
+	}
+	return false;
+}
+
 static bool
 is_orig_marker(struct bnc_str line)
 {
@@ -42,16 +61,15 @@ is_orig_marker(struct bnc_str line)
 	bool framed;
 	size_t i;
 
-	if (t.len < 8 || t.len > 120)
+	if (t.len < 8 || t.len > 120 || !may_be_marker(t))
 		return false;
 	framed = (t.ptr[0] == '-' && t.ptr[1] == '-') ||
 	    (t.ptr[0] == '=' && t.ptr[1] == '=') ||
 	    (t.ptr[0] == '*' && t.ptr[1] == '*') ||
 	    (t.ptr[0] == '_' && t.ptr[1] == '_');
 	for (i = 0; orig_markers[i]; i++) {
-		long at = bnc_str_ifind(t, orig_markers[i],
-		    strlen(orig_markers[i]));
-		if (at < 0)
+		if (bnc_str_ifind(t, orig_markers[i],
+		    strlen(orig_markers[i])) < 0)
 			continue;
 		/* Unframed lines must be the marker sentence itself. */
 		if (framed || i < 10)
