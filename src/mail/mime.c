@@ -310,6 +310,13 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 		    in_message);
 	}
 
+	/* Inside a returned message only the reports count (a bounce
+	 * forwarded as an attachment): its other bodies are never read, so
+	 * they are kept as they came, not decoded. */
+	if (in_message && strcmp(type, "message/delivery-status") != 0 &&
+	    strcmp(type, "message/global-delivery-status") != 0 &&
+	    strcmp(type, "message/feedback-report") != 0)
+		return add_part(w, type, h, body, depth, in_message);
 	body = transfer_decode(w, h, body);
 	if (strncmp(type, "text/", 5) == 0 ||
 	    strcmp(type, "message/delivery-status") == 0 ||

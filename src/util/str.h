@@ -67,10 +67,13 @@ bnc_str_icontains(struct bnc_str s, const char *needle)
 {
 	return bnc_str_ifind(s, needle, strlen(needle)) >= 0;
 }
-/* The bytes from `from` on (clamped). */
+/* The bytes from `from` on (clamped). A null view stays null: adding
+ * even 0 to a null pointer is undefined. */
 static inline struct bnc_str
 bnc_str_from(struct bnc_str s, size_t from)
 {
+	if (s.ptr == NULL)
+		return s;
 	if (from > s.len)
 		from = s.len;
 	return bnc_str_make(s.ptr + from, s.len - from);
