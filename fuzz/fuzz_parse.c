@@ -15,11 +15,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct bnc_ctx *ctx;
+	/* One context for the whole run, as a real caller keeps one:
+	 * compiling the phrase table per input cost 90% of the time. It
+	 * stays reachable, so LeakSanitizer does not count it. */
+	static struct bnc_ctx *ctx;
 	struct bnc_report *rep;
 	size_t i, n;
 
-	if (bnc_ctx_new(&ctx, NULL) != 0)
+	if (ctx == NULL && bnc_ctx_new(&ctx, NULL) != 0)
 		return 0;
 	if (bnc_parse(&rep, ctx, data, size, NULL) == 0) {
 		n = bnc_report_count(rep);
@@ -40,6 +43,5 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The SMTP reply path too, on the same bytes. */
 	if (bnc_explain(&rep, ctx, (const char *)data, size, NULL, NULL) == 0)
 		bnc_report_free(rep);
-	bnc_ctx_free(ctx);
 	return 0;
 }
