@@ -35,21 +35,36 @@ static const char *const orig_markers[] = {
 	NULL
 };
 
-/* Every marker names a "message", a "mail" or a "copy": one pass over
- * the line rules out almost every line before the table is searched. */
+/* Is the byte part of a word or of a host or address name? */
+static bool
+wordish(unsigned char c)
+{
+	return bnc_is_alpha(c) || bnc_is_digit(c) || c == '.' || c == '@' ||
+	    c == '-' || c == '_';
+}
+
+/* Every marker has "message", "mail" or "copy" as a word (not inside
+ * "mailbox", "e-mail" or a host name): one pass over the line rules out
+ * almost every line before the table is searched. */
 static bool
 may_be_marker(struct bnc_str t)
 {
-	size_t i;
+	static const char *const words[] = { "message", "mail", "copy" };
+	size_t i, k, n;
 
 	for (i = 0; i + 4 <= t.len; i++) {
 		unsigned char c = (unsigned char)(t.ptr[i] | 0x20);
 		if (c != 'm' && c != 'c')
 			continue;
-		if (bnc_str_istarts(bnc_str_from(t, i), "mess") ||
-		    bnc_str_istarts(bnc_str_from(t, i), "mail") ||
-		    bnc_str_istarts(bnc_str_from(t, i), "copy"))
-			return true;
+		if (i > 0 && wordish((unsigned char)t.ptr[i - 1]))
+			continue;
+		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+			n = strlen(words[k]);
+			if (bnc_str_istarts(bnc_str_from(t, i), words[k]) &&
+			    (i + n == t.len ||
+			    !wordish((unsigned char)t.ptr[i + n])))
+				return true;
+		}
 	}
 	return false;
 }

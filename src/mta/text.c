@@ -192,7 +192,10 @@ bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
 			size_t pos = 0;
 			struct bnc_str addr;
 			line = bnc_str_line(rest, &rest);
-			if (noise_line(line))
+			/* No '@', no address: most lines of a notice. */
+			if (line.len == 0 ||
+			    memchr(line.ptr, '@', line.len) == NULL ||
+			    noise_line(line))
 				continue;
 			while ((addr = bnc_addr_next(line, &pos)).len) {
 				struct bnc_str n = bnc_addr_normalise(d->a, addr);
