@@ -239,3 +239,5 @@ bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d)
 		f->mta = "amazonses";
 	return rc;
 }
+
+BNC_DECODER(amazonses, BNC_ORDER_FIRST, bnc_mta_amazonses);

@@ -105,3 +105,5 @@ bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d)
 	}
 	return from_original(f, d);
 }
+
+BNC_DECODER(arf, BNC_ORDER_FIRST, bnc_mta_arf);

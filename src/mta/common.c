@@ -274,6 +274,21 @@ bnc_looks_like_bounce(const struct bnc_decode *d)
 	return false;
 }
 
+bool
+bnc_decode_has_dsn(const struct bnc_decode *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->m->mime.n; i++) {
+		const struct bnc_part *p = &d->m->mime.parts[i];
+		if (!p->in_message &&
+		    (strcmp(p->type, "message/delivery-status") == 0 ||
+		    strcmp(p->type, "message/global-delivery-status") == 0))
+			return true;
+	}
+	return false;
+}
+
 struct bnc_str
 bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s)
 {
@@ -469,32 +484,22 @@ bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 	}
 }
 
-static const struct bnc_decoder decoders[] = {
-	{ "arf", bnc_mta_arf },
-	{ "amazonses", bnc_mta_amazonses },
-	{ "rfc3464", bnc_mta_rfc3464 },
-	{ "rfc3834", bnc_mta_rfc3834 },
-	{ "fml", bnc_mta_fml },
-	{ "googlegroups", bnc_mta_googlegroups },
-	{ "text", bnc_mta_text },
-};
-
 int
 bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 {
 	size_t i;
 	int rc;
 
-	for (i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++) {
+	for (i = 0; i < bnc_decoders_count; i++) {
 		size_t max = f->max;
 		memset(f, 0, sizeof(*f));
 		f->max = max;
-		rc = decoders[i].decode(f, d);
+		rc = bnc_decoders[i]->decode(f, d);
 		if (rc < 0)
 			return rc;
 		if (rc > 0) {
 			if (f->mta == NULL)
-				f->mta = decoders[i].name;
+				f->mta = bnc_decoders[i]->name;
 			return 1;
 		}
 	}

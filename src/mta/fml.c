@@ -45,3 +45,5 @@ bnc_mta_fml(struct bnc_facts *f, struct bnc_decode *d)
 	f->mta = "fml";
 	return 1;
 }
+
+BNC_DECODER(fml, BNC_ORDER_FORMAT, bnc_mta_fml);

@@ -17,7 +17,10 @@ bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
-	if (!bnc_str_icontains(failed, "@googlegroups.com"))
+	/* A group that bounced a delivery to one of its members sends a
+	 * standard report: that is the RFC 3464 reader's. */
+	if (!bnc_str_icontains(failed, "@googlegroups.com") ||
+	    bnc_decode_has_dsn(d))
 		return 0;
 	rc = bnc_mta_text(f, d);
 	if (rc <= 0)
@@ -32,3 +35,5 @@ bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d)
 	}
 	return 1;
 }
+
+BNC_DECODER(googlegroups, BNC_ORDER_FORMAT, bnc_mta_googlegroups);

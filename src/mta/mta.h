@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mta.h - bounce format decoders. Each decoder looks at a parsed message
- * and, when it recognises its format, fills struct bnc_facts. The table
- * in registry.c tries them in order; the first that answers 1 wins.
- * Adding a format means adding a file and a table row.
+ * and, when it recognises its format, fills struct bnc_facts. Each
+ * decoder file declares itself with one BNC_DECODER() line; the build
+ * collects those lines into the registry (CMakeLists.txt generates
+ * mta_registry.c), and bnc_decode_run() tries the decoders by their
+ * order, lowest first; the first that answers 1 wins. Adding a format
+ * means adding a file (and its fixtures under tests/decoders/), nothing
+ * else.
  */
 #ifndef BNC_MTA_MTA_H
 #define BNC_MTA_MTA_H
@@ -25,9 +29,31 @@ struct bnc_decode {
 typedef int (*bnc_decoder_fn)(struct bnc_facts *f, struct bnc_decode *d);
 
 struct bnc_decoder {
-	const char *name;
+	const char *name;	/* the record's "mta"; tests/decoders/<name>/ */
+	int order;		/* lower runs first */
 	bnc_decoder_fn decode;
 };
+
+/*
+ * Declare the decoder of this file, at the start of a line and on one
+ * line, for the registry to find it:
+ *
+ *	BNC_DECODER(qmail, BNC_ORDER_FORMAT, decode);
+ *
+ * The orders: formats that are recognised by something only they have
+ * (a report type, a header, their own wording) run before the standard
+ * RFC 3464 reader, which runs before the catch-all free-text reader.
+ */
+#define BNC_ORDER_FIRST 100	/* ARF, ESP notifications */
+#define BNC_ORDER_FORMAT 500	/* one MTA's or provider's own format */
+#define BNC_ORDER_STANDARD 800	/* RFC 3464, RFC 3834 */
+#define BNC_ORDER_LAST 900	/* free text */
+#define BNC_DECODER(id, ord, fn) \
+	const struct bnc_decoder bnc_decoder_##id = { #id, ord, fn }
+
+/* The registry, in the order the decoders are tried (generated). */
+extern const struct bnc_decoder *const bnc_decoders[];
+extern const size_t bnc_decoders_count;
 
 /* Prepare `d` for message `m`: find the human-readable bounce text (text
  * parts outside the returned message, cut where an inline copy of the
@@ -42,6 +68,10 @@ int bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d);
 /* Does the message look like a bounce at all (sender, subject, report
  * type)? Free-text decoders ask this before taking addresses from text. */
 bool bnc_looks_like_bounce(const struct bnc_decode *d);
+
+/* Does the bounce itself (not a message it returns) carry a
+ * message/delivery-status or message/global-delivery-status part? */
+bool bnc_decode_has_dsn(const struct bnc_decode *d);
 
 /* The paragraph about `addr` in `text`: from the line holding it to the
  * next blank line, whitespace collapsed, copied into the arena. */

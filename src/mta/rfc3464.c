@@ -84,3 +84,5 @@ bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
 	}
 	return 1;
 }
+
+BNC_DECODER(rfc3464, BNC_ORDER_STANDARD, bnc_mta_rfc3464);

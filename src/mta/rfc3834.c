@@ -71,3 +71,5 @@ bnc_mta_rfc3834(struct bnc_facts *f, struct bnc_decode *d)
 	r->diagnostic = bnc_text_squeeze(d->a, m->subject);
 	return 1;
 }
+
+BNC_DECODER(rfc3834, BNC_ORDER_STANDARD, bnc_mta_rfc3834);

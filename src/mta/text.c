@@ -254,3 +254,5 @@ bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d)
 	}
 	return 1;
 }
+
+BNC_DECODER(text, BNC_ORDER_LAST, bnc_mta_text);

@@ -20,6 +20,13 @@ B=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here" || exit 2
 checked=0 failed=0
+# Every decoder declared in src/mta/ (its BNC_DECODER line) has cases.
+for name in $(sed -n 's/^BNC_DECODER(\([a-z0-9_]*\),.*/\1/p' ../../src/mta/*.c); do
+	if ! compgen -G "$name/*.eml" >/dev/null; then
+		echo "FAIL decoder $name: no fixture in tests/decoders/$name/"
+		failed=$((failed + 1))
+	fi
+done
 for eml in */*.eml; do
 	want=${eml%.eml}.jsonl
 	got=$("$B" parse --format jsonl "$eml")
