@@ -97,6 +97,11 @@ int bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_fml(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_exim(struct bnc_facts *f, struct bnc_decode *d);
+
+/* Exim's layout without the check that Exim wrote it: for the providers
+ * whose bounces are Exim's (Mail.ru). 0 when no address paragraph. */
+int bnc_exim_read(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Facts from one Amazon SES notification (or its SNS envelope) in JSON;
  * shared with the webhook layer. 1 when it is one, 0 when not. */
