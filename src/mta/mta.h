@@ -98,6 +98,7 @@ int bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_fml(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_exim(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_mailru(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Exim's layout without the check that Exim wrote it: for the providers
  * whose bounces are Exim's (Mail.ru). 0 when no address paragraph. */
