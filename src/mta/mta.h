@@ -105,6 +105,7 @@ int bnc_mta_qmail(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_powermta(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_yandex(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_zoho(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_verizon(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Exim's layout without the check that Exim wrote it: for the providers
  * whose bounces are Exim's (Mail.ru). 0 when no address paragraph. */
