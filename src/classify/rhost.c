@@ -43,6 +43,7 @@ const struct bnc_rhost_row bnc_rhost_rows[] = {
 	{ "yahoo", "[bl21]", "blocked" },
 	{ "yahoo", "[bl23]", "blocked" },
 	{ "yahoo", "[tss09]", "blocked" },
+	{ "yahoo", "[tss04]", "badreputation" },
 	{ "aol", "this user doesn't have a", "userunknown" },
 	{ "aol", "message not accepted for policy reasons",
 	    "policyviolation" },

@@ -32,6 +32,7 @@ static const char *const orig_markers[] = {
 	"header of original message",
 	"content of the original message",
 	"returned mail",
+	"enclosed is a copy of the message",
 	NULL
 };
 

@@ -97,6 +97,24 @@ int bnc_mta_text(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_fml(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_exim(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_mailru(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_gmx(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_einsundeins(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_qmail(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_powermta(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_yandex(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_zoho(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_verizon(struct bnc_facts *f, struct bnc_decode *d);
+
+/* Exim's layout without the check that Exim wrote it: for the providers
+ * whose bounces are Exim's (Mail.ru). 0 when no address paragraph. */
+int bnc_exim_read(struct bnc_facts *f, struct bnc_decode *d);
+/* GMX's layout (also 1&1's); 0 when no failed address. */
+int bnc_gmx_read(struct bnc_facts *f, struct bnc_decode *d);
+/* qmail's layout ("<a@b>:" paragraphs), shared by its descendants; 0
+ * when no such paragraph. */
+int bnc_qmail_read(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Facts from one Amazon SES notification (or its SNS envelope) in JSON;
  * shared with the webhook layer. 1 when it is one, 0 when not. */
