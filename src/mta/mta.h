@@ -122,6 +122,9 @@ int bnc_mta_fml(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_exchange2003(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_exchange2007(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_office365(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_outlook(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_domino(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_notes(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Exchange 2007 and later (exchange2007.c), shared with Office 365: is
  * this an Exchange NDR, and read it. */
