@@ -222,6 +222,18 @@ rhost_reason(const char *provider, struct bnc_str text, struct bnc_arena *a)
 	return bnc_rhost_reason(provider, scratch, n);
 }
 
+/* Does the diagnostic say more than the recipient's address? */
+static bool
+explains(const struct bnc_rcpt_facts *r)
+{
+	struct bnc_str t = bnc_str_trim(r->diagnostic);
+	long at = bnc_str_ifind(t, r->recipient.ptr, r->recipient.len);
+
+	if (r->recipient.len && at >= 0)
+		return t.len > r->recipient.len + 4;
+	return t.len > 0;
+}
+
 const char *
 bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
     const char *provider, const struct bnc_matcher *m, struct bnc_arena *a)
@@ -268,7 +280,10 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 		    bnc_str_ieq(r->smtp_command, "HELO"))
 			return "blocked";
 	}
-	if (r->status.len || r->reply_code.len)
+	/* A code, or a failure report's explanation we cannot read, is
+	 * something to go on later; nothing at all is nothing. */
+	if (r->status.len || r->reply_code.len ||
+	    (bnc_str_ieq(r->action, "failed") && explains(r)))
 		return "onhold";
 	return "undefined";
 }

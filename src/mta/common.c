@@ -447,6 +447,88 @@ bnc_facts_cut_shared(struct bnc_facts *f)
 	}
 }
 
+struct bnc_str
+bnc_text_after(struct bnc_str text, const char *marker)
+{
+	long at = bnc_str_ifind(text, marker, strlen(marker));
+	const char *nl;
+
+	if (at < 0)
+		return BNC_STR_NULL;
+	nl = memchr(text.ptr + at, '\n', text.len - (size_t)at);
+	if (nl == NULL)
+		return bnc_str_from(text, text.len);
+	return bnc_str_from(text, (size_t)(nl - text.ptr) + 1);
+}
+
+struct bnc_str
+bnc_text_until(struct bnc_str text, const char *marker)
+{
+	long at = bnc_str_ifind(text, marker, strlen(marker));
+
+	if (at < 0)
+		return text;
+	while (at > 0 && text.ptr[at - 1] != '\n')
+		at--;
+	text.len = (size_t)at;
+	return text;
+}
+
+struct bnc_str
+bnc_line_address(struct bnc_str line)
+{
+	struct bnc_str t = bnc_str_trim(line), addr;
+	size_t pos = 0, i;
+
+	/* Bullets and quotes some notices put before the address. */
+	while (t.len && (t.ptr[0] == '-' || t.ptr[0] == '*' ||
+	    t.ptr[0] == '>' || t.ptr[0] == ' '))
+		t = bnc_str_from(t, 1);
+	addr = bnc_addr_next(t, &pos);
+	if (addr.len == 0)
+		return addr;
+	for (i = 0; i < t.len; i++) {
+		char c = t.ptr[i];
+		if (t.ptr + i >= addr.ptr && t.ptr + i < addr.ptr + addr.len)
+			continue;
+		if (c != '<' && c != '>' && c != '"' && c != '\'' &&
+		    c != ' ' && c != '\t')
+			return BNC_STR_NULL;
+	}
+	return addr;
+}
+
+bool
+bnc_headers_any(const struct bnc_headers *h, const char *name,
+    const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (bnc_str_ieq(h->v[i].name, name) &&
+		    bnc_str_icontains(h->v[i].value, needle))
+			return true;
+	return false;
+}
+
+int
+bnc_facts_rcpt(struct bnc_rcpt_facts **out, struct bnc_facts *f,
+    struct bnc_arena *a, struct bnc_str addr)
+{
+	struct bnc_str n = bnc_addr_normalise(a, addr);
+
+	*out = NULL;
+	if (n.len == 0)
+		return 0;
+	if ((*out = bnc_facts_find(f, n)) != NULL)
+		return 0;
+	*out = bnc_facts_add(f, a);
+	if (*out == NULL)
+		return f->truncated ? 0 : BNC_ENOMEM;
+	(*out)->recipient = n;
+	return 0;
+}
+
 /* A report's status that only wraps the server's answer: X.0.0 ("some
  * failure") and X.4.7 ("the queue gave up", RFC 3463 3.5), where the
  * reply kept in the diagnostic says what actually failed. */

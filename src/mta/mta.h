@@ -84,6 +84,28 @@ struct bnc_str bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s);
  * diagnostic where the next recipient's address begins. */
 void bnc_facts_cut_shared(struct bnc_facts *f);
 
+/* Line helpers for the formats that lay a notice out in sections. The
+ * rest of `text` after the first line holding `marker` (any case), or a
+ * null view when no line holds it; and `text` up to the start of that
+ * line (all of it when none does). */
+struct bnc_str bnc_text_after(struct bnc_str text, const char *marker);
+struct bnc_str bnc_text_until(struct bnc_str text, const char *marker);
+
+/* The address a line consists of ("  a@b", "<a@b>", "-- a@b"), or an
+ * empty view when the line says anything else. */
+struct bnc_str bnc_line_address(struct bnc_str line);
+
+/* Does any field `name` of `h` (all Received: lines, say) contain
+ * `needle` (any case)? */
+bool bnc_headers_any(const struct bnc_headers *h, const char *name,
+    const char *needle);
+
+/* The slot for recipient `addr` (normalised into the arena): the one
+ * that exists, else a new one. *out is NULL when the address is empty
+ * or the recipient limit was hit (f->truncated). 0 or BNC_ENOMEM. */
+int bnc_facts_rcpt(struct bnc_rcpt_facts **out, struct bnc_facts *f,
+    struct bnc_arena *a, struct bnc_str addr);
+
 /* Fill reply code, status and SMTP command of r from its diagnostic,
  * joining the lines of a multi-line reply. */
 void bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r,
@@ -115,6 +137,18 @@ int bnc_gmx_read(struct bnc_facts *f, struct bnc_decode *d);
 /* qmail's layout ("<a@b>:" paragraphs), shared by its descendants; 0
  * when no such paragraph. */
 int bnc_qmail_read(struct bnc_facts *f, struct bnc_decode *d);
+
+int bnc_mta_exchange2003(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_exchange2007(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_office365(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_outlook(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_domino(struct bnc_facts *f, struct bnc_decode *d);
+int bnc_mta_notes(struct bnc_facts *f, struct bnc_decode *d);
+
+/* Exchange 2007 and later (exchange2007.c), shared with Office 365: is
+ * this an Exchange NDR, and read it. */
+bool bnc_exchange_is_ndr(const struct bnc_decode *d);
+int bnc_exchange_ndr(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Facts from one Amazon SES notification (or its SNS envelope) in JSON;
  * shared with the webhook layer. 1 when it is one, 0 when not. */

@@ -206,6 +206,11 @@ test_detect(void)
 		    "", "mailboxfull" },
 		{ "nothing at all", BNC_KIND_BOUNCE, NULL, "", "", "",
 		    "undefined" },
+		{ "a failure explained in words we cannot read",
+		    BNC_KIND_BOUNCE, NULL, "failed", "", "Fehler 17 (Test)",
+		    "onhold" },
+		{ "words but no failure", BNC_KIND_BOUNCE, NULL, "", "",
+		    "Fehler 17 (Test)", "undefined" },
 	};
 	size_t i;
 
