@@ -473,6 +473,7 @@ const struct bnc_phrase bnc_phrases[] = {
 	{ "securityerror", "insecure" },
 
 	{ "failedstarttls", "starttls" },
+	{ "failedstarttls", "does not support tls" },
 	{ "failedstarttls", "tls negotiation" },
 	{ "failedstarttls", "tls handshake" },
 

@@ -12,6 +12,14 @@
  * NoEmail -> userunknown, MailboxFull, MessageTooLarge, ContentRejected,
  * AttachmentRejected; a Permanent / Transient bounce without a status
  * gets 5.0.0 / 4.0.0, an Undetermined one none (DESIGN.md section 2).
+ *
+ * SES also bounces by mail: a standard report from MAILER-DAEMON@
+ * [region.]amazonses.com, with X-SES-Outgoing (X-AWS-Outgoing before
+ * 2012). The RFC 3464 reader reads it; older reports quote the remote
+ * server's reply inside SES's own words ("5.1.0 - Unknown address error
+ * 550-'5.7.1 <a@example.com>... Access denied' (delivery attempts: 0)"),
+ * and that reply is what failed. It runs before the format decoders:
+ * WorkMail and SES receiving, which also send through SES, come first.
  */
 #include <jansson.h>
 
@@ -221,6 +229,62 @@ unwrap(struct bnc_arena *a, struct bnc_str t)
 	return bnc_str_make(out, n);
 }
 
+/* "550-'5.7.1 text'" in an SES report: the quoted reply becomes the
+ * diagnostic "550 5.7.1 text" with its code and status. */
+static void
+unquote_reply(struct bnc_rcpt_facts *r, struct bnc_arena *a)
+{
+	struct bnc_str t = r->diagnostic;
+	size_t i, j;
+	char *p;
+
+	for (i = 0; i + 5 < t.len; i++) {
+		if (t.ptr[i + 3] != '-' || t.ptr[i + 4] != '\'' ||
+		    (t.ptr[i] != '4' && t.ptr[i] != '5') ||
+		    !bnc_is_digit((unsigned char)t.ptr[i + 1]) ||
+		    !bnc_is_digit((unsigned char)t.ptr[i + 2]) ||
+		    (i > 0 && !bnc_is_space((unsigned char)t.ptr[i - 1])))
+			continue;
+		for (j = i + 5; j < t.len && t.ptr[j] != '\''; j++)
+			;
+		if (j == t.len || j == i + 5)
+			return;
+		p = bnc_arena_alloc(a, j - i);
+		if (p == NULL)
+			return;
+		memcpy(p, t.ptr + i, 3);
+		p[3] = ' ';
+		memcpy(p + 4, t.ptr + i + 5, j - i - 5);
+		p[j - i - 1] = '\0';
+		r->diagnostic = bnc_str_make(p, j - i - 1);
+		r->reply_code = bnc_str_make(p, 3);
+		r->status = bnc_status_find(r->diagnostic);
+		return;
+	}
+}
+
+/* A report SES wrote itself. */
+static int
+ses_report(struct bnc_facts *f, struct bnc_decode *d)
+{
+	const struct bnc_headers *h = &d->m->headers;
+	size_t i;
+	int rc;
+
+	if (!bnc_str_icontains(d->m->from, "amazonses.com") &&
+	    !bnc_headers_has(h, "X-SES-Outgoing") &&
+	    !bnc_headers_has(h, "X-AWS-Outgoing"))
+		return 0;
+	if (!bnc_decode_has_dsn(d))
+		return 0;
+	rc = bnc_mta_rfc3464(f, d);
+	if (rc <= 0)
+		return rc;
+	for (i = 0; i < f->n; i++)
+		unquote_reply(&f->r[i], d->a);
+	return 1;
+}
+
 int
 bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -231,7 +295,7 @@ bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d)
 	if (t.len == 0 || t.ptr[0] != '{' ||
 	    (!bnc_str_icontains(t, "notificationType") &&
 	    !bnc_str_icontains(t, "eventType")))
-		return 0;
+		return ses_report(f, d);
 	rc = bnc_ses_json_facts(f, d->a, t);
 	if (rc == 0)
 		rc = bnc_ses_json_facts(f, d->a, unwrap(d->a, t));
@@ -240,4 +304,5 @@ bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d)
 	return rc;
 }
 
-BNC_DECODER(amazonses, BNC_ORDER_FIRST, bnc_mta_amazonses);
+/* After amazonworkmail and receivingses (440), before the formats. */
+BNC_DECODER(amazonses, 450, bnc_mta_amazonses);
