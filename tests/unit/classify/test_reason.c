@@ -204,6 +204,12 @@ test_detect(void)
 		    "", "userunknown" },
 		{ "status 5.2.2 alone", BNC_KIND_BOUNCE, NULL, "failed", "5.2.2",
 		    "", "mailboxfull" },
+		{ "status 4.3.2 alone", BNC_KIND_BOUNCE, NULL, "delayed", "4.3.2",
+		    "", "toomanyconn" },
+		{ "status 5.3.2 leaves the text to say", BNC_KIND_BOUNCE, NULL,
+		    "failed", "5.3.2",
+		    "521 5.3.2 System not accepting network messages",
+		    "notaccept" },
 		{ "nothing at all", BNC_KIND_BOUNCE, NULL, "", "", "",
 		    "undefined" },
 	};
