@@ -130,13 +130,15 @@ bnc_reason_from_status(struct bnc_str s)
 /* Does the status code settle the reason on its own? Codes that name a
  * mailbox or connection state leave room for the text to say more (a
  * 5.1.1 that the text calls a filter, a 4.4.1 that it calls a DNS
- * error); the rest, and the three-digit provider codes, do not. */
+ * error, an X.3.2 "system not accepting network messages" that is a
+ * connection limit or a host that takes no mail); the rest, and the
+ * three-digit provider codes, do not. */
 static bool
 status_decides(const char *by_status, struct bnc_str status)
 {
 	static const char *const open[] = { "userunknown", "hostunknown",
 		"expired", "networkerror", "systemerror", "securityerror",
-		"suspend", NULL };
+		"suspend", "toomanyconn", NULL };
 	const char *last_dot;
 	size_t i;
 

@@ -19,6 +19,7 @@ static const char *const orig_markers[] = {
 	"original message follows",
 	"original message headers",
 	"message header follows",
+	"message headers follow",
 	"header of the original message",
 	"headers of the original message",
 	"original message header",
@@ -88,7 +89,7 @@ is_orig_marker(struct bnc_str line)
 		    strlen(orig_markers[i])) < 0)
 			continue;
 		/* Unframed lines must be the marker sentence itself. */
-		if (framed || i < 10)
+		if (framed || i < 11)
 			return true;
 	}
 	return false;
