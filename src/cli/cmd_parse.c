@@ -8,11 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../mail/source.h"
 #include "cli.h"
 #include "output.h"
 #include "pool.h"
+
+/* stdout's buffer (see bnc_cmd_parse). */
+static char outbuf[(size_t)1 << 16];
 
 static void
 help(FILE *fp)
@@ -46,6 +50,7 @@ struct run {
 	int failed;
 	int write_error;
 	struct bnc_pool *pool;	/* with -j N, N > 1 */
+	struct bnc_pool_out out;	/* without: one message's output */
 };
 
 static bool
@@ -82,7 +87,8 @@ parse_classes(const char *list, unsigned *mask)
  * Broken encodings are common in real bounces and not a limit: no note;
  * a too-large message was named already (the source saw it first). */
 static void
-note_limits(const char *source, size_t index, unsigned anomalies)
+note_limits(struct bnc_buf *notes, const char *source, size_t index,
+    unsigned anomalies)
 {
 	unsigned bit;
 	const char *sep = "";
@@ -91,46 +97,66 @@ note_limits(const char *source, size_t index, unsigned anomalies)
 	    BNC_ANOMALY_TRUNCATED);
 	if (anomalies == 0)
 		return;
-	fprintf(stderr, "bouncer: %s: message %zu: input limit hit (", source,
-	    index);
+	bnc_buf_printf(notes, "bouncer: %s: message %zu: input limit hit (",
+	    source, index);
 	for (bit = 1; bit != 0 && bit <= anomalies; bit <<= 1) {
 		if (anomalies & bit) {
-			fprintf(stderr, "%s%s", sep, bnc_anomaly_name(bit));
+			bnc_buf_printf(notes, "%s%s", sep, bnc_anomaly_name(bit));
 			sep = ", ";
 		}
 	}
-	fprintf(stderr, "); the rest was not read\n");
+	bnc_buf_adds(notes, "); the rest was not read\n");
 }
 
-/* The records of one message, in input order: also the pool's done(). */
-static int
-on_result(void *payload, const char *source, size_t index, bool truncated,
-    int rc, const struct bnc_report *rep, const struct bnc_error *err)
+/* The output of one message, as bytes: also the pool's render(), on a
+ * worker thread, so it only reads `run`. */
+static void
+render(void *payload, struct bnc_pool_out *o, const char *source,
+    size_t index, bool truncated, int rc, const struct bnc_report *rep,
+    const struct bnc_error *err)
 {
-	struct run *run = payload;
+	const struct run *run = payload;
 	size_t i, n;
 
 	if (truncated)
-		fprintf(stderr, "bouncer: %s: message %zu is larger than the "
-		    "message size limit; the rest was not read\n", source, index);
+		bnc_buf_printf(&o->notes, "bouncer: %s: message %zu is larger "
+		    "than the message size limit; the rest was not read\n",
+		    source, index);
 	if (rc) {
-		fprintf(stderr, "bouncer: %s: message %zu: %s\n", source, index,
-		    err->msg);
-		run->failed = 1;
-		return 0;
+		bnc_buf_printf(&o->notes, "bouncer: %s: message %zu: %s\n",
+		    source, index, err->msg);
+		o->failed = true;
+		return;
 	}
-	note_limits(source, index, bnc_report_anomalies(rep));
+	note_limits(&o->notes, source, index, bnc_report_anomalies(rep));
 	n = bnc_report_count(rep);
 	for (i = 0; i < n; i++) {
 		const struct bnc_record *r = bnc_report_record(rep, i);
 		if (run->class_mask && !(run->class_mask & (1u << r->cls)))
 			continue;
-		if (bnc_writer_record(&run->w, source, index, r) != 0) {
-			run->write_error = 1;
+		if (bnc_writer_format(&run->w, &o->data, source, index, r) != 0) {
+			o->broken = true;
 			break;
 		}
+		o->records++;
 	}
-	return run->write_error;	/* stop on a broken output */
+}
+
+/* Write what render() made, in input order: also the pool's
+ * deliver(). Non-zero stops the run (a broken output). */
+static int
+deliver(void *payload, const struct bnc_pool_out *o)
+{
+	struct run *run = payload;
+
+	if (o->notes.len)
+		fwrite(o->notes.ptr, 1, o->notes.len, stderr);
+	if (o->failed)
+		run->failed = 1;
+	if (o->broken || bnc_writer_put(&run->w, o->data.ptr, o->data.len,
+	    o->records) != 0)
+		run->write_error = 1;
+	return run->write_error;
 }
 
 static int
@@ -138,6 +164,7 @@ on_message(void *payload, const char *source, size_t index, const char *data,
     size_t len, bool truncated)
 {
 	struct run *run = payload;
+	struct bnc_pool_out *o = &run->out;
 	struct bnc_report *rep;
 	struct bnc_error err;
 	int rc;
@@ -154,8 +181,13 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 		return rc;
 	}
 	rc = bnc_parse(&rep, run->ctx, data, len, &err);
-	rc = on_result(run, source, index, truncated, rc, rep, &err);
+	render(run, o, source, index, truncated, rc, rep, &err);
 	bnc_report_free(rep);
+	rc = deliver(run, o);
+	bnc_buf_reset(&o->data);
+	bnc_buf_reset(&o->notes);
+	o->records = 0;
+	o->failed = o->broken = false;
 	return rc;
 }
 
@@ -253,7 +285,15 @@ bnc_cmd_parse(int argc, char **argv)
 		fprintf(stderr, "bouncer parse: %s\n", bnc_strerror(rc));
 		return 2;
 	}
+	/* Records come by the thousand: write them in large blocks, not
+	 * stdio's 4 KiB (a terminal keeps its line buffering). glibc takes
+	 * the size only with a buffer; stdout outlives this function, so
+	 * the buffer is static (the CLI's, not the library's). */
+	if (!isatty(fileno(stdout)))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	bnc_writer_init(&run.w, stdout, format);
+	bnc_buf_init(&run.out.data, (size_t)64 << 20);
+	bnc_buf_init(&run.out.notes, (size_t)1 << 20);
 	memset(&so, 0, sizeof(so));
 	so.max_message = opts.limits.message_size ? opts.limits.message_size :
 	    ((size_t)32 << 20);
@@ -261,8 +301,8 @@ bnc_cmd_parse(int argc, char **argv)
 	so.on_error = on_error;
 	so.payload = &run;
 	if (jobs > 1) {
-		rc = bnc_pool_new(&run.pool, run.ctx, (unsigned)jobs, on_result,
-		    &run);
+		rc = bnc_pool_new(&run.pool, run.ctx, (unsigned)jobs, render,
+		    deliver, &run);
 		if (rc) {
 			fprintf(stderr, "bouncer parse: cannot start %lu "
 			    "threads: %s\n", jobs, bnc_strerror(rc));
@@ -278,6 +318,8 @@ bnc_cmd_parse(int argc, char **argv)
 	}
 	if (bnc_writer_finish(&run.w) != 0)
 		run.write_error = 1;
+	bnc_buf_deinit(&run.out.data);
+	bnc_buf_deinit(&run.out.notes);
 	bnc_ctx_free(run.ctx);
 	if (run.write_error) {
 		fprintf(stderr, "bouncer parse: error writing the output\n");

@@ -104,41 +104,52 @@ static const unsigned char json_plain[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-/* Append the JSON string of s to b. Runs of plain bytes are copied at
- * once: diagnostics are long and mostly ASCII. Buffer errors are left
- * in b (bnc_buf_add fails the same way again at the record's end). */
-static void
+/* Append the JSON string of s to b: room for the worst case (every
+ * byte a \u escape) is made once, then the bytes are written straight
+ * into the buffer, no call per byte or per run. 0, or the buffer's
+ * error (b is then unchanged). */
+static int
 json_buf(struct bnc_buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s, *run;
-	char esc[8];
-	size_t n;
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), room, n;
+	char *o;
+	int rc;
 
-	bnc_buf_addc(b, '"');
+	if (!bnc_size_mul(&room, len, 6) || !bnc_size_add(&room, room, 2))
+		return BNC_ETOOBIG;
+	rc = bnc_buf_reserve(b, room);
+	if (rc)
+		return rc;
+	o = b->ptr + b->len;
+	*o++ = '"';
 	while (*p) {
-		run = p;
-		while (json_plain[*p])
-			p++;
-		if (p > run)
-			bnc_buf_add(b, run, (size_t)(p - run));
-		if (*p == '\0')
-			break;
-		if (*p == '"' || *p == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)*p++;
-			bnc_buf_add(b, esc, 2);
+		if (json_plain[*p]) {
+			*o++ = (char)*p++;
+		} else if (*p == '"' || *p == '\\') {
+			*o++ = '\\';
+			*o++ = (char)*p++;
 		} else if (*p < 0x20 || *p == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\u%04x", *p++);
-			bnc_buf_add(b, esc, 6);
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[*p >> 4];
+			o[5] = hex[*p & 15];
+			o += 6;
+			p++;
 		} else if ((n = utf8_len(p)) == 0) {
-			bnc_buf_add(b, "\xef\xbf\xbd", 3);
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
 			p++;
 		} else {
-			bnc_buf_add(b, p, n);
+			memcpy(o, p, n);
+			o += n;
 			p += n;
 		}
 	}
-	bnc_buf_addc(b, '"');
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->ptr);
+	return 0;
 }
 
 void
@@ -147,56 +158,78 @@ bnc_json_string(FILE *fp, const char *s)
 	struct bnc_buf b;
 
 	bnc_buf_init(&b, (size_t)-1 / 2);
-	json_buf(&b, s);
-	if (b.ptr)
+	if (json_buf(&b, s) == 0)
 		fwrite(b.ptr, 1, b.len, fp);
 	bnc_buf_deinit(&b);
 }
 
 /* ,"key":"value" with the key known to need no escaping. */
-static void
+static int
 json_field(struct bnc_buf *b, const char *key, const char *value)
 {
-	bnc_buf_addc(b, ',');
-	bnc_buf_addc(b, '"');
-	bnc_buf_adds(b, key);
-	bnc_buf_add(b, "\":", 2);
-	json_buf(b, value ? value : "");
+	size_t k = strlen(key);
+	int rc = bnc_buf_reserve(b, k + 4);
+
+	if (rc)
+		return rc;
+	b->ptr[b->len++] = ',';
+	b->ptr[b->len++] = '"';
+	memcpy(b->ptr + b->len, key, k);
+	b->len += k;
+	b->ptr[b->len++] = '"';
+	b->ptr[b->len++] = ':';
+	b->ptr[b->len] = '\0';
+	return json_buf(b, value ? value : "");
 }
 
-/* One JSON line into w->out; written out by the caller. */
-static void
+/* Decimal digits of v, without snprintf: this runs for every record. */
+static int
+add_number(struct bnc_buf *b, unsigned long long v)
+{
+	char d[24];
+	size_t n = sizeof(d);
+
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return bnc_buf_add(b, d + n, sizeof(d) - n);
+}
+
+/* One JSON line, appended to b. */
+static int
 write_json(struct bnc_buf *b, const char *source, size_t message,
     const struct bnc_record *r)
 {
-	char num[32];
+	int rc = 0;
 
-	bnc_buf_add(b, "{\"source\":", 10);
-	json_buf(b, source);
-	snprintf(num, sizeof(num), ",\"message\":%zu", message);
-	bnc_buf_adds(b, num);
-	json_field(b, "recipient", r->recipient);
-	json_field(b, "sender", r->sender);
-	json_field(b, "status", r->status);
-	json_field(b, "reply_code", r->reply_code);
-	json_field(b, "diagnostic", r->diagnostic);
-	json_field(b, "diagnostic_type", r->diagnostic_type);
-	json_field(b, "dsn_action", r->dsn_action);
-	json_field(b, "remote_mta", r->remote_mta);
-	json_field(b, "reporting_mta", r->reporting_mta);
-	json_field(b, "smtp_command", r->smtp_command);
-	json_field(b, "message_id", r->message_id);
-	json_field(b, "campaign", r->campaign);
-	json_field(b, "list_id", r->list_id);
-	json_field(b, "feedback_type", r->feedback_type);
-	json_field(b, "timestamp", r->timestamp);
-	json_field(b, "mta", r->mta);
-	json_field(b, "provider", r->provider);
-	json_field(b, "reason", r->reason);
-	json_field(b, "class", bnc_class_name(r->cls));
-	json_field(b, "action", bnc_action_name(r->action));
-	json_field(b, "rule", r->rule);
-	bnc_buf_add(b, "}\n", 2);
+	rc |= bnc_buf_add(b, "{\"source\":", 10);
+	rc |= json_buf(b, source);
+	rc |= bnc_buf_add(b, ",\"message\":", 11);
+	rc |= add_number(b, message);
+	rc |= json_field(b, "recipient", r->recipient);
+	rc |= json_field(b, "sender", r->sender);
+	rc |= json_field(b, "status", r->status);
+	rc |= json_field(b, "reply_code", r->reply_code);
+	rc |= json_field(b, "diagnostic", r->diagnostic);
+	rc |= json_field(b, "diagnostic_type", r->diagnostic_type);
+	rc |= json_field(b, "dsn_action", r->dsn_action);
+	rc |= json_field(b, "remote_mta", r->remote_mta);
+	rc |= json_field(b, "reporting_mta", r->reporting_mta);
+	rc |= json_field(b, "smtp_command", r->smtp_command);
+	rc |= json_field(b, "message_id", r->message_id);
+	rc |= json_field(b, "campaign", r->campaign);
+	rc |= json_field(b, "list_id", r->list_id);
+	rc |= json_field(b, "feedback_type", r->feedback_type);
+	rc |= json_field(b, "timestamp", r->timestamp);
+	rc |= json_field(b, "mta", r->mta);
+	rc |= json_field(b, "provider", r->provider);
+	rc |= json_field(b, "reason", r->reason);
+	rc |= json_field(b, "class", bnc_class_name(r->cls));
+	rc |= json_field(b, "action", bnc_action_name(r->action));
+	rc |= json_field(b, "rule", r->rule);
+	rc |= bnc_buf_add(b, "}\n", 2);
+	return rc;
 }
 
 /* Sisimai's decoder names for ours ("smtpagent"). */
@@ -264,67 +297,69 @@ sisimai_token(char out[41], const char *from, const char *to, long long t)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-static void
+static int
 write_sisimai(struct bnc_buf *b, const char *source, const struct bnc_record *r)
 {
 	long long t = epoch(r->timestamp);
 	char token[41], num[64];
 	const char *agent = sisimai_agent(r->mta);
+	int rc = 0;
 
 	sisimai_token(token, r->sender, r->recipient, t);
-	bnc_buf_add(b, "{\"action\":", 10);
-	json_buf(b, r->dsn_action);
-	json_field(b, "addresser", r->sender);
-	json_field(b, "alias", "");
-	json_field(b, "catch", "");
-	json_field(b, "decodedby", agent);
-	json_field(b, "deliverystatus", r->status);
-	json_field(b, "destination", domain_of(r->recipient));
-	json_field(b, "diagnosticcode", r->diagnostic);
-	json_field(b, "diagnostictype", r->diagnostic_type[0] ?
+	rc |= bnc_buf_add(b, "{\"action\":", 10);
+	rc |= json_buf(b, r->dsn_action);
+	rc |= json_field(b, "addresser", r->sender);
+	rc |= json_field(b, "alias", "");
+	rc |= json_field(b, "catch", "");
+	rc |= json_field(b, "decodedby", agent);
+	rc |= json_field(b, "deliverystatus", r->status);
+	rc |= json_field(b, "destination", domain_of(r->recipient));
+	rc |= json_field(b, "diagnosticcode", r->diagnostic);
+	rc |= json_field(b, "diagnostictype", r->diagnostic_type[0] ?
 	    r->diagnostic_type : "");
-	json_field(b, "feedbacktype", r->feedback_type);
+	rc |= json_field(b, "feedbacktype", r->feedback_type);
 	/* hardbounce (Sisimai 5) and softbounce (Sisimai 4: 1, 0, -1). */
-	bnc_buf_adds(b, r->cls == BNC_CLASS_HARD ? ",\"hardbounce\":1" :
+	rc |= bnc_buf_adds(b, r->cls == BNC_CLASS_HARD ? ",\"hardbounce\":1" :
 	    ",\"hardbounce\":0");
-	json_field(b, "lhost", r->reporting_mta);
-	json_field(b, "listid", r->list_id);
-	json_field(b, "messageid", r->message_id);
-	json_field(b, "origin", source);
-	json_field(b, "reason", r->reason);
-	json_field(b, "recipient", r->recipient);
-	json_field(b, "replycode", r->reply_code);
-	json_field(b, "rhost", r->remote_mta);
-	json_field(b, "senderdomain", domain_of(r->sender));
-	json_field(b, "smtpagent", agent);
-	json_field(b, "smtpcommand", r->smtp_command);
-	bnc_buf_adds(b, r->cls == BNC_CLASS_HARD ? ",\"softbounce\":0" :
+	rc |= json_field(b, "lhost", r->reporting_mta);
+	rc |= json_field(b, "listid", r->list_id);
+	rc |= json_field(b, "messageid", r->message_id);
+	rc |= json_field(b, "origin", source);
+	rc |= json_field(b, "reason", r->reason);
+	rc |= json_field(b, "recipient", r->recipient);
+	rc |= json_field(b, "replycode", r->reply_code);
+	rc |= json_field(b, "rhost", r->remote_mta);
+	rc |= json_field(b, "senderdomain", domain_of(r->sender));
+	rc |= json_field(b, "smtpagent", agent);
+	rc |= json_field(b, "smtpcommand", r->smtp_command);
+	rc |= bnc_buf_adds(b, r->cls == BNC_CLASS_HARD ? ",\"softbounce\":0" :
 	    r->cls == BNC_CLASS_SOFT || r->cls == BNC_CLASS_GRAY ?
 	    ",\"softbounce\":1" : ",\"softbounce\":-1");
-	json_field(b, "subject", r->subject ? r->subject : "");
+	rc |= json_field(b, "subject", r->subject ? r->subject : "");
 	snprintf(num, sizeof(num), ",\"timestamp\":%lld", t);
-	bnc_buf_adds(b, num);
-	json_field(b, "timezoneoffset", "+0000");
-	json_field(b, "token", token);
-	bnc_buf_add(b, "}\n", 2);
+	rc |= bnc_buf_adds(b, num);
+	rc |= json_field(b, "timezoneoffset", "+0000");
+	rc |= json_field(b, "token", token);
+	rc |= bnc_buf_add(b, "}\n", 2);
+	return rc;
 }
 
-static void
-csv_cell(FILE *fp, const char *s, bool first)
+static int
+csv_cell(struct bnc_buf *b, const char *s, bool first)
 {
+	int rc = 0;
+
 	if (!first)
-		putc(',', fp);
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	putc('"', fp);
+		rc |= bnc_buf_addc(b, ',');
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		return rc | bnc_buf_adds(b, s);
+	rc |= bnc_buf_addc(b, '"');
 	for (; *s; s++) {
 		if (*s == '"')
-			putc('"', fp);
-		putc(*s, fp);
+			rc |= bnc_buf_addc(b, '"');
+		rc |= bnc_buf_addc(b, *s);
 	}
-	putc('"', fp);
+	return rc | bnc_buf_addc(b, '"');
 }
 
 static const char *const csv_names[] = { "source", "message", "recipient",
@@ -332,19 +367,26 @@ static const char *const csv_names[] = { "source", "message", "recipient",
 	"provider", "mta", "remote_mta", "smtp_command", "message_id",
 	"campaign", "list_id", "timestamp", "diagnostic" };
 
-static void
+static int
 write_csv_header(FILE *fp)
 {
+	struct bnc_buf b;
 	size_t i;
+	int rc = 0;
 
+	bnc_buf_init(&b, 4096);
 	for (i = 0; i < sizeof(csv_names) / sizeof(csv_names[0]); i++)
-		csv_cell(fp, csv_names[i], i == 0);
-	fputs("\r\n", fp);
+		rc |= csv_cell(&b, csv_names[i], i == 0);
+	rc |= bnc_buf_add(&b, "\r\n", 2);
+	if (rc == 0 && fwrite(b.ptr, 1, b.len, fp) != b.len)
+		rc = BNC_EIO;
+	bnc_buf_deinit(&b);
+	return rc;
 }
 
-static void
-write_csv(FILE *fp, const char *source, size_t message,
-    const struct bnc_record *r, bool header)
+static int
+write_csv(struct bnc_buf *b, const char *source, size_t message,
+    const struct bnc_record *r)
 {
 	char num[24];
 	const char *cells[] = { source, num, r->recipient, r->sender,
@@ -353,13 +395,38 @@ write_csv(FILE *fp, const char *source, size_t message,
 		r->remote_mta, r->smtp_command, r->message_id, r->campaign,
 		r->list_id, r->timestamp, r->diagnostic };
 	size_t i;
+	int rc = 0;
 
-	if (header)
-		write_csv_header(fp);
 	snprintf(num, sizeof(num), "%zu", message);
 	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
-		csv_cell(fp, cells[i], i == 0);
-	fputs("\r\n", fp);
+		rc |= csv_cell(b, cells[i], i == 0);
+	return rc | bnc_buf_add(b, "\r\n", 2);
+}
+
+/* A table row as bnc_writer_format() hands it over: the class as one
+ * byte, then the eight cells, each ending in NUL. */
+static int
+write_table_row(struct bnc_buf *b, const char *source, size_t message,
+    const struct bnc_record *r)
+{
+	char num[24];
+	const char *cells[8];
+	size_t i;
+	int rc;
+
+	snprintf(num, sizeof(num), "%zu", message);
+	cells[0] = source;
+	cells[1] = num;
+	cells[2] = r->recipient[0] ? r->recipient : "-";
+	cells[3] = bnc_class_name(r->cls);
+	cells[4] = r->reason;
+	cells[5] = r->status[0] ? r->status : "-";
+	cells[6] = bnc_action_name(r->action);
+	cells[7] = r->rule;
+	rc = bnc_buf_addc(b, (char)r->cls);
+	for (i = 0; i < 8; i++)
+		rc |= bnc_buf_add(b, cells[i], strlen(cells[i]) + 1);
+	return rc;
 }
 
 static char *
@@ -373,45 +440,38 @@ xstrdup(const char *s)
 	return p;
 }
 
-static int
-table_add(struct bnc_writer *w, const char *source, size_t message,
-    const struct bnc_record *r)
+/* Keep one row of write_table_row()'s form, at p; its end. */
+static const char *
+table_add(struct bnc_writer *w, const char *p, int *rc)
 {
 	struct bnc_table_row *row;
-	char num[24];
-	const char *cells[8];
 	size_t i;
 
 	if (w->table_n == w->table_cap) {
 		size_t ncap = w->table_cap ? w->table_cap * 2 : 64;
 		struct bnc_table_row *t = bnc_realloc(w->table,
 		    ncap * sizeof(*t));
-		if (t == NULL)
-			return BNC_ENOMEM;
+		if (t == NULL) {
+			*rc = BNC_ENOMEM;
+			return p;
+		}
 		w->table = t;
 		w->table_cap = ncap;
 	}
-	snprintf(num, sizeof(num), "%zu", message);
-	cells[0] = source;
-	cells[1] = num;
-	cells[2] = r->recipient[0] ? r->recipient : "-";
-	cells[3] = bnc_class_name(r->cls);
-	cells[4] = r->reason;
-	cells[5] = r->status[0] ? r->status : "-";
-	cells[6] = bnc_action_name(r->action);
-	cells[7] = r->rule;
 	row = &w->table[w->table_n];
+	row->cls = (enum bnc_class)(unsigned char)*p++;
 	for (i = 0; i < 8; i++) {
-		row->cell[i] = xstrdup(cells[i]);
+		row->cell[i] = xstrdup(p);
 		if (row->cell[i] == NULL) {
 			while (i-- > 0)
 				bnc_free(row->cell[i]);
-			return BNC_ENOMEM;
+			*rc = BNC_ENOMEM;
+			return p;
 		}
+		p += strlen(p) + 1;
 	}
-	row->cls = r->cls;
 	w->table_n++;
-	return 0;
+	return p;
 }
 
 /* Display width: count UTF-8 lead bytes (good enough for alignment of
@@ -479,39 +539,78 @@ table_print(struct bnc_writer *w)
 }
 
 int
-bnc_writer_record(struct bnc_writer *w, const char *source, size_t message,
-    const struct bnc_record *r)
+bnc_writer_format(const struct bnc_writer *w, struct bnc_buf *out,
+    const char *source, size_t message, const struct bnc_record *r)
 {
+	size_t start = out->len;
 	int rc = 0;
 
 	switch (w->format) {
 	case BNC_FORMAT_JSONL:
+		rc = write_json(out, source, message, r);
+		break;
 	case BNC_FORMAT_SISIMAI:
-		/* Built whole in memory, then one fwrite: no per-byte
-		 * stdio calls, and no half record on a limit. */
-		bnc_buf_reset(&w->line);
-		if (w->format == BNC_FORMAT_JSONL)
-			write_json(&w->line, source, message, r);
-		else
-			write_sisimai(&w->line, source, r);
-		if (w->line.ptr == NULL || w->line.len == 0 ||
-		    w->line.ptr[w->line.len - 1] != '\n')
-			rc = BNC_ENOMEM;
-		else if (fwrite(w->line.ptr, 1, w->line.len, w->fp) !=
-		    w->line.len)
-			rc = BNC_EIO;
+		rc = write_sisimai(out, source, r);
 		break;
 	case BNC_FORMAT_CSV:
-		write_csv(w->fp, source, message, r, w->rows == 0);
+		rc = write_csv(out, source, message, r);
 		break;
 	case BNC_FORMAT_TABLE:
-		rc = table_add(w, source, message, r);
+		rc = write_table_row(out, source, message, r);
+		break;
+	}
+	if (rc) {
+		/* No half record: the buffer is as it was. */
+		out->len = start;
+		if (out->ptr)
+			out->ptr[start] = '\0';
+		return BNC_ENOMEM;
+	}
+	return 0;
+}
+
+int
+bnc_writer_put(struct bnc_writer *w, const char *bytes, size_t len,
+    size_t n)
+{
+	const char *p = bytes;
+	size_t i;
+	int rc = 0;
+
+	if (n == 0)
+		return 0;
+	switch (w->format) {
+	case BNC_FORMAT_CSV:
+		if (w->rows == 0)
+			rc = write_csv_header(w->fp);
+		/* FALLTHROUGH */
+	case BNC_FORMAT_JSONL:
+	case BNC_FORMAT_SISIMAI:
+		if (rc == 0 && fwrite(bytes, 1, len, w->fp) != len)
+			rc = BNC_EIO;
+		break;
+	case BNC_FORMAT_TABLE:
+		for (i = 0; i < n && rc == 0; i++)
+			p = table_add(w, p, &rc);
 		break;
 	}
 	if (rc == 0)
-		w->rows++;
+		w->rows += n;
 	if (ferror(w->fp))
 		return BNC_EIO;
+	return rc;
+}
+
+int
+bnc_writer_record(struct bnc_writer *w, const char *source, size_t message,
+    const struct bnc_record *r)
+{
+	int rc;
+
+	bnc_buf_reset(&w->line);
+	rc = bnc_writer_format(w, &w->line, source, message, r);
+	if (rc == 0)
+		rc = bnc_writer_put(w, w->line.ptr, w->line.len, 1);
 	return rc;
 }
 
@@ -526,7 +625,7 @@ bnc_writer_finish(struct bnc_writer *w)
 	if (w->format == BNC_FORMAT_TABLE)
 		table_print(w);
 	if (w->format == BNC_FORMAT_CSV && w->rows == 0)
-		write_csv_header(w->fp);
+		rc = write_csv_header(w->fp);
 	for (i = 0; i < w->table_n; i++)
 		for (j = 0; j < 8; j++)
 			bnc_free(w->table[i].cell[j]);

@@ -31,9 +31,18 @@ struct bnc_writer {
 /* false when `name` is no format. */
 bool bnc_format_parse(const char *name, enum bnc_format *out);
 void bnc_writer_init(struct bnc_writer *w, FILE *fp, enum bnc_format f);
-/* 0, or BNC_EIO / BNC_ENOMEM. */
+/* Format and write one record. 0, or BNC_EIO / BNC_ENOMEM. */
 int bnc_writer_record(struct bnc_writer *w, const char *source,
     size_t message, const struct bnc_record *r);
+/* The two halves of bnc_writer_record(), for `parse -j N`: format one
+ * record, appending its bytes to `out` (reads only the writer's format,
+ * so worker threads may call it while the writer's thread writes; on
+ * failure `out` is left as it was); then, on the writer's thread, write
+ * `n` records so formatted, in order. 0, BNC_ENOMEM or BNC_EIO. */
+int bnc_writer_format(const struct bnc_writer *w, struct bnc_buf *out,
+    const char *source, size_t message, const struct bnc_record *r);
+int bnc_writer_put(struct bnc_writer *w, const char *bytes, size_t len,
+    size_t n);
 /* Flush (the table is printed here) and release. */
 int bnc_writer_finish(struct bnc_writer *w);
 

@@ -3,16 +3,20 @@
  * pool.h - decode messages on N worker threads while the results come
  * back in input order (`bouncer parse -j N`).
  *
- * The submitting thread hands over one message at a time; a bounded ring
- * of slots holds the messages in flight and their reports, so memory is
- * bounded by the ring (BNC_POOL_SLOTS_PER_JOB slots per worker), not by
- * the input. Results are delivered through a callback, on the submitting
- * thread only, strictly in the order the messages were submitted, as
- * soon as every earlier one is done: the output keeps streaming.
+ * The submitting thread hands over one message at a time; the pool
+ * gathers them into batches (up to BNC_POOL_BATCH_MSGS messages or
+ * BNC_POOL_BATCH_BYTES bytes of one source), so that threads meet once
+ * per batch, not once per message: a message costs some tens of
+ * microseconds, a hand-over between threads a few. A worker parses the
+ * messages of its batch and turns each result into output bytes with the
+ * render callback, on its own thread; the submitting thread only writes
+ * the bytes of each batch, strictly in input order, with the deliver
+ * callback. A bounded ring of batches (BNC_POOL_SLOTS_PER_JOB per
+ * worker) bounds memory whatever the input.
  *
  * The bnc_ctx is shared read-only by the workers (bouncer.h: immutable,
- * shareable); each report belongs to one slot and so to one thread at a
- * time.
+ * shareable); each report belongs to one worker, which frees it once
+ * rendered.
  */
 #ifndef BNC_CLI_POOL_H
 #define BNC_CLI_POOL_H
@@ -21,36 +25,54 @@
 #include <stddef.h>
 
 #include "bouncer.h"
+#include "../util/buf.h"
 
-/* Slots per worker: enough that a worker never waits for the writer
- * while one slow message holds the head of the line. */
+/* Batches per worker: enough that a worker never waits for the writer
+ * while one slow batch holds the head of the line. */
 #define BNC_POOL_SLOTS_PER_JOB 4u
+/* A batch is handed to a worker at this many messages or bytes. */
+#define BNC_POOL_BATCH_MSGS 32u
+#define BNC_POOL_BATCH_BYTES ((size_t)128 << 10)
 /* Most worker threads accepted (-j). */
 #define BNC_POOL_MAX_JOBS 256u
 
-/* One finished message, in input order. `rc` is bnc_parse()'s result;
- * on 0, `rep` holds the records (borrowed: the pool frees it after the
- * call), else `err` says why. Return non-zero to stop: later messages
- * are then dropped without a call. */
-typedef int (*bnc_pool_done_fn)(void *payload, const char *source,
-    size_t index, bool truncated, int rc, const struct bnc_report *rep,
-    const struct bnc_error *err);
+/* What the render callback made of the messages of one batch. */
+struct bnc_pool_out {
+	struct bnc_buf data;	/* formatted records */
+	size_t records;		/* how many records `data` holds */
+	struct bnc_buf notes;	/* text for the user (stderr) */
+	bool failed;		/* some message could not be parsed */
+	bool broken;		/* rendering failed: stop */
+};
+
+/* Called on a worker thread, for each message, in input order within a
+ * batch: `rc` is bnc_parse()'s result; on 0, `rep` holds the records
+ * (valid during the call only), else `err` says why. Must only read
+ * what the threads share. */
+typedef void (*bnc_pool_render_fn)(void *payload, struct bnc_pool_out *out,
+    const char *source, size_t index, bool truncated, int rc,
+    const struct bnc_report *rep, const struct bnc_error *err);
+/* Called on the submitting thread for each batch, in input order.
+ * Return non-zero to stop: later batches are then dropped. */
+typedef int (*bnc_pool_deliver_fn)(void *payload,
+    const struct bnc_pool_out *out);
 
 struct bnc_pool;
 
 /* Start `jobs` workers (1 .. BNC_POOL_MAX_JOBS). 0, BNC_EINVAL or
  * BNC_ENOMEM (also when a thread cannot be started). */
 int bnc_pool_new(struct bnc_pool **out, const struct bnc_ctx *ctx,
-    unsigned jobs, bnc_pool_done_fn done, void *payload);
+    unsigned jobs, bnc_pool_render_fn render, bnc_pool_deliver_fn deliver,
+    void *payload);
 
-/* Queue a copy of one message; blocks while the ring is full, delivering
- * finished messages meanwhile. Returns 0, BNC_ENOMEM, or the non-zero
- * value of a done() call that asked to stop. */
+/* Queue a copy of one message; blocks while the ring is full,
+ * delivering finished batches meanwhile. Returns 0, BNC_ENOMEM, or the
+ * non-zero value of a deliver() call that asked to stop. */
 int bnc_pool_submit(struct bnc_pool *p, const char *source, size_t index,
     const char *data, size_t len, bool truncated);
 
 /* Wait for every queued message and deliver it. Returns 0 or the value
- * of a done() call that asked to stop. */
+ * of a deliver() call that asked to stop. */
 int bnc_pool_finish(struct bnc_pool *p);
 
 /* Stop and join the workers (after bnc_pool_finish(), or to abandon

@@ -36,8 +36,8 @@ bnc_buf_reset(struct bnc_buf *b)
 		b->ptr[0] = '\0';
 }
 
-static int
-reserve(struct bnc_buf *b, size_t n)
+int
+bnc_buf_reserve(struct bnc_buf *b, size_t n)
 {
 	size_t need, a;
 	char *p;
@@ -61,7 +61,7 @@ reserve(struct bnc_buf *b, size_t n)
 int
 bnc_buf_add(struct bnc_buf *b, const void *p, size_t n)
 {
-	int rc = reserve(b, n);
+	int rc = bnc_buf_reserve(b, n);
 
 	if (rc)
 		return rc;
@@ -95,7 +95,7 @@ bnc_buf_printf(struct bnc_buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return BNC_EINVAL;
-	rc = reserve(b, (size_t)n);
+	rc = bnc_buf_reserve(b, (size_t)n);
 	if (rc)
 		return rc;
 	va_start(ap, fmt);

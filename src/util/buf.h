@@ -24,6 +24,10 @@ void bnc_buf_reset(struct bnc_buf *b);
 int bnc_buf_add(struct bnc_buf *b, const void *p, size_t n);
 int bnc_buf_addc(struct bnc_buf *b, char c);
 int bnc_buf_adds(struct bnc_buf *b, const char *s);
+/* Make room for n more bytes (and the NUL after them) without adding
+ * any: a writer that knows a bound fills ptr + len itself, then moves
+ * len and puts the NUL back. 0, BNC_ETOOBIG or BNC_ENOMEM. */
+int bnc_buf_reserve(struct bnc_buf *b, size_t n);
 __attribute__((format(printf, 2, 3))) int bnc_buf_printf(struct bnc_buf *b,
     const char *fmt, ...);
 
