@@ -6,7 +6,9 @@
  * recipient is that To. The SMS gateway (vtext.com) writes "Error: ...",
  * the server's answer under "Error message below:", and the envelope
  * under "Message details:", where "RCPT TO: a@b" is the recipient.
- * Recognised by the sender's domain. The error begins at "Error" or
+ * Recognised by the sender's domain; it runs before Apache James (whose
+ * notice the SMS gateway's borrows) so that the gateway's own "Error:"
+ * line stays part of the diagnostic. The error begins at "Error" or
  * "Message could not": what comes before may be a MIME header the
  * gateway broke (a boundary parameter on an unindented line).
  */
@@ -63,4 +65,4 @@ bnc_mta_verizon(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
-BNC_DECODER(verizon, BNC_ORDER_FORMAT, bnc_mta_verizon);
+BNC_DECODER(verizon, 480, bnc_mta_verizon);
