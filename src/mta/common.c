@@ -13,6 +13,7 @@
 /* Lines that start an inline copy of the returned message. */
 static const char *const orig_markers[] = {
 	"below this line is a copy of the message",
+	"below is a copy of the original message",	/* OpenSMTPD */
 	"this is a copy of the message",
 	"this is a copy of the headers",
 	"this is a copy of the body",
@@ -89,7 +90,7 @@ is_orig_marker(struct bnc_str line)
 		    strlen(orig_markers[i])) < 0)
 			continue;
 		/* Unframed lines must be the marker sentence itself. */
-		if (framed || i < 11)
+		if (framed || i < 12)
 			return true;
 	}
 	return false;
@@ -589,4 +590,46 @@ bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 	}
 	memset(f, 0, sizeof(*f));
 	return 0;
+}
+
+int
+bnc_facts_merge_dsn(struct bnc_facts *f, struct bnc_decode *d)
+{
+	struct bnc_facts g;
+	size_t i;
+	int rc;
+
+	if (!bnc_decode_has_dsn(d))
+		return 0;
+	memset(&g, 0, sizeof(g));
+	g.max = f->max;
+	if ((rc = bnc_mta_rfc3464(&g, d)) <= 0)
+		return rc;
+	if (f->reporting_mta.len == 0)
+		f->reporting_mta = g.reporting_mta;
+	if (f->arrival_date.len == 0)
+		f->arrival_date = g.arrival_date;
+	for (i = 0; i < f->n; i++) {
+		struct bnc_rcpt_facts *r = &f->r[i];
+		const struct bnc_rcpt_facts *q = bnc_facts_find(&g,
+		    r->recipient);
+
+		/* A report that names its recipients otherwise (a local
+		 * part, a broken address) still answers in the same order. */
+		if (q == NULL && g.n == f->n)
+			q = &g.r[i];
+		if (q == NULL)
+			continue;
+		if (r->status.len == 0)
+			r->status = q->status;
+		if (r->remote_mta.len == 0)
+			r->remote_mta = q->remote_mta;
+		if (r->diag_type.len == 0)
+			r->diag_type = q->diag_type;
+		if (r->last_attempt.len == 0)
+			r->last_attempt = q->last_attempt;
+		if (r->action.len == 0)
+			r->action = q->action;
+	}
+	return 1;
 }
