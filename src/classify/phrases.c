@@ -203,6 +203,10 @@ const struct bnc_phrase bnc_phrases[] = {
 	{ "norelaying", "unable to relay" },
 	{ "norelaying", "we do not relay" },
 	{ "norelaying", "relay not allowed" },
+	/* Sendmail 8.8's anti-relay rule set answered so. */
+	{ "norelaying", "insecure mail relay" },
+	/* The sender's server is listed as relaying for anyone. */
+	{ "blocked", "an open relay" },
 	{ "norelaying", "not a gateway" },
 	{ "norelaying", "relaying mail to" },
 	{ "norelaying", "not allowed to relay" },

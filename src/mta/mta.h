@@ -144,6 +144,10 @@ int bnc_gmx_read(struct bnc_facts *f, struct bnc_decode *d);
 /* qmail's layout ("<a@b>:" paragraphs), shared by its descendants; 0
  * when no such paragraph. */
 int bnc_qmail_read(struct bnc_facts *f, struct bnc_decode *d);
+/* Sendmail's text layout (address list, "Transcript of session
+ * follows"), shared by Sendmail v5 and Active!Hunter; 0 when it names
+ * no recipient. */
+int bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d);
 
 int bnc_mta_exchange2003(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_exchange2007(struct bnc_facts *f, struct bnc_decode *d);
