@@ -10,6 +10,9 @@
 const struct bnc_phrase bnc_phrases[] = {
 	/* Specific sentences first: each would be misread by a more
 	 * general phrase further down. */
+	/* A URL of the message on a URI block list: its content. */
+	{ "spamdetected", "blacklisted url" },
+	{ "spamdetected", "uribl" },
 	{ "blocked", "client host blocked" },
 	{ "blocked", "spamhaus" },
 	{ "blocked", "spamcop" },
