@@ -622,6 +622,9 @@ bnc_facts_merge_dsn(struct bnc_facts *f, struct bnc_decode *d)
 			continue;
 		if (r->status.len == 0)
 			r->status = q->status;
+		if (r->reply_code.len == 0 && q->status.len && q->reply_code.len &&
+		    q->reply_code.ptr[0] == q->status.ptr[0])
+			r->reply_code = q->reply_code;
 		if (r->remote_mta.len == 0)
 			r->remote_mta = q->remote_mta;
 		if (r->diag_type.len == 0)

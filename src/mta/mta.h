@@ -109,7 +109,8 @@ int bnc_facts_rcpt(struct bnc_rcpt_facts **out, struct bnc_facts *f,
 /* Complete the recipients of `f` (read from the notice's text) with the
  * facts of the message's RFC 3464 report, if it has one: the group of
  * the same address (else of the same place, when both list as many)
- * gives the status, remote MTA, action and date that the text lacks.
+ * gives the status, reply code, remote MTA, action and date that the
+ * text lacks.
  * 1 when a report was read, 0 when none, <0 on error. */
 int bnc_facts_merge_dsn(struct bnc_facts *f, struct bnc_decode *d);
 
