@@ -84,6 +84,12 @@ const struct bnc_phrase bnc_phrases[] = {
 	{ "expired", "delivery failed * attempts" },
 	{ "systemerror", "unable to contact ldap server" },
 	{ "systemerror", "transaction failed" },
+	/* MX Logic's servers when their domain routing data fails. */
+	{ "systemerror", "could not load drd" },
+	/* RFC 5321 4.2.3's text for 504. */
+	{ "syntaxerror", "command parameter not implemented" },
+	/* Amazon SES's SMTP relay refusing an unverified sender. */
+	{ "norelaying", "email address is not verified" },
 	{ "systemerror", "service currently unavailable" },
 	{ "systemerror", "service refuse" },
 	{ "systemerror", "unable to deliver message after multiple retries" },
