@@ -73,6 +73,10 @@ bool bnc_looks_like_bounce(const struct bnc_decode *d);
  * message/delivery-status or message/global-delivery-status part? */
 bool bnc_decode_has_dsn(const struct bnc_decode *d);
 
+/* Does a delivery-status part of the bounce itself hold `needle` (any
+ * case)? For the fields an MTA adds to its reports (X-Postfix-Queue-ID). */
+bool bnc_decode_dsn_contains(const struct bnc_decode *d, const char *needle);
+
 /* The paragraph about `addr` in `text`: from the line holding it to the
  * next blank line, whitespace collapsed, copied into the arena. */
 struct bnc_str bnc_text_block(struct bnc_arena *a, struct bnc_str text,
