@@ -142,6 +142,10 @@ int bnc_gmx_read(struct bnc_facts *f, struct bnc_decode *d);
  * when no such paragraph. */
 int bnc_qmail_read(struct bnc_facts *f, struct bnc_decode *d);
 
+/* Sendmail's report and transcript (sendmail.c), shared with the MTAs
+ * built on it: the RFC 3464 reader, then what the transcript adds. */
+int bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d);
+
 int bnc_mta_exchange2003(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_exchange2007(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_office365(struct bnc_facts *f, struct bnc_decode *d);

@@ -133,18 +133,14 @@ quoted_reply(const struct transcript *ts, struct bnc_str diag)
 	return NULL;
 }
 
-static int
-decode(struct bnc_facts *f, struct bnc_decode *d)
+int
+bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d)
 {
 	struct transcript ts;
 	struct bnc_reply own;
 	size_t i;
 	int rc;
 
-	if (!bnc_str_icontains(d->text, "The original message was received at") &&
-	    !bnc_str_icontains(d->text,
-	    "----- Transcript of session follows -----"))
-		return 0;
 	if ((rc = bnc_mta_rfc3464(f, d)) <= 0)
 		return rc;
 	read_transcript(d->text, &ts);
@@ -176,6 +172,16 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 		}
 	}
 	return 1;
+}
+
+static int
+decode(struct bnc_facts *f, struct bnc_decode *d)
+{
+	if (!bnc_str_icontains(d->text, "The original message was received at") &&
+	    !bnc_str_icontains(d->text,
+	    "----- Transcript of session follows -----"))
+		return 0;
+	return bnc_sendmail_read(f, d);
 }
 
 /* After the decoders of gateways and providers that Sendmail may carry,
