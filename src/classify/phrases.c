@@ -428,7 +428,6 @@ const struct bnc_phrase bnc_phrases[] = {
 	{ "blocked", "client host rejected" },
 	{ "blocked", "client host * blocked" },
 	{ "blocked", "connection refused" },
-	{ "blocked", "access denied" },
 	{ "blocked", "your ip" },
 	{ "blocked", "ip address" },
 	{ "blocked", "not allowed" },
@@ -460,6 +459,9 @@ const struct bnc_phrase bnc_phrases[] = {
 	{ "rejected", "unknown sender" },
 	{ "rejected", "from address" },
 
+	/* A bare "Access denied" names no client, sender or address:
+	 * a refusal to authorise (refine() reads it by the command). */
+	{ "securityerror", "access denied" },
 	{ "securityerror", "authentication required" },
 	{ "securityerror", "authentication is required" },
 	{ "securityerror", "must authenticate" },

@@ -160,11 +160,19 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 {
 	const char *by_status;
 
-	/* A filter's refusal in answer to MAIL FROM refused the sender,
-	 * not the recipient (RFC 5321 3.3). */
+	/* A filter's or an authorisation's refusal in answer to MAIL FROM
+	 * refused the sender, not the recipient (RFC 5321 3.3); one that
+	 * asks the client to authenticate is still the security policy. */
 	if (bnc_str_ieq(r->smtp_command, "MAIL") &&
-	    strcmp(reason, "filtered") == 0)
+	    (strcmp(reason, "filtered") == 0 ||
+	    (strcmp(reason, "securityerror") == 0 &&
+	    !bnc_str_icontains(r->diagnostic, "auth"))))
 		return "rejected";
+	/* Refused at the greeting, before anything but the client's
+	 * address was known: the client was refused. */
+	if (bnc_str_ieq(r->smtp_command, "CONN") &&
+	    strcmp(reason, "securityerror") == 0)
+		return "blocked";
 	if (strcmp(reason, "userunknown") != 0)
 		return reason;
 	by_status = bnc_reason_from_status(r->status);
