@@ -278,6 +278,16 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 		return reason;
 	if (bnc_str_ieq(r->action, "delayed"))
 		return "expired";
+	/* RFC 5321 4.2.3: reply codes that say what went wrong when the
+	 * text does not. 50x: the command's syntax or sequence; 451: a
+	 * local error in processing at the server. Before the command,
+	 * which only says when the refusal came. */
+	if (r->reply_code.len == 3 && r->reply_code.ptr[0] == '5' &&
+	    r->reply_code.ptr[1] == '0' && r->reply_code.ptr[2] >= '0' &&
+	    r->reply_code.ptr[2] <= '4')
+		return "syntaxerror";
+	if (bnc_str_ieq(r->reply_code, "451"))
+		return "systemerror";
 	if (r->smtp_command.len) {
 		if (bnc_str_ieq(r->smtp_command, "RCPT"))
 			return "userunknown";
