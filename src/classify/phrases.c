@@ -75,6 +75,9 @@ const struct bnc_phrase bnc_phrases[] = {
 	{ "rejected", "'send mail as'" },
 	{ "rejected", "send mail as feature" },
 	{ "norelaying", "not configured to relay" },
+	/* Amazon SES relays only for identities verified in the region
+	 * (its "554 Message rejected: Email address is not verified"). */
+	{ "norelaying", "identities failed the check" },
 	{ "expired", "all hosts have been failing" },
 	{ "expired", "did not accept our requests to connect" },
 	{ "expired", "envelope expired" },
