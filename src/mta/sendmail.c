@@ -16,7 +16,8 @@
  * only reply there is: "554 5.3.0 unknown mailer error 255"). The report
  * is read by the RFC 3464 reader; the transcript adds the command that
  * the remote host's reply answered and the host, and Sendmail's own
- * reply code where the report has none (X-Unix diagnostics). Sendmail
+ * reply code where the report has none (X-Unix diagnostics); a report
+ * without Diagnostic-Code takes the transcript itself. Sendmail
  * writes its own reading of a reply into Status (a 550 to RCPT becomes
  * 5.1.1); the remote host's own code in the Diagnostic-Code is the fact.
  * Sendmail's notices without a report are the free-text reader's.
@@ -37,6 +38,9 @@ struct transcript {
 	struct reply remote[MAX_REPLIES];	/* "<<< " lines */
 	size_t n;
 	struct bnc_str own;	/* Sendmail's own last "NNN ..." line */
+	struct bnc_str all;	/* the whole transcript */
+	bool talked;		/* it talked to a remote host */
+	bool local_unknown;	/* mail.local: "unknown user" */
 };
 
 /* "RCPT" from "RCPT To:<a@b>": the commands a reply can answer. */
@@ -78,6 +82,7 @@ read_transcript(struct bnc_str text, struct transcript *ts)
 
 	memset(ts, 0, sizeof(*ts));
 	rest = bnc_text_after(text, "----- Transcript of session follows -----");
+	ts->all = bnc_str_make(rest.ptr, 0);
 	while (rest.len) {
 		line = bnc_str_line(rest, &rest);
 		t = bnc_str_trim(line);
@@ -86,7 +91,15 @@ read_transcript(struct bnc_str text, struct transcript *ts)
 		    bnc_str_istarts(t, "Final-Recipient:") ||
 		    bnc_str_istarts(t, "-----"))
 			break;
+		ts->all.len = (size_t)(line.ptr + line.len - ts->all.ptr);
+		/* Sendmail's local mailer (mail.local) names the mailbox it
+		 * did not find: "mail.local: unknown user: name". */
+		if (bnc_str_istarts(t, "mail.local:") &&
+		    (bnc_str_icontains(t, "unknown user") ||
+		    bnc_str_icontains(t, "user unknown")))
+			ts->local_unknown = true;
 		if (bnc_str_istarts(t, "... while talking to ")) {
+			ts->talked = true;
 			host = bnc_str_trim(bnc_str_from(t, 21));
 			while (host.len && (host.ptr[host.len - 1] == ':' ||
 			    host.ptr[host.len - 1] == '.'))
@@ -150,6 +163,18 @@ bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d)
 		const struct reply *rep = quoted_reply(&ts, r->diagnostic);
 		struct bnc_reply said;
 
+		/* A report without Diagnostic-Code: the transcript is what
+		 * Sendmail had to say about its one recipient. */
+		if (r->diag_type.len == 0 && f->n == 1 &&
+		    bnc_str_trim(ts.all).len) {
+			r->diagnostic = bnc_text_squeeze(d->a, ts.all);
+			bnc_rcpt_fill_from_diagnostic(r, d->a);
+		}
+		/* Delivered locally (no remote host): the local mailer's own
+		 * "unknown user" is about the mailbox; there was no SMTP
+		 * exchange whose filter could have said it. */
+		if (ts.local_unknown && !ts.talked && r->remote_mta.len == 0)
+			r->reason = "userunknown";
 		if (rep != NULL) {
 			if (r->smtp_command.len == 0 && rep->cmd != NULL)
 				r->smtp_command = bnc_str_c(rep->cmd);
