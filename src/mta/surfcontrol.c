@@ -24,7 +24,8 @@ remote_of(struct bnc_str text, struct bnc_str addr)
 	while (rest.len) {
 		line = bnc_str_line(rest, &rest);
 		t = bnc_str_trim(line);
-		if (!bnc_str_istarts(t, addr.ptr) || t.len <= addr.len + 3 ||
+		if (t.len <= addr.len + 3 ||
+		    bnc_str_ifind(t, addr.ptr, addr.len) != 0 ||
 		    !bnc_str_istarts(bnc_str_from(t, addr.len), ": ["))
 			continue;
 		t = bnc_str_from(t, addr.len + 3);
