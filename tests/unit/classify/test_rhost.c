@@ -627,7 +627,7 @@ static const struct rcase cases[] = {
 	{ "yahoo ts03", "mta7.am0.yahoodns.net", "a@yahoo.com",
 	    "553 5.7.1 [TS03] All messages from 192.0.2.9 will be "
 	    "permanently deferred; Retrying will NOT succeed.",
-	    "blocked", HARD_PERMANENT },
+	    "blocked", GRAY_YAHOO_REPUTATION },
 	{ "yahoo permanently deferred", "mta7.am0.yahoodns.net", "a@yahoo.com",
 	    "421 4.7.1 Messages from 192.0.2.9 permanently deferred; "
 	    "Retrying will NOT succeed.",
@@ -636,7 +636,7 @@ static const struct rcase cases[] = {
 	    "553 5.7.1 [BL21] Connections will not be accepted from "
 	    "192.0.2.21, because the ip is in Spamhaus's list; see "
 	    "https://senders.yahooinc.com/smtp-error-codes",
-	    "blocked", HARD_PERMANENT },
+	    "blocked", GRAY_YAHOO_REPUTATION },
 	{ "yahoo unknown recipients", "mta7.am0.yahoodns.net", "a@yahoo.com",
 	    "451 VS1-IP Excessive unknown recipients - possible Open "
 	    "Relay (#4.1.8)",
