@@ -216,20 +216,27 @@ text_reason(struct bnc_str text, const struct bnc_matcher *m,
 	return row < 0 ? NULL : bnc_phrases[row].reason;
 }
 
-/* The provider's own table on the diagnostic. */
+/* The provider's own table on the diagnostic; some rows also need the
+ * SMTP command the reply answered. */
 static const char *
-rhost_reason(const char *provider, struct bnc_str text, struct bnc_arena *a)
+rhost_reason(const char *provider, const struct bnc_rcpt_facts *r,
+    struct bnc_arena *a)
 {
-	char *scratch;
+	char *scratch, command[8];
 	size_t n;
 
-	if (provider == NULL || provider[0] == '\0' || text.len == 0)
+	if (provider == NULL || provider[0] == '\0' || r->diagnostic.len == 0)
 		return NULL;
-	scratch = bnc_arena_alloc(a, text.len + 1);
+	scratch = bnc_arena_alloc(a, r->diagnostic.len + 1);
 	if (scratch == NULL)
 		return NULL;
-	n = fold(text, scratch);
-	return bnc_rhost_reason(provider, scratch, n);
+	n = fold(r->diagnostic, scratch);
+	command[0] = '\0';
+	if (r->smtp_command.len > 0 && r->smtp_command.len < sizeof(command)) {
+		memcpy(command, r->smtp_command.ptr, r->smtp_command.len);
+		command[r->smtp_command.len] = '\0';
+	}
+	return bnc_rhost_reason(provider, command, scratch, n);
 }
 
 /* Does the diagnostic say more than the recipient's address? */
@@ -261,7 +268,7 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 	    bnc_str_ieq(r->action, "expanded") ||
 	    (r->status.len && r->status.ptr[0] == '2'))
 		return "delivered";
-	if ((reason = rhost_reason(provider, r->diagnostic, a)) != NULL)
+	if ((reason = rhost_reason(provider, r, a)) != NULL)
 		return reason;
 	by_status = bnc_reason_from_status(r->status);
 	if (by_status && status_decides(by_status, r->status))
