@@ -27,7 +27,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	    !bnc_str_icontains(bnc_headers_get(h, "Content-Type"),
 	    "Active!Hunter"))
 		return 0;
-	return bnc_sendmail_read(f, d);
+	return bnc_sendmail_text_read(f, d);
 }
 
 BNC_DECODER(activehunter, BNC_ORDER_FORMAT, decode);

@@ -56,10 +56,10 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	if (body.ptr == NULL)
 		return 0;
 	/* A report that names recipients is the RFC 3464 reader's. */
-	if (bnc_decode_has_dsn(d)) {
+	{
 		struct bnc_facts g;
 		memset(&g, 0, sizeof(g));
-		g.max = 1;
+		g.max = f->max;
 		if ((rc = bnc_mta_rfc3464(&g, d)) != 0)
 			return rc < 0 ? rc : 0;
 	}

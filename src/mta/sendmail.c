@@ -1,34 +1,222 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * sendmail.c - Sendmail's notices (savemail.c, deliver.c), read from
- * their text: for the notices without a usable report part (none at
- * all, or one whose Final-Recipient is no address), and shared by the
- * formats that copy Sendmail's layout (Sendmail v5, Active!Hunter).
+ * sendmail.c - Sendmail's delivery status notifications. Sendmail opens
+ * the notice with "The original message was received at ...", lists the
+ * failed addresses under "----- The following addresses had permanent
+ * fatal errors -----" and copies the SMTP session under "-----
+ * Transcript of session follows -----":
+ *
+ *	... while talking to mx.example.net.:
+ *	>>> RCPT To:<rcpt@example.net>
+ *	<<< 550 5.7.1 IP address blacklisted by recipient
+ *	550 5.1.1 <rcpt@example.net>... User unknown
+ *
+ * ">>>" is what Sendmail sent, "<<<" what the remote host answered, and
+ * a bare "550 ..." line Sendmail's own verdict (for a local mailer, the
+ * only reply there is: "554 5.3.0 unknown mailer error 255"). The report
+ * is read by the RFC 3464 reader; the transcript adds the command that
+ * the remote host's reply answered and the host, and Sendmail's own
+ * reply code where the report has none (X-Unix diagnostics); a report
+ * without Diagnostic-Code takes the transcript itself. Sendmail
+ * writes its own reading of a reply into Status (a 550 to RCPT becomes
+ * 5.1.1); the remote host's own code in the Diagnostic-Code is the fact.
+ *
+ * Sendmail's notices without a usable report (none, or one whose
+ * Final-Recipient is no address) are read from their text alone
+ * (bnc_sendmail_text_read(), shared with Sendmail v5 and Active!Hunter):
  *
  *	   ----- The following addresses had permanent fatal errors -----
  *	<rcpt@example.net>
  *	    (reason: 550 5.1.1 User unknown)
  *
- *	   ----- Transcript of session follows -----
- *	... while talking to mx.example.net.:
- *	>>> RCPT To:<rcpt@example.net>
- *	<<< 550 5.1.1 User unknown
- *	550 5.1.1 <rcpt@example.net>... User unknown
- *
  * The address list ("permanent fatal errors", or "transient non-fatal
  * errors" in a delay warning) names the recipients, each perhaps with
- * a "(reason: ...)" line. The transcript holds, for each session, the
- * host ("while talking to H:"), the command sent (">>> ") and the
- * host's reply ("<<< "), then Sendmail's own line about the recipient
- * ("NNN <rcpt>... text"), and Sendmail's lines about a host it could
- * not reach ("NNN host (smtp)... Deferred: ..."). The remote host's
- * reply is the recipient's diagnostic when there is one; a code that
- * Sendmail's own line carries after "... " is the reply it gives for
- * that failure (v5: "554 <rcpt>... 550 Host unknown").
+ * a "(reason: ...)" line. In the transcript, each session's host, the
+ * command sent and the host's reply go to the recipient that Sendmail's
+ * own line after them names ("NNN <rcpt>... text"), or that the RCPT
+ * named; Sendmail's lines about a host it could not reach ("NNN host
+ * (smtp)... Deferred: ...") end a session. The remote host's reply is
+ * the recipient's diagnostic when there is one; a code that Sendmail's
+ * own line carries after "... " is the reply it gives for that failure
+ * (v5: "554 <rcpt>... 550 Host unknown").
  */
 #include "../dsn/reply.h"
 #include "../mail/address.h"
 #include "mta.h"
+
+#define MAX_REPLIES 32
+
+struct reply {
+	struct bnc_str text;	/* the reply, without "<<< " */
+	struct bnc_str host;	/* from "... while talking to H.:" */
+	const char *cmd;	/* the last ">>>" command before it */
+	unsigned sent;		/* which ">>>" line that was */
+};
+
+struct transcript {
+	struct reply remote[MAX_REPLIES];	/* "<<< " lines */
+	size_t n;
+	struct bnc_str own;	/* Sendmail's own last "NNN ..." line */
+	struct bnc_str all;	/* the whole transcript */
+	bool talked;		/* it talked to a remote host */
+	bool local_unknown;	/* mail.local: "unknown user" */
+};
+
+/* "RCPT" from "RCPT To:<a@b>": the commands a reply can answer. */
+static const char *
+command_of(struct bnc_str s)
+{
+	static const char *const cmds[] = { "MAIL", "RCPT", "DATA", "EHLO",
+		"HELO", "STARTTLS", "AUTH", "QUIT", "RSET", NULL };
+	size_t i, n;
+
+	for (i = 0; cmds[i]; i++) {
+		n = strlen(cmds[i]);
+		if (bnc_str_istarts(s, cmds[i]) && (s.len == n ||
+		    !bnc_is_alpha((unsigned char)s.ptr[n])))
+			return cmds[i];
+	}
+	/* The end of the message's data, which Sendmail shows as ".". */
+	if (s.len == 1 && s.ptr[0] == '.')
+		return "DATA";
+	return NULL;
+}
+
+static bool
+starts_with_code(struct bnc_str t)
+{
+	return t.len >= 3 && bnc_is_digit((unsigned char)t.ptr[0]) &&
+	    bnc_is_digit((unsigned char)t.ptr[1]) &&
+	    bnc_is_digit((unsigned char)t.ptr[2]) &&
+	    (t.len == 3 || t.ptr[3] == ' ' || t.ptr[3] == '-');
+}
+
+static void
+read_transcript(struct bnc_str text, struct transcript *ts)
+{
+	struct bnc_str rest, line, t, host = BNC_STR_NULL;
+	const char *cmd = NULL;
+	unsigned sent = 0;
+	size_t i;
+
+	memset(ts, 0, sizeof(*ts));
+	rest = bnc_text_after(text, "----- Transcript of session follows -----");
+	ts->all = bnc_str_make(rest.ptr, 0);
+	while (rest.len) {
+		line = bnc_str_line(rest, &rest);
+		t = bnc_str_trim(line);
+		/* The report's own fields, when the text runs into them. */
+		if (bnc_str_istarts(t, "Reporting-MTA:") ||
+		    bnc_str_istarts(t, "Final-Recipient:") ||
+		    bnc_str_istarts(t, "-----"))
+			break;
+		ts->all.len = (size_t)(line.ptr + line.len - ts->all.ptr);
+		/* Sendmail's local mailer (mail.local) names the mailbox it
+		 * did not find: "mail.local: unknown user: name". */
+		if (bnc_str_istarts(t, "mail.local:") &&
+		    (bnc_str_icontains(t, "unknown user") ||
+		    bnc_str_icontains(t, "user unknown")))
+			ts->local_unknown = true;
+		if (bnc_str_istarts(t, "... while talking to ")) {
+			ts->talked = true;
+			host = bnc_str_trim(bnc_str_from(t, 21));
+			while (host.len && (host.ptr[host.len - 1] == ':' ||
+			    host.ptr[host.len - 1] == '.'))
+				host.len--;
+			cmd = NULL;
+		} else if (bnc_str_istarts(t, ">>> ")) {
+			cmd = command_of(bnc_str_trim(bnc_str_from(t, 4)));
+			sent++;
+		} else if (bnc_str_istarts(t, "<<< ")) {
+			if (ts->n < MAX_REPLIES) {
+				ts->remote[ts->n].text = bnc_str_trim(
+				    bnc_str_from(t, 4));
+				ts->remote[ts->n].host = host;
+				ts->remote[ts->n].cmd = cmd;
+				ts->remote[ts->n].sent = sent;
+				ts->n++;
+			}
+		} else if (starts_with_code(t))
+			ts->own = t;
+	}
+	/* With PIPELINING Sendmail sends RCPT and DATA together and shows
+	 * only ">>> DATA": of two replies to it ("<<< 550 5.1.1 User
+	 * unknown", then "<<< 503 Need RCPT"), the first answered a
+	 * command the transcript does not show. It is left unnamed. */
+	for (i = 0; i + 1 < ts->n; i++)
+		if (ts->remote[i].cmd && strcmp(ts->remote[i].cmd, "DATA") == 0 &&
+		    ts->remote[i + 1].sent == ts->remote[i].sent)
+			ts->remote[i].cmd = NULL;
+}
+
+/* The remote reply that the recipient's diagnostic quotes. */
+static const struct reply *
+quoted_reply(const struct transcript *ts, struct bnc_str diag)
+{
+	size_t i;
+
+	for (i = 0; i < ts->n; i++) {
+		struct bnc_str t = ts->remote[i].text;
+		if (t.len > 48)
+			t.len = 48;
+		if (t.len > 4 && bnc_str_ifind(diag, t.ptr, t.len) >= 0)
+			return &ts->remote[i];
+	}
+	return NULL;
+}
+
+int
+bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d)
+{
+	struct transcript ts;
+	struct bnc_reply own;
+	size_t i;
+	int rc;
+
+	if ((rc = bnc_mta_rfc3464(f, d)) <= 0)
+		return rc;
+	read_transcript(d->text, &ts);
+	bnc_reply_scan(ts.own, &own);
+	for (i = 0; i < f->n; i++) {
+		struct bnc_rcpt_facts *r = &f->r[i];
+		const struct reply *rep = quoted_reply(&ts, r->diagnostic);
+		struct bnc_reply said;
+
+		/* A report without Diagnostic-Code: the transcript is what
+		 * Sendmail had to say about its one recipient. */
+		if (r->diag_type.len == 0 && f->n == 1 &&
+		    bnc_str_trim(ts.all).len) {
+			r->diagnostic = bnc_text_squeeze(d->a, ts.all);
+			bnc_rcpt_fill_from_diagnostic(r, d->a);
+		}
+		/* Delivered locally (no remote host): the local mailer's own
+		 * "unknown user" is about the mailbox; there was no SMTP
+		 * exchange whose filter could have said it. */
+		if (ts.local_unknown && !ts.talked && r->remote_mta.len == 0)
+			r->reason = "userunknown";
+		if (rep != NULL) {
+			if (r->smtp_command.len == 0 && rep->cmd != NULL)
+				r->smtp_command = bnc_str_c(rep->cmd);
+			if (r->remote_mta.len == 0)
+				r->remote_mta = rep->host;
+		}
+		if (bnc_str_ieq(r->diag_type, "smtp")) {
+			bnc_reply_scan(r->diagnostic, &said);
+			if (said.status.len && r->status.len &&
+			    said.status.ptr[0] == r->status.ptr[0])
+				r->status = said.status;
+		} else if (r->reply_code.len == 0 && own.code.len &&
+		    (r->status.len == 0 || r->status.ptr[0] ==
+		    own.code.ptr[0])) {
+			/* A local mailer's failure: Sendmail's own reply. */
+			r->reply_code = own.code;
+			if (own.status.len && (r->status.len == 0 ||
+			    bnc_str_ieq(bnc_str_from(r->status, 1), ".0.0")))
+				r->status = own.status;
+		}
+	}
+	return 1;
+}
 
 /* One recipient as read from the list and the transcript. */
 struct sm_rcpt {
@@ -42,7 +230,7 @@ struct sm_rcpt {
 
 /* "NNN " or "NNN-" at the start of a line. */
 static bool
-code_line(struct bnc_str t)
+sm_code_line(struct bnc_str t)
 {
 	return t.len > 4 && bnc_is_digit((unsigned char)t.ptr[0]) &&
 	    bnc_is_digit((unsigned char)t.ptr[1]) &&
@@ -52,7 +240,7 @@ code_line(struct bnc_str t)
 
 /* The host of "... while talking to mx.example.net.:". */
 static struct bnc_str
-session_host(struct bnc_str t)
+sm_session_host(struct bnc_str t)
 {
 	long at = bnc_str_ifind(t, "while talking to ", 17);
 	struct bnc_str h;
@@ -67,7 +255,7 @@ session_host(struct bnc_str t)
 
 /* The address a list line names: "<a@b>", "a@b", ">>> a@b <a@b>". */
 static struct bnc_str
-list_address(struct bnc_str t)
+sm_list_address(struct bnc_str t)
 {
 	struct bnc_str addr;
 	size_t pos = 0;
@@ -85,7 +273,7 @@ list_address(struct bnc_str t)
 
 /* The command of a ">>> RCPT To:<a@b>" line. */
 static const char *
-sent_command(struct bnc_str t)
+sm_sent_command(struct bnc_str t)
 {
 	static const char *const cmds[] = { "RCPT", "MAIL", "DATA", "EHLO",
 		"HELO", "STARTTLS", "AUTH", NULL };
@@ -101,7 +289,7 @@ sent_command(struct bnc_str t)
 }
 
 static struct bnc_str
-join_lines(struct bnc_arena *a, const char *from, const char *to,
+sm_join_lines(struct bnc_arena *a, const char *from, const char *to,
     bool strip_marks)
 {
 	struct bnc_str rest = bnc_str_make(from, (size_t)(to - from)), line;
@@ -126,7 +314,7 @@ join_lines(struct bnc_arena *a, const char *from, const char *to,
 
 /* Does `reply` name a recipient of f other than the i-th? */
 static bool
-names_other(const struct bnc_facts *f, size_t i, struct bnc_str reply)
+sm_names_other(const struct bnc_facts *f, size_t i, struct bnc_str reply)
 {
 	size_t k;
 
@@ -142,7 +330,7 @@ names_other(const struct bnc_facts *f, size_t i, struct bnc_str reply)
 
 /* Read the transcript: give each recipient of f its lines. */
 static void
-read_transcript(struct bnc_facts *f, struct sm_rcpt *v, struct bnc_str tr)
+sm_read_transcript(struct bnc_facts *f, struct sm_rcpt *v, struct bnc_str tr)
 {
 	struct bnc_str rest = tr, line, t, host = BNC_STR_NULL;
 	const char *cmd = NULL, *rfrom = NULL, *rto = NULL;
@@ -155,15 +343,15 @@ read_transcript(struct bnc_facts *f, struct sm_rcpt *v, struct bnc_str tr)
 		t = bnc_str_trim(line);
 		if (t.len == 0)
 			continue;
-		if (session_host(t).len) {
-			host = session_host(t);
+		if (sm_session_host(t).len) {
+			host = sm_session_host(t);
 			cmd = NULL;
 			rfrom = rto = NULL;
 			taken = false;
 			continue;
 		}
 		if (bnc_str_istarts(t, ">>>")) {
-			cmd = sent_command(t);
+			cmd = sm_sent_command(t);
 			rcpt_of = t.ptr;
 			rfrom = rto = NULL;
 			taken = false;
@@ -211,7 +399,7 @@ read_transcript(struct bnc_facts *f, struct sm_rcpt *v, struct bnc_str tr)
 			/* The session's host only with its reply: a line
 			 * about a host lookup follows the session too. */
 			if (v[i].from == NULL && rfrom != NULL &&
-			    !names_other(f, i, bnc_str_make(rfrom,
+			    !sm_names_other(f, i, bnc_str_make(rfrom,
 			    (size_t)(rto - rfrom)))) {
 				v[i].from = rfrom;
 				v[i].to = rto;
@@ -226,7 +414,7 @@ read_transcript(struct bnc_facts *f, struct sm_rcpt *v, struct bnc_str tr)
 
 /* "554 <a@b>... 550 Host unknown": the code after "... ". */
 static struct bnc_str
-nested_code(struct bnc_str own)
+sm_nested_code(struct bnc_str own)
 {
 	long at = bnc_str_ifind(own, "... ", 4);
 	struct bnc_str t;
@@ -234,7 +422,7 @@ nested_code(struct bnc_str own)
 	if (at < 0)
 		return BNC_STR_NULL;
 	t = bnc_str_from(own, (size_t)at + 4);
-	if (code_line(t) && (t.ptr[0] == '4' || t.ptr[0] == '5'))
+	if (sm_code_line(t) && (t.ptr[0] == '4' || t.ptr[0] == '5'))
 		return bnc_str_make(t.ptr, 3);
 	return BNC_STR_NULL;
 }
@@ -242,7 +430,7 @@ nested_code(struct bnc_str own)
 /* The lines of Sendmail about a host ("421 example.org (smtp)...
  * Deferred: ..."), for a recipient at that domain. */
 static struct bnc_str
-host_line(struct bnc_str tr, struct bnc_str rcpt)
+sm_host_line(struct bnc_str tr, struct bnc_str rcpt)
 {
 	const char *at = memchr(rcpt.ptr, '@', rcpt.len);
 	struct bnc_str dom, rest = tr, line, t;
@@ -253,7 +441,7 @@ host_line(struct bnc_str tr, struct bnc_str rcpt)
 	while (rest.len) {
 		line = bnc_str_line(rest, &rest);
 		t = bnc_str_trim(line);
-		if (code_line(t) && bnc_str_istarts(bnc_str_from(t, 4),
+		if (sm_code_line(t) && bnc_str_istarts(bnc_str_from(t, 4),
 		    "") && bnc_str_ifind(t, " (smtp)...", 10) > 0 &&
 		    bnc_str_ifind(t, dom.ptr, dom.len) == 4)
 			return t;
@@ -265,7 +453,7 @@ host_line(struct bnc_str tr, struct bnc_str rcpt)
  * Sendmail's lines about a host: the reply of a single recipient's
  * only session, when the transcript names no address. */
 static struct bnc_str
-bare_replies(struct bnc_arena *a, struct bnc_str tr)
+sm_bare_replies(struct bnc_arena *a, struct bnc_str tr)
 {
 	struct bnc_str rest = tr, line, t;
 	const char *from = NULL, *to = NULL;
@@ -273,7 +461,7 @@ bare_replies(struct bnc_arena *a, struct bnc_str tr)
 	while (rest.len) {
 		line = bnc_str_line(rest, &rest);
 		t = bnc_str_trim(line);
-		if (t.len == 0 || session_host(t).len ||
+		if (t.len == 0 || sm_session_host(t).len ||
 		    bnc_str_istarts(t, ">>>"))
 			continue;
 		if (bnc_str_ifind(t, " (smtp)...", 10) > 0)
@@ -282,11 +470,11 @@ bare_replies(struct bnc_arena *a, struct bnc_str tr)
 			from = t.ptr;
 		to = t.ptr + t.len;
 	}
-	return from ? join_lines(a, from, to, true) : BNC_STR_NULL;
+	return from ? sm_join_lines(a, from, to, true) : BNC_STR_NULL;
 }
 
 int
-bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d)
+bnc_sendmail_text_read(struct bnc_facts *f, struct bnc_decode *d)
 {
 	struct bnc_str rest = d->text, line, t, tr = BNC_STR_NULL;
 	struct sm_rcpt *v;
@@ -326,7 +514,7 @@ bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d)
 		}
 		if (t.ptr[0] == '(')
 			continue;
-		if ((rc = bnc_facts_rcpt(&r, f, d->a, list_address(t))) < 0)
+		if ((rc = bnc_facts_rcpt(&r, f, d->a, sm_list_address(t))) < 0)
 			return rc;
 		if (r != NULL && r->action.len == 0)
 			r->action = bnc_str_c(delayed ? "delayed" : "failed");
@@ -352,7 +540,7 @@ bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d)
 			size_t pos = 4;
 			line = bnc_str_line(rest, &rest);
 			t = bnc_str_trim(line);
-			if (!code_line(t) || t.ptr[4] != '<')
+			if (!sm_code_line(t) || t.ptr[4] != '<')
 				continue;
 			addr = bnc_addr_next(t, &pos);
 			if (addr.len == 0 || !bnc_str_icontains(t, ">..."))
@@ -379,7 +567,7 @@ bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d)
 		f->r[i].context = BNC_STR_NULL;
 	}
 	if (tr.ptr != NULL)
-		read_transcript(f, v, tr);
+		sm_read_transcript(f, v, tr);
 	for (i = 0; i < f->n; i++) {
 		struct bnc_str code = BNC_STR_NULL, hl = BNC_STR_NULL;
 		struct bnc_reply rep;
@@ -389,22 +577,22 @@ bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d)
 		if (r->action.len == 0)
 			r->action = bnc_str_c("failed");
 		if (v[i].own.len == 0 && tr.ptr != NULL)
-			hl = host_line(tr, r->recipient);
+			hl = sm_host_line(tr, r->recipient);
 		if (v[i].from != NULL) {
-			struct bnc_str reply = join_lines(d->a, v[i].from,
+			struct bnc_str reply = sm_join_lines(d->a, v[i].from,
 			    v[i].to, true);
 			bnc_reply_scan(reply, &rep);
 			code = rep.code;
 			r->diagnostic = reply;
 		} else if (v[i].own.len) {
 			r->diagnostic = bnc_text_squeeze(d->a, v[i].own);
-			code = nested_code(v[i].own);
+			code = sm_nested_code(v[i].own);
 		} else if (hl.len)
 			r->diagnostic = bnc_text_squeeze(d->a, hl);
 		else if (v[i].reason.len)
 			r->diagnostic = bnc_text_squeeze(d->a, v[i].reason);
 		else if (f->n == 1 && tr.ptr != NULL)
-			r->diagnostic = bare_replies(d->a, tr);
+			r->diagnostic = sm_bare_replies(d->a, tr);
 		if (r->diagnostic.len == 0 && v[i].reason.len)
 			r->diagnostic = bnc_text_squeeze(d->a, v[i].reason);
 		if (code.len)
@@ -423,26 +611,45 @@ bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
-/* Sendmail's notice, when the RFC 3464 reader found no recipient in
- * its report (or there is none). */
+/* Sendmail writes these; a notice without them is not its. */
+static bool
+sendmail_signed(const struct bnc_decode *d)
+{
+	return bnc_str_icontains(d->m->from, "Mail Delivery Subsystem") ||
+	    bnc_str_istarts(d->m->subject, "Returned mail:") ||
+	    bnc_str_istarts(d->m->subject, "Warning: could not send message");
+}
+
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
-	struct bnc_str subj = d->m->subject, from = d->m->from;
+	bool notice = bnc_str_icontains(d->text,
+	    "The original message was received at") ||
+	    bnc_str_icontains(d->text, "----- Transcript of session follows -----");
 	int rc;
 
-	if (!bnc_str_icontains(d->text, "----- Transcript of session follows") &&
-	    !bnc_str_icontains(d->text, "----- The following addresses had"))
+	if (notice && (rc = bnc_sendmail_read(f, d)) != 0)
+		return rc;
+	if (!notice && !bnc_str_icontains(d->text,
+	    "----- The following addresses had"))
 		return 0;
-	if (!bnc_str_icontains(from, "Mail Delivery Subsystem") &&
-	    !bnc_str_istarts(subj, "Returned mail:") &&
-	    !bnc_str_istarts(subj, "Warning: could not send message"))
+	/* No recipient in a report: the notice's text, if Sendmail's. */
+	if (!sendmail_signed(d))
 		return 0;
-	if ((rc = bnc_sendmail_read(f, d)) <= 0)
+	if (!notice) {
+		struct bnc_facts g;
+		memset(&g, 0, sizeof(g));
+		g.max = f->max;
+		if ((rc = bnc_mta_rfc3464(&g, d)) != 0)
+			return rc < 0 ? rc : 0;
+	}
+	if ((rc = bnc_sendmail_text_read(f, d)) <= 0)
 		return rc;
 	if ((rc = bnc_facts_merge_dsn(f, d)) < 0)
 		return rc;
 	return 1;
 }
 
-BNC_DECODER(sendmail, 850, decode);
+/* After the decoders of gateways and providers that Sendmail may carry,
+ * and of the MTAs that borrow its notice. */
+BNC_DECODER(sendmail, 700, decode);

@@ -34,7 +34,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	marker = bnc_str_make(end, (size_t)(d->orig_block.ptr - end));
 	if (!bnc_str_icontains(marker, "----- Unsent message follows"))
 		return 0;
-	return bnc_sendmail_read(f, d);
+	return bnc_sendmail_text_read(f, d);
 }
 
 BNC_DECODER(v5sendmail, BNC_ORDER_FORMAT, decode);
