@@ -81,9 +81,11 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	n = expl.len + resp.len + 1;
 	if ((p = bnc_arena_alloc(d->a, n + 1)) == NULL)
 		return BNC_ENOMEM;
-	memcpy(p, expl.ptr, expl.len);
+	if (expl.len)
+		memcpy(p, expl.ptr, expl.len);
 	p[expl.len] = ' ';
-	memcpy(p + expl.len + 1, resp.ptr, resp.len);
+	if (resp.len)
+		memcpy(p + expl.len + 1, resp.ptr, resp.len);
 	p[n] = '\0';
 	diag = bnc_str_trim(bnc_str_make(p, n));
 	for (i = 0; i < f->n; i++) {
