@@ -34,6 +34,26 @@ bnc_reason_known(const char *name)
 	return false;
 }
 
+/* Lower-case the two-byte UTF-8 letter at p[0..1] in place, for the
+ * alphabets of the bounces we read: Latin-1 capitals (À..Þ, not ×) and
+ * Cyrillic (Ѐ..Я). Both forms have two bytes, so the text keeps its
+ * length. */
+static void
+lower_utf8_pair(unsigned char *p)
+{
+	unsigned c = ((unsigned)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+
+	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) ||
+	    (c >= 0x410 && c <= 0x42f))
+		c += 0x20;
+	else if (c >= 0x400 && c <= 0x40f)
+		c += 0x50;
+	else
+		return;
+	p[0] = (unsigned char)(0xc0 | (c >> 6));
+	p[1] = (unsigned char)(0x80 | (c & 0x3f));
+}
+
 /* Fold to lower case and squeeze white space into one space. */
 static size_t
 fold(struct bnc_str text, char *out)
@@ -50,6 +70,14 @@ fold(struct bnc_str text, char *out)
 		if (sp && n)
 			out[n++] = ' ';
 		sp = false;
+		if ((c == 0xc3 || c == 0xd0) && i + 1 < text.len &&
+		    ((unsigned char)text.ptr[i + 1] & 0xc0) == 0x80) {
+			out[n] = (char)c;
+			out[n + 1] = text.ptr[++i];
+			lower_utf8_pair((unsigned char *)out + n);
+			n += 2;
+			continue;
+		}
 		out[n++] = (char)bnc_lower(c);
 	}
 	out[n] = '\0';
