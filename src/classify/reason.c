@@ -186,7 +186,13 @@ status_decides(const char *by_status, struct bnc_str status)
 static const char *
 refine(const char *reason, const struct bnc_rcpt_facts *r)
 {
+	static const char *const about_address[] = { "recipient", "address",
+		"mailbox", "destinataire", "directory", "adresse",
+		"empfänger", "destinatario", "dirección", "buzón", "адрес",
+		"Адрес", "получател", "Получател", "ящик", "Ящик", "收件人",
+		"地址", "邮箱", "宛先", "アドレス", "メールボックス", NULL };
 	const char *by_status;
+	size_t i;
 
 	/* A filter's refusal in answer to MAIL FROM refused the sender,
 	 * not the recipient (RFC 5321 3.3). */
@@ -206,13 +212,11 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 		return "filtered";
 	/* No command known: a text that names the recipient, address or
 	 * mailbox as unknown is about the address; a bare "user unknown"
-	 * is as often a filter's word. */
-	if (bnc_str_icontains(r->diagnostic, "recipient") ||
-	    bnc_str_icontains(r->diagnostic, "address") ||
-	    bnc_str_icontains(r->diagnostic, "mailbox") ||
-	    bnc_str_icontains(r->diagnostic, "destinataire") ||
-	    bnc_str_icontains(r->diagnostic, "directory"))
-		return reason;
+	 * is as often a filter's word. The same words in the other
+	 * languages of the phrase table. */
+	for (i = 0; about_address[i]; i++)
+		if (bnc_str_icontains(r->diagnostic, about_address[i]))
+			return reason;
 	return "filtered";
 }
 

@@ -304,6 +304,25 @@ test_detect(void)
 		    "onhold" },
 		{ "words but no failure", BNC_KIND_BOUNCE, NULL, "", "",
 		    "Fehler 17 (Test)", "undefined" },
+		/* "User unknown" with no command: about the address when the
+		 * text names an address or recipient, in any language of the
+		 * phrase table; a filter's word otherwise. */
+		{ "bare user unknown", BNC_KIND_BOUNCE, NULL, "failed", "",
+		    "550 User unknown", "filtered" },
+		{ "recipient unknown", BNC_KIND_BOUNCE, NULL, "failed", "",
+		    "550 Recipient unknown", "userunknown" },
+		{ "ja address does not exist", BNC_KIND_BOUNCE, NULL, "failed",
+		    "", "送信先のメールアドレスは存在しません", "userunknown" },
+		{ "ja user does not exist", BNC_KIND_BOUNCE, NULL, "failed", "",
+		    "指定されたユーザーは存在しません", "filtered" },
+		{ "de recipient unknown", BNC_KIND_BOUNCE, NULL, "failed", "",
+		    "Empfänger unbekannt", "userunknown" },
+		{ "es recipient unknown", BNC_KIND_BOUNCE, NULL, "failed", "",
+		    "Destinatario desconocido", "userunknown" },
+		{ "ru addressee not found", BNC_KIND_BOUNCE, NULL, "failed", "",
+		    "Адресат не найден", "userunknown" },
+		{ "zh recipient does not exist", BNC_KIND_BOUNCE, NULL, "failed",
+		    "", "收件人不存在", "userunknown" },
 	};
 	size_t i;
 
