@@ -194,11 +194,19 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 	const char *by_status;
 	size_t i;
 
-	/* A filter's refusal in answer to MAIL FROM refused the sender,
-	 * not the recipient (RFC 5321 3.3). */
+	/* A filter's or an authorisation's refusal in answer to MAIL FROM
+	 * refused the sender, not the recipient (RFC 5321 3.3); one that
+	 * asks the client to authenticate is still the security policy. */
 	if (bnc_str_ieq(r->smtp_command, "MAIL") &&
-	    strcmp(reason, "filtered") == 0)
+	    (strcmp(reason, "filtered") == 0 ||
+	    (strcmp(reason, "securityerror") == 0 &&
+	    !bnc_str_icontains(r->diagnostic, "auth"))))
 		return "rejected";
+	/* Refused at the greeting, before anything but the client's
+	 * address was known: the client was refused. */
+	if (bnc_str_ieq(r->smtp_command, "CONN") &&
+	    strcmp(reason, "securityerror") == 0)
+		return "blocked";
 	if (strcmp(reason, "userunknown") != 0)
 		return reason;
 	by_status = bnc_reason_from_status(r->status);
@@ -309,6 +317,16 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 		return reason;
 	if (bnc_str_ieq(r->action, "delayed"))
 		return "expired";
+	/* RFC 5321 4.2.3: reply codes that say what went wrong when the
+	 * text does not. 50x: the command's syntax or sequence; 451: a
+	 * local error in processing at the server. Before the command,
+	 * which only says when the refusal came. */
+	if (r->reply_code.len == 3 && r->reply_code.ptr[0] == '5' &&
+	    r->reply_code.ptr[1] == '0' && r->reply_code.ptr[2] >= '0' &&
+	    r->reply_code.ptr[2] <= '4')
+		return "syntaxerror";
+	if (bnc_str_ieq(r->reply_code, "451"))
+		return "systemerror";
 	if (r->smtp_command.len) {
 		if (bnc_str_ieq(r->smtp_command, "RCPT"))
 			return "userunknown";

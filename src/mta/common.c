@@ -291,6 +291,22 @@ bnc_decode_has_dsn(const struct bnc_decode *d)
 	return false;
 }
 
+bool
+bnc_decode_dsn_contains(const struct bnc_decode *d, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < d->m->mime.n; i++) {
+		const struct bnc_part *p = &d->m->mime.parts[i];
+		if (!p->in_message &&
+		    (strcmp(p->type, "message/delivery-status") == 0 ||
+		    strcmp(p->type, "message/global-delivery-status") == 0) &&
+		    bnc_str_icontains(p->body, needle))
+			return true;
+	}
+	return false;
+}
+
 struct bnc_str
 bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s)
 {
