@@ -249,12 +249,12 @@ text_reason(struct bnc_str text, const struct bnc_matcher *m,
 }
 
 /* The provider's own table on the diagnostic; some rows also need the
- * SMTP command the reply answered. */
+ * SMTP command the reply answered or the report's status. */
 static const char *
 rhost_reason(const char *provider, const struct bnc_rcpt_facts *r,
     struct bnc_arena *a)
 {
-	char *scratch, command[8];
+	char *scratch, command[8], status[16];
 	size_t n;
 
 	if (provider == NULL || provider[0] == '\0' || r->diagnostic.len == 0)
@@ -268,7 +268,12 @@ rhost_reason(const char *provider, const struct bnc_rcpt_facts *r,
 		memcpy(command, r->smtp_command.ptr, r->smtp_command.len);
 		command[r->smtp_command.len] = '\0';
 	}
-	return bnc_rhost_reason(provider, command, scratch, n);
+	status[0] = '\0';
+	if (r->status.len > 0 && r->status.len < sizeof(status)) {
+		memcpy(status, r->status.ptr, r->status.len);
+		status[r->status.len] = '\0';
+	}
+	return bnc_rhost_reason(provider, command, status, scratch, n);
 }
 
 /* Does the diagnostic say more than the recipient's address? */
