@@ -291,20 +291,33 @@ bool
 bnc_address_key(char *out, size_t size, const char *addr)
 {
 	struct bnc_str s = bnc_str_trim(bnc_str_c(addr));
-	size_t i, at = (size_t)-1;
+	size_t i, k, o = 0, at = (size_t)-1;
 
 	if (s.len >= 2 && s.ptr[0] == '<' && s.ptr[s.len - 1] == '>')
 		s = bnc_str_trim(bnc_str_make(s.ptr + 1, s.len - 2));
-	if (s.len == 0 || s.len >= size)
+	if (s.len == 0)
 		return false;
 	for (i = 0; i < s.len; i++)
 		if (s.ptr[i] == '@')
 			at = i;
-	for (i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.ptr[i];
-		out[i] = (at != (size_t)-1 && i > at) ? (char)bnc_lower(c) :
-		    (char)c;
+	for (i = 0; i < s.len; i += k) {
+		const char *c = s.ptr + i;
+		k = bnc_utf8_char(c, s.len - i);
+		/* A byte outside any character is kept as U+FFFD, as both
+		 * backends store text (store.c). */
+		if (k == 0)
+			c = "\xef\xbf\xbd";
+		if (o + (k ? k : 3) >= size)
+			return false;
+		if (k == 1 && at != (size_t)-1 && i > at)
+			out[o++] = (char)bnc_lower((unsigned char)*c);
+		else {
+			memcpy(out + o, c, k ? k : 3);
+			o += k ? k : 3;
+		}
+		if (k == 0)
+			k = 1;
 	}
-	out[s.len] = '\0';
+	out[o] = '\0';
 	return true;
 }

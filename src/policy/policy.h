@@ -105,8 +105,9 @@ void bnc_time_format(char *out, long long t);
 
 /* Normalise an address for look-up: trimmed, one pair of <> removed,
  * the domain (after the last @) lower-cased, the local part kept as it
- * is (RFC 5321 section 2.4). Writes at most `size` bytes with the NUL.
- * Returns false when the result would not fit or is empty. */
+ * is (RFC 5321 section 2.4), a byte that is not part of a UTF-8
+ * character replaced by U+FFFD. Writes at most `size` bytes with the
+ * NUL. Returns false when the result would not fit or is empty. */
 bool bnc_address_key(char *out, size_t size, const char *addr);
 
 #endif

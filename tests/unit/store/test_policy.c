@@ -238,6 +238,10 @@ test_address_key(void)
 		{ "", NULL },
 		{ "   ", NULL },
 		{ "<>", NULL },
+		/* a stray byte becomes U+FFFD; UTF-8 stays as it is */
+		{ "Caf\xe9@Ex\xc3\x89mple.ORG",
+		    "Caf\xef\xbf\xbd@ex\xc3\x89mple.org" },
+		{ "\xff@example.org", "\xef\xbf\xbd@example.org" },
 	};
 	size_t i;
 
@@ -252,6 +256,13 @@ test_address_key(void)
 		char small[8];
 		CHECK_BOOL("too long", "ok", bnc_address_key(small,
 		    sizeof(small), "abcdef@example.com"), false);
+		/* 6 bytes fit with the NUL; with the 3 of U+FFFD, 8 do not */
+		CHECK_BOOL("too long once repaired", "ok",
+		    bnc_address_key(small, sizeof(small), "a@b.c\xff"),
+		    false);
+		CHECK_BOOL("fits", "ok", bnc_address_key(small, sizeof(small),
+		    "a@\xff" "c"), true);
+		CHECK_STR("fits", "key", small, "a@\xef\xbf\xbd" "c");
 	}
 }
 

@@ -576,6 +576,64 @@ case_manual_and_list(void)
 	drop(s, target);
 }
 
+struct exp {
+	char text[1024];
+};
+
+static int
+export_cb(void *payload, const struct bnc_suppression *r)
+{
+	struct exp *x = payload;
+	size_t len = strlen(x->text);
+
+	snprintf(x->text + len, sizeof(x->text) - len, "%s|%s|%s|%s|%s\n",
+	    r->address, r->reason, r->campaign, r->source, r->diagnostic);
+	return 0;
+}
+
+/* Bytes that are not UTF-8 (a raw Latin-1 diagnostic, a file name, a
+ * reason typed in another charset) are stored as U+FFFD on both
+ * backends: PostgreSQL refused them and stopped the ingest. */
+static void
+case_not_utf8(void)
+{
+	const char *name = "text that is not UTF-8";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	struct bnc_record r = rec("caf\xe9@Example.NET", BNC_CLASS_HARD,
+	    "5.1.1", "c\xff" "1", "<m1@x>");
+	struct bnc_event ev;
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	struct exp x;
+	bool changed;
+
+	if (s == NULL)
+		return;
+	r.diagnostic = "550 5.1.1 \xe9t\xe9 inconnu \xc3";
+	memset(&ev, 0, sizeof(ev));
+	ev.key = "0123456789abcdef0123456789abcdef";
+	ev.rec = &r;
+	ev.campaign = r.campaign;
+	ev.source = "/var/mail/b\xf6se";
+	ev.message = 1;
+	ev.at = "2024-05-01T10:00:00Z";
+	CHECK_INT(name, "ingest", bnc_store_ingest(s, &p, &ev, &res), 0);
+	CHECK_BOOL(name, "changed", res.changed, true);
+	expect(name, s, "caf\xe9@example.net", BNC_STATE_SUPPRESSED,
+	    "hard-bounce", "2024-05-01T10:00:00Z", 0);
+	CHECK_INT(name, "add", bnc_store_suppress(s, "x@example.org",
+	    "manual", "\xe9t\xe9", "2024-05-02T00:00:00Z", &changed), 0);
+	memset(&x, 0, sizeof(x));
+	CHECK_INT(name, "list", bnc_store_suppressions(s, export_cb, &x), 0);
+	CHECK_STR(name, "stored", x.text,
+	    "caf\xef\xbf\xbd@example.net|hard-bounce|c\xef\xbf\xbd" "1|"
+	    "/var/mail/b\xef\xbf\xbdse|550 5.1.1 \xef\xbf\xbdt\xef\xbf\xbd"
+	    " inconnu \xef\xbf\xbd\n"
+	    "x@example.org|\xef\xbf\xbdt\xef\xbf\xbd||manual|\n");
+	drop(s, target);
+}
+
 static void
 case_transactions(void)
 {
@@ -732,6 +790,7 @@ main(int argc, char **argv)
 	case_retries();
 	case_policy_numbers();
 	case_manual_and_list();
+	case_not_utf8();
 	case_transactions();
 	case_schema();
 	case_open_errors();
