@@ -226,9 +226,21 @@ static int
 migrate(struct bnc_store *s)
 {
 	struct found_int ver = { 0, false };
+	bool have_get = false;
 	unsigned v;
 	int rc;
 
+	/* Nearly every open finds the schema current: read its version
+	 * without the write lock, so that a reader (check, list) never
+	 * queues behind an ingest's batch or a whole import. */
+	if (s->be->prepare(s->conn, S_SCHEMA_GET, &stmts[S_SCHEMA_GET]) == 0) {
+		have_get = true;
+		if (run(s, S_SCHEMA_GET, NULL, 0, found_int, &ver) == 0 &&
+		    ver.found && ver.v >= (long long)s->be->nmigrations)
+			goto out_check;
+		ver.v = 0;
+		ver.found = false;
+	}
 	rc = txn_begin(s);
 	if (rc)
 		return rc;
@@ -237,7 +249,8 @@ migrate(struct bnc_store *s)
 		rc = fail(s, "schema");
 		goto out_rollback;
 	}
-	for (v = S_SCHEMA_GET; v < S_FIRST_DATA; v++) {
+	for (v = have_get ? S_SCHEMA_INIT : S_SCHEMA_GET; v < S_FIRST_DATA;
+	    v++) {
 		if (s->be->prepare(s->conn, v, &stmts[v]) != 0) {
 			rc = fail(s, "prepare");
 			goto out_rollback;
@@ -252,11 +265,8 @@ migrate(struct bnc_store *s)
 			goto out_rollback;
 	}
 	if (ver.v > (long long)s->be->nmigrations) {
-		snprintf(s->errmsg, sizeof(s->errmsg), "the store's schema "
-		    "version %lld is newer than this bouncer's (%u)", ver.v,
-		    s->be->nmigrations);
-		rc = BNC_EIO;
-		goto out_rollback;
+		s->be->rollback(s->conn);
+		goto out_check;
 	}
 	/* Each version in order, all in one transaction: a store is at one
 	 * version or the next, never between. */
@@ -278,6 +288,15 @@ migrate(struct bnc_store *s)
 out_rollback:
 	s->be->rollback(s->conn);
 	return rc;
+
+out_check:
+	if (ver.v > (long long)s->be->nmigrations) {
+		snprintf(s->errmsg, sizeof(s->errmsg), "the store's schema "
+		    "version %lld is newer than this bouncer's (%u)", ver.v,
+		    s->be->nmigrations);
+		return BNC_EIO;
+	}
+	return 0;
 }
 
 int

@@ -682,6 +682,42 @@ case_transactions(void)
 	drop(s, target);
 }
 
+/* Opening a store to read it takes no lock: check and list answer from
+ * the last commit while an ingest holds its write transaction (they
+ * used to queue behind it: 30 s then "database is locked" on SQLite, an
+ * endless wait on PostgreSQL). */
+static void
+case_reader_during_write(void)
+{
+	const char *name = "a reader opens while a writer writes";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	struct bnc_record a = rec("a@example.org", BNC_CLASS_HARD, "5.1.1",
+	    "c1", "");
+	struct bnc_record b = rec("b@example.org", BNC_CLASS_HARD, "5.1.1",
+	    "c1", "");
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target)), *r;
+	struct bnc_error err;
+
+	if (s == NULL)
+		return;
+	ing(s, &p, &a, "b1", "2024-05-01T10:00:00Z", &res);
+	CHECK_INT(name, "begin", bnc_store_begin(s), 0);
+	CHECK_INT(name, "ingest in the transaction", ing(s, &p, &b, "b2",
+	    "2024-05-01T11:00:00Z", &res), 0);
+	CHECK_INT(name, "open", bnc_store_open(&r, target, BNC_STORE_NOCREATE,
+	    &err), 0);
+	if (r != NULL) {
+		expect(name, r, "a@example.org", BNC_STATE_SUPPRESSED,
+		    "hard-bounce", "2024-05-01T10:00:00Z", 0);
+		expect(name, r, "b@example.org", BNC_STATE_OK, "", "", 0);
+		bnc_store_close(r);
+	}
+	CHECK_INT(name, "commit", bnc_store_commit(s), 0);
+	drop(s, target);
+}
+
 /* A store written by a newer bouncer is refused, with a reason. */
 static void
 case_schema(void)
@@ -792,6 +828,7 @@ main(int argc, char **argv)
 	case_manual_and_list();
 	case_not_utf8();
 	case_transactions();
+	case_reader_during_write();
 	case_schema();
 	case_open_errors();
 	rmdir(tmpdir);
