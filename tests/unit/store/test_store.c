@@ -10,6 +10,7 @@
  * The same cases run on both, which is the point: identical behaviour.
  */
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -718,6 +719,63 @@ case_reader_during_write(void)
 	drop(s, target);
 }
 
+/* SQLite: a store that another process is creating (the file still in
+ * rollback mode, its write lock held) is waited for, not refused with
+ * "database is locked" at once. */
+static void
+case_create_together(void)
+{
+	const char *name = "two processes create one store";
+	struct bnc_store *s;
+	struct bnc_error err;
+	char path[300], c;
+	int fd[2], status;
+	pid_t pid;
+
+	if (pg)
+		return;
+	snprintf(path, sizeof(path), "%s/together.db", tmpdir);
+	if (pipe(fd) != 0) {
+		CHECK_FAIL(name, "no pipe", "a pipe");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		sqlite3 *db;
+		int ok;
+		close(fd[0]);
+		ok = sqlite3_open(path, &db) == SQLITE_OK &&
+		    sqlite3_exec(db, "BEGIN IMMEDIATE; CREATE TABLE other(x)",
+		    NULL, NULL, NULL) == SQLITE_OK;
+		/* Locked: let the parent try, then finish. The parent's
+		 * open must wait for the commit, however long it is. */
+		if (write(fd[1], ok ? "y" : "n", 1) != 1)
+			_exit(1);
+		usleep(300000);
+		ok = ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) ==
+		    SQLITE_OK;
+		sqlite3_close(db);
+		_exit(ok ? 0 : 1);
+	}
+	close(fd[1]);
+	if (pid < 0 || read(fd[0], &c, 1) != 1 || c != 'y') {
+		CHECK_FAIL(name, "no locking child", "a child holding the lock");
+		close(fd[0]);
+		if (pid > 0)
+			waitpid(pid, &status, 0);
+		return;
+	}
+	close(fd[0]);
+	memset(&err, 0, sizeof(err));
+	CHECK_INT(name, "open", bnc_store_open(&s, path, 0, &err), 0);
+	CHECK_STR(name, "error", err.msg, "");
+	bnc_store_close(s);
+	waitpid(pid, &status, 0);
+	CHECK_BOOL(name, "child", WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    true);
+	drop(NULL, path);
+}
+
 /* A store written by a newer bouncer is refused, with a reason. */
 static void
 case_schema(void)
@@ -829,6 +887,7 @@ main(int argc, char **argv)
 	case_not_utf8();
 	case_transactions();
 	case_reader_during_write();
+	case_create_together();
 	case_schema();
 	case_open_errors();
 	rmdir(tmpdir);
