@@ -48,7 +48,7 @@ check_one(struct run *run, const char *text)
 	int rc;
 
 	if (!bnc_address_key(key, sizeof(key), text) ||
-	    strchr(key, '@') == NULL) {
+	    !bnc_address_valid(key)) {
 		fputs("{\"address\":", stdout);
 		bnc_json_string(stdout, bnc_str_trim(bnc_str_c(text)).len ?
 		    text : "");

@@ -215,8 +215,11 @@ do_add_remove(struct args *a, bool add, int argc, char **argv)
 	}
 	for (i = 0; i < argc; i++) {
 		char key[1024];
+		/* What a bounce recorded can be removed whatever it looks
+		 * like; what is added must be an address. */
 		if (!bnc_address_key(key, sizeof(key), argv[i]) ||
-		    strchr(key, '@') == NULL) {
+		    strchr(key, '@') == NULL ||
+		    (add && !bnc_address_valid(key))) {
 			fprintf(stderr, "%s: not an address: '%s'\n", a->o.cmd,
 			    argv[i]);
 			return 1;
@@ -602,7 +605,7 @@ import_one(struct import *im, const char *src, unsigned long line,
 	long long t;
 
 	if (!bnc_address_key(key, sizeof(key), address) ||
-	    strchr(key, '@') == NULL) {
+	    !bnc_address_valid(key)) {
 		fprintf(stderr, "%s: %s:%lu: not an address: '%s'\n",
 		    im->a->o.cmd, src, line, address);
 		return 1;

@@ -321,3 +321,75 @@ bnc_address_key(char *out, size_t size, const char *addr)
 	out[o] = '\0';
 	return true;
 }
+
+static bool
+local_valid(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return false;
+	if (n >= 2 && p[0] == '"' && p[n - 1] == '"') {
+		for (i = 1; i + 1 < n; i++) {
+			unsigned char c = (unsigned char)p[i];
+			if (c < 0x20 || c == 0x7f)
+				return false;
+			if (c == '\\' && ++i + 1 >= n)
+				return false;	/* escapes the closing quote */
+			else if (c == '"')
+				return false;
+		}
+		return true;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c <= 0x20 || c == 0x7f || strchr("()<>[]:;@\\,\"", c))
+			return false;
+	}
+	return true;
+}
+
+static bool
+domain_valid(const char *p, size_t n)
+{
+	size_t i, label = 0;
+
+	if (n == 0 || n > 255)
+		return false;
+	if (p[0] == '[') {
+		if (n < 3 || p[n - 1] != ']')
+			return false;
+		for (i = 1; i + 1 < n; i++)
+			if (!bnc_is_digit((unsigned char)p[i]) &&
+			    !bnc_is_alpha((unsigned char)p[i]) &&
+			    !strchr(".:-", p[i]))
+				return false;
+		return true;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!bnc_is_digit(c) && !bnc_is_alpha(c) && c != '-' &&
+		    c != '_' && c < 0x80)
+			return false;
+		if (++label > 63)
+			return false;
+	}
+	return label > 0;
+}
+
+bool
+bnc_address_valid(const char *key)
+{
+	const char *at = strrchr(key, '@');
+
+	if (at == NULL || strstr(key, "\xef\xbf\xbd") != NULL)
+		return false;
+	return local_valid(key, (size_t)(at - key)) &&
+	    domain_valid(at + 1, strlen(at + 1));
+}

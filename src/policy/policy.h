@@ -110,4 +110,13 @@ void bnc_time_format(char *out, long long t);
  * NUL. Returns false when the result would not fit or is empty. */
 bool bnc_address_key(char *out, size_t size, const char *addr);
 
+/* Is `key` (from bnc_address_key()) a plausible mailbox, one a person
+ * may add, import or look up: a local part and a domain around the last
+ * @; the local part a quoted string or free of blanks, controls and
+ * ()<>[]:;@\\,"; the domain dot-separated labels of letters, digits,
+ * '-', '_' or UTF-8 (no empty label), or an address literal in [];
+ * no U+FFFD (a byte that was not UTF-8). Lenient about what RFC 5321
+ * forbids but mailers emit (dots in a row in a local part). */
+bool bnc_address_valid(const char *key);
+
 #endif

@@ -87,6 +87,15 @@ want <<'X'
 {"address":"not-an-address","sendable":false,"state":"invalid","reason":"not an address","since":""}
 X
 expect_out "check stdin output" "$T/want"
+# Not addresses: never sendable, whatever the store holds.
+run "$B" check --db "$DB" 'a@' '@example.org' 'a b@example.org' 'x@y@example.org' 'a@example.org.' "$(printf 'caf\xe9@example.org')"
+expect_rc "check of things that are not addresses" 1
+if (($(grep -c '"sendable":false,"state":"invalid","reason":"not an address"' "$T/out") == 6)); then pass; else
+	fail "not addresses are invalid" "$(tr '\n' '|' <"$T/out")" "6 invalid"
+fi
+run "$B" suppressions add --db "$DB" 'a b@example.org'
+expect_rc "add of a thing that is not an address" 1
+expect_grep "add names it" "not an address: 'a b@example.org'" "$T/err"
 run "$B" check --db "$DB"
 expect_rc "check without address" 2
 if [[ $BACKEND == sqlite ]]; then

@@ -267,6 +267,52 @@ test_address_key(void)
 }
 
 static void
+test_address_valid(void)
+{
+	static const struct {
+		const char *key;
+		bool valid;
+	} rows[] = {
+		{ "jane.doe@example.net", true },
+		{ "Jane+tag@sub.example.net", true },
+		{ "\"quoted local\"@example.org", true },
+		{ "\"a@b\"@example.org", true },
+		{ "\"a\\\"b\"@example.org", true },
+		{ "a..b@docomo.example.jp", true },	/* mailers emit these */
+		{ "user@[192.0.2.1]", true },
+		{ "user@[IPv6:2001:db8::1]", true },
+		{ "\xc3\xbc@b\xc3\xbc" "cher.example", true },
+		{ "under_score@my_host.example", true },
+		{ "a@b", true },
+		{ "a@", false },
+		{ "@example.org", false },
+		{ "no-at-sign", false },
+		{ "a b@example.org", false },
+		{ "x@y@example.org", false },
+		{ "a@exa mple.org", false },
+		{ "a@example.org.", false },
+		{ "a@.example.org", false },
+		{ "a@example..org", false },
+		{ "a@ex(ample).org", false },
+		{ "a,b@example.org", false },
+		{ "a\tb@example.org", false },
+		{ "\"open@example.org", false },
+		{ "\"a\"b\"@example.org", false },
+		{ "\"a\\\"@example.org", false },
+		{ "user@[]", false },
+		{ "user@[192.0.2.1", false },
+		{ "caf\xef\xbf\xbd@example.org", false },	/* was not UTF-8 */
+		{ "a@0123456789012345678901234567890123456789012345678901234567890"
+		    "123.example", false },		/* a 64-byte label */
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++)
+		CHECK_BOOL(rows[i].key, "valid", bnc_address_valid(rows[i].key),
+		    rows[i].valid);
+}
+
+static void
 test_names(void)
 {
 	static const enum bnc_state all[] = { BNC_STATE_OK, BNC_STATE_SOFT,
@@ -294,6 +340,7 @@ main(void)
 	test_settings();
 	test_time();
 	test_address_key();
+	test_address_valid();
 	test_names();
 	return h_done("test_policy");
 }
