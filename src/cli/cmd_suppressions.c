@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
@@ -286,30 +287,35 @@ row_field_begin(struct row *r)
 }
 
 /* Read one CSV record (RFC 4180; quoted fields may hold newlines).
- * 1 read, 0 at the end, -1 bad input (an unclosed quote, a row too long
- * or too wide); *lineno counts physical lines. */
+ * 1 read, 0 at the end, -1 bad input with *why set (an unclosed quote,
+ * a NUL byte, a row too long or too wide); *lineno counts physical
+ * lines. */
 static int
-csv_read(FILE *fp, struct row *r, char delim, unsigned long *lineno)
+csv_read(FILE *fp, struct row *r, char delim, unsigned long *lineno,
+    const char **why)
 {
 	int c;
-	bool quoted = false, any = false;
+	bool any = false;
 
 	bnc_buf_reset(&r->data);
 	r->n = 0;
 	r->truncated = false;
 	for (;;) {
-		if (row_field_begin(r) != 0)
+		if (row_field_begin(r) != 0) {
+			*why = "more than 256 fields";
 			return -1;
+		}
 		c = getc(fp);
 		if (c == EOF && !any)
 			return 0;
 		any = true;
 		if (c == '"') {
-			quoted = true;
 			for (;;) {
 				c = getc(fp);
-				if (c == EOF)
+				if (c == EOF) {
+					*why = "a quote is not closed";
 					return -1;
+				}
 				if (c == '\n')
 					(*lineno)++;
 				if (c == '"') {
@@ -317,24 +323,34 @@ csv_read(FILE *fp, struct row *r, char delim, unsigned long *lineno)
 					if (c != '"')
 						break;
 				}
+				if (c == '\0')
+					goto out_nul;
 				if (bnc_buf_addc(&r->data, (char)c) != 0)
-					return -1;
+					goto out_long;
 			}
 		}
 		while (c != EOF && c != delim && c != '\n') {
+			/* A NUL would end the field early, unseen: refuse. */
+			if (c == '\0')
+				goto out_nul;
 			if (c != '\r' && bnc_buf_addc(&r->data, (char)c) != 0)
-				return -1;
+				goto out_long;
 			c = getc(fp);
 		}
 		if (bnc_buf_addc(&r->data, '\0') != 0)
-			return -1;
+			goto out_long;
 		if (c == '\n' || c == EOF) {
 			(*lineno)++;
-			(void)quoted;
 			return 1;
 		}
-		quoted = false;
 	}
+
+out_nul:
+	*why = "a NUL byte";
+	return -1;
+out_long:
+	*why = "the row is longer than 1 MiB";
+	return -1;
 }
 
 static int
@@ -642,6 +658,7 @@ import_csv(struct import *im, FILE *fp, const char *src,
     const struct mapping *m)
 {
 	struct row r;
+	const char *why = "";
 	int col[3], got;
 	unsigned long line = 0, start;
 	unsigned t;
@@ -649,10 +666,11 @@ import_csv(struct import *im, FILE *fp, const char *src,
 
 	memset(&r, 0, sizeof(r));
 	bnc_buf_init(&r.data, MAX_ROW);
-	got = csv_read(fp, &r, im->a->delim, &line);
+	got = csv_read(fp, &r, im->a->delim, &line, &why);
 	if (got <= 0) {
-		fprintf(stderr, "%s: %s: %s\n", im->a->o.cmd, src, got == 0 ?
-		    "empty: want a header row" : "bad CSV header row");
+		fprintf(stderr, "%s: %s: %s%s\n", im->a->o.cmd, src, got == 0 ?
+		    "empty: want a header row" : "bad CSV header row: ",
+		    got == 0 ? "" : why);
 		rc = 1;
 		goto out;
 	}
@@ -675,12 +693,12 @@ import_csv(struct import *im, FILE *fp, const char *src,
 	for (;;) {
 		const char *v[3];
 		start = line + 1;
-		got = csv_read(fp, &r, im->a->delim, &line);
+		got = csv_read(fp, &r, im->a->delim, &line, &why);
 		if (got == 0)
 			break;
 		if (got < 0) {
-			fprintf(stderr, "%s: %s:%lu: bad CSV row\n",
-			    im->a->o.cmd, src, start);
+			fprintf(stderr, "%s: %s:%lu: bad CSV row: %s\n",
+			    im->a->o.cmd, src, start, why);
 			rc = 1;
 			break;
 		}
@@ -711,13 +729,14 @@ import_jsonl(struct import *im, FILE *fp, const char *src,
 	struct row r;
 	char *line = NULL;
 	size_t cap = 0;
+	ssize_t len;
 	unsigned long lineno = 0;
 	unsigned t;
 	int rc = 0;
 
 	memset(&r, 0, sizeof(r));
 	bnc_buf_init(&r.data, MAX_ROW);
-	for (t = 1; t < 3; t++) {
+	for (t = 0; t < 3; t++) {
 		if (m->col[t] > 0) {
 			fprintf(stderr, "%s: --map takes key names for JSON "
 			    "lines\n", im->a->o.cmd);
@@ -725,10 +744,16 @@ import_jsonl(struct import *im, FILE *fp, const char *src,
 			goto out;
 		}
 	}
-	while (getline(&line, &cap, fp) >= 0) {
+	while ((len = getline(&line, &cap, fp)) >= 0) {
 		const char *v[3];
 		int got, col;
 		lineno++;
+		if (memchr(line, '\0', (size_t)len) != NULL) {
+			fprintf(stderr, "%s: %s:%lu: a NUL byte\n",
+			    im->a->o.cmd, src, lineno);
+			rc = 1;
+			break;
+		}
 		got = json_row(line, &r);
 		if (got == 0)
 			continue;
@@ -763,6 +788,7 @@ do_import(struct args *a, int argc, char **argv)
 {
 	struct mapping m;
 	struct import im;
+	struct stat st;
 	const char *src;
 	FILE *fp;
 	enum fmt fmt = a->fmt;
@@ -778,10 +804,13 @@ do_import(struct args *a, int argc, char **argv)
 		return rc;
 	src = argv[0];
 	fp = strcmp(src, "-") == 0 ? stdin : fopen(src, "r");
-	if (fp == NULL) {
+	if (fp == NULL || (fstat(fileno(fp), &st) == 0 &&
+	    S_ISDIR(st.st_mode))) {
 		char why[128];
-		fprintf(stderr, "%s: %s: %s\n", a->o.cmd, src,
-		    strerror_r(errno, why, sizeof(why)));
+		fprintf(stderr, "%s: %s: %s\n", a->o.cmd, src, fp == NULL ?
+		    strerror_r(errno, why, sizeof(why)) : "is a directory");
+		if (fp != NULL)
+			fclose(fp);
 		return 1;
 	}
 	if (fmt == FMT_DEFAULT) {

@@ -225,6 +225,30 @@ expect_rc "import with a bad time" 1
 printf '{"address":["a@example.org"]}\n' >"$T/nested.jsonl"
 run "$B" suppressions import --db "$DB5" "$T/nested.jsonl"
 expect_rc "import nested json" 1
+# NUL bytes would cut a field short unseen: refused, nothing imported.
+printf 'email,reason\nok@example.org,x\nc@exa\0mple.org,y\n' >"$T/nul.csv"
+run "$B" suppressions import --db "$DB5" "$T/nul.csv"
+expect_rc "import with a NUL byte" 1
+expect_grep "the NUL is named" 'nul.csv:3: bad CSV row: a NUL byte' "$T/err"
+printf '{"address":"ok@example.org"}\0{"address":"x@example.org"}\n' >"$T/nul.jsonl"
+run "$B" suppressions import --db "$DB5" "$T/nul.jsonl"
+expect_rc "jsonl import with a NUL byte" 1
+expect_grep "the jsonl NUL is named" 'nul.jsonl:1: a NUL byte' "$T/err"
+run "$B" suppressions list --db "$DB5"
+if [[ $(cat "$T/out") == address,reason,since ]]; then pass; else
+	fail "NUL imports left nothing" "$(tr '\n' '|' <"$T/out")" "the header only"
+fi
+run "$B" suppressions import --db "$DB5" "$T"
+expect_rc "import of a directory" 1
+expect_grep "says it is a directory" ": is a directory$" "$T/err"
+printf 'ok@example.org\njane.doe@example.net\0junk\n' | "$B" check --db "$DB" - >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc "check of a line with a NUL" 1
+{
+	echo '{"address":"ok@example.org","sendable":true,"state":"ok","reason":"","since":""}'
+	printf '{"address":"jane.doe@example.net\357\277\275junk","sendable":false,"state":"invalid","reason":"not an address","since":""}\n'
+} >"$T/want"
+expect_out "a NUL line is not the address before it" "$T/want"
 run "$B" suppressions frobnicate --db "$DB"
 expect_rc "unknown subcommand" 2
 run "$B" suppressions list --db "$DB" --format xml
@@ -253,6 +277,13 @@ printf 'soft_streak = 2\n' >"$T/typo.conf"
 run "$B" ingest --config "$T/typo.conf" --db "$DB7" examples/
 expect_rc "unknown setting" 2
 expect_grep "names the setting" "typo.conf:1: unknown setting 'soft_streak'" "$T/err"
+run "$B" ingest --config "$T" --db "$DB7" examples/
+expect_rc "a directory as config" 2
+expect_grep "config directory named" ": is a directory$" "$T/err"
+printf 'soft_streak_limit = 1\0junk\n' >"$T/nul.conf"
+run "$B" ingest --config "$T/nul.conf" --db "$DB7" examples/
+expect_rc "a NUL in the config" 2
+expect_grep "config NUL named" "nul.conf:1: a NUL byte" "$T/err"
 run "$B" ingest --retry-window soon --db "$DB7" examples/
 expect_rc "bad flag value" 2
 run "$B" ingest --db "$DB7"
