@@ -676,19 +676,19 @@ import_csv(struct import *im, FILE *fp, const char *src,
 	}
 	for (t = 0; t < 3; t++)
 		col[t] = find_col(m, t, &r, false);
-	if (col[0] < 0) {
-		fprintf(stderr, "%s: %s: no address column in the header "
-		    "(name it with --map address=COLUMN)\n", im->a->o.cmd, src);
-		rc = 1;
-		goto out;
-	}
-	for (t = 1; t < 3; t++) {
-		if (col[t] < 0 && (m->name[t][0] || m->col[t] > 0)) {
+	for (t = 0; t < 3; t++) {
+		if (col[t] < 0 && m->name[t][0]) {
 			fprintf(stderr, "%s: %s: no column '%s' for %s\n",
 			    im->a->o.cmd, src, m->name[t], targets[t]);
 			rc = 1;
 			goto out;
 		}
+	}
+	if (col[0] < 0) {
+		fprintf(stderr, "%s: %s: no address column in the header "
+		    "(name it with --map address=COLUMN)\n", im->a->o.cmd, src);
+		rc = 1;
+		goto out;
 	}
 	for (;;) {
 		const char *v[3];
@@ -812,6 +812,19 @@ do_import(struct args *a, int argc, char **argv)
 		if (fp != NULL)
 			fclose(fp);
 		return 1;
+	}
+	/* A byte order mark, as spreadsheets write at the start of a CSV
+	 * file, is no part of the first column's name. */
+	c = getc(fp);
+	if (c == 0xef) {
+		if (getc(fp) != 0xbb || getc(fp) != 0xbf) {
+			fprintf(stderr, "%s: %s: neither CSV nor JSON lines "
+			    "(a broken byte order mark)\n", a->o.cmd, src);
+			rc = 1;
+			goto out_close;
+		}
+	} else if (c != EOF) {
+		ungetc(c, fp);
 	}
 	if (fmt == FMT_DEFAULT) {
 		/* JSON lines start with '{'; anything else is CSV. */

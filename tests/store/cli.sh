@@ -241,6 +241,15 @@ fi
 run "$B" suppressions import --db "$DB5" "$T"
 expect_rc "import of a directory" 1
 expect_grep "says it is a directory" ": is a directory$" "$T/err"
+run "$B" suppressions import --db "$DB5" --map address=Mail "$T/bad.csv"
+expect_rc "import mapped to a missing column" 1
+expect_grep "names the missing column" "no column 'Mail' for address" "$T/err"
+# A spreadsheet's CSV starts with a byte order mark.
+printf '\xef\xbb\xbfEmail,Reason\r\nbom@example.org,unsubscribed\r\n' >"$T/bom.csv"
+run "$B" suppressions import --db "$DB5" "$T/bom.csv"
+expect_rc "import of a CSV with a byte order mark" 0
+run "$B" check --db "$DB5" bom@example.org
+expect_grep "BOM import stored" '"state":"suppressed","reason":"unsubscribed"'
 printf 'ok@example.org\njane.doe@example.net\0junk\n' | "$B" check --db "$DB" - >"$T/out" 2>"$T/err"
 rc=$?
 expect_rc "check of a line with a NUL" 1
