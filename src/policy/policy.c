@@ -233,8 +233,12 @@ digits(const char *s, size_t n, int *out)
 int
 bnc_time_parse(long long *out, const char *s)
 {
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
 	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0;
+	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om;
+	long long off = 0;
+	const char *p;
 	size_t n;
 	time_t t;
 
@@ -258,11 +262,35 @@ bnc_time_parse(long long *out, const char *s)
 		    !digits(s + 14, 2, &mi) || s[16] != ':' ||
 		    !digits(s + 17, 2, &sec))
 			return BNC_EINVAL;
-		if (!(n == 19 || (n == 20 && s[19] == 'Z')))
+		/* What other tools export: a fraction of a second (dropped)
+		 * and a zone as Z or a UTC offset, +02:00 or -0500. */
+		p = s + 19;
+		if (*p == '.') {
+			if (!bnc_is_digit((unsigned char)*++p))
+				return BNC_EINVAL;
+			while (bnc_is_digit((unsigned char)*p))
+				p++;
+		}
+		if (*p == 'Z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int sign = *p == '-' ? -1 : 1;
+			if (!digits(p + 1, 2, &oh))
+				return BNC_EINVAL;
+			p += p[3] == ':' ? 4 : 3;
+			if (!digits(p, 2, &om) || oh > 23 || om > 59)
+				return BNC_EINVAL;
+			off = sign * (oh * 3600LL + om * 60);
+			p += 2;
+		}
+		if (*p != '\0')
 			return BNC_EINVAL;
 	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60)
+	/* A day the month does not have is a mistake, not the next month
+	 * (timegm would fold 2024-02-30 into March). */
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 ||
+	    mi > 59 || sec > 60 || (mo == 2 && d == 29 &&
+	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
 		return BNC_EINVAL;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
@@ -272,7 +300,7 @@ bnc_time_parse(long long *out, const char *s)
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
 	t = timegm(&tm);
-	*out = (long long)t;
+	*out = (long long)t - off;
 	return 0;
 }
 

@@ -98,7 +98,10 @@ int bnc_policy_retry(struct bnc_retry_plan *out, const struct bnc_policy *p,
  * as text on both backends and readable in a dump. */
 #define BNC_TIME_LEN 21
 /* Parse "YYYY-MM-DDTHH:MM:SSZ", "YYYY-MM-DD HH:MM:SS" (UTC),
- * "YYYY-MM-DD" (midnight UTC) or "@SECONDS". 0 or BNC_EINVAL. */
+ * "YYYY-MM-DD" (midnight UTC) or "@SECONDS"; a time may have a fraction
+ * of a second (dropped) and a UTC offset instead of Z ("+02:00",
+ * "-0500"), as other tools export them. A day the month does not have
+ * is refused. 0 or BNC_EINVAL. */
 int bnc_time_parse(long long *out, const char *s);
 /* Format `t` as "YYYY-MM-DDTHH:MM:SSZ" into `out` (BNC_TIME_LEN). */
 void bnc_time_format(char *out, long long t);

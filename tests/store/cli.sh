@@ -136,6 +136,8 @@ expect_rc "retry due csv" 0
 if (($(wc -l <"$T/out") == 3)); then pass; else fail "retry due csv lines" "$(wc -l <"$T/out")" 3; fi
 run "$B" retry due --db "$DB" --at tomorrow
 expect_rc "retry due bad time" 2
+run "$B" retry due --db "$DB" --at 2024-02-30
+expect_rc "retry due on a day February does not have" 2
 run "$B" retry --db "$DB"
 expect_rc "retry without due" 2
 
@@ -196,6 +198,7 @@ cat >"$T/other.csv" <<'X'
 Id;Email Address;Created;Type
 1;"first@Example.ORG";2023-01-02 03:04:05;bounce
 2;second@example.org;2023-02-03;"spam; complaint"
+3;third@example.org;2023-03-04T05:06:07.123+01:00;bounce
 X
 DB4=$(new_db import_other)
 run "$B" suppressions import --db "$DB4" --delimiter ';' --map 'address=email address,reason=Type,since=3' "$T/other.csv"
@@ -205,6 +208,7 @@ want <<'X'
 address,reason,since
 first@example.org,bounce,2023-01-02T03:04:05Z
 second@example.org,spam; complaint,2023-02-03T00:00:00Z
+third@example.org,bounce,2023-03-04T04:06:07Z
 X
 expect_out "mapped import" "$T/want"
 run "$B" suppressions import --db "$DB4" "$T/other.csv"
