@@ -139,6 +139,27 @@ static const struct bnc_sql_stmt stmts[S_COUNT] = {
 	    " WHERE e.address = $1 ORDER BY e.id", 1 },
 };
 
+/* What each statement does, for error messages: "storing an event:
+ * database disk image is malformed" says more than the SQL. */
+static const char *const stmt_what[S_COUNT] = {
+	[S_SCHEMA_GET] = "reading the schema version",
+	[S_SCHEMA_INIT] = "creating the schema",
+	[S_SCHEMA_SET] = "migrating the schema",
+	[S_EVENT_ADD] = "storing an event",
+	[S_ADDR_GET] = "reading an address",
+	[S_ADDR_PUT] = "storing an address",
+	[S_CHANGE_ADD] = "storing a change",
+	[S_STREAK_ADD] = "counting a soft campaign",
+	[S_STREAK_CLEAR] = "ending a soft streak",
+	[S_RETRY_GET] = "reading a retry",
+	[S_RETRY_PUT] = "storing a retry",
+	[S_RETRY_CLOSE] = "closing a retry",
+	[S_RETRY_CANCEL] = "cancelling retries",
+	[S_RETRY_DUE] = "reading the retries due",
+	[S_SUPPRESSED] = "reading the suppressions",
+	[S_HISTORY] = "reading the history",
+};
+
 /* err->msg = "A: B", or "A" when B is empty. */
 static void
 set_err(struct bnc_error *err, int code, const char *a, const char *b)
@@ -169,7 +190,7 @@ run(struct bnc_store *s, unsigned id, const struct bnc_sql_arg *args,
 	/* Backends return < 0 on a database error and > 0 when the row
 	 * callback stopped the walk; the walk keeps the callback's value. */
 	if (s->be->run(s->conn, id, args, n, fn, payload) < 0)
-		return fail(s, stmts[id].sql);
+		return fail(s, stmt_what[id]);
 	return 0;
 }
 

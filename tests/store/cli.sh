@@ -330,6 +330,20 @@ if [[ $BACKEND == sqlite ]]; then
 	run "$B" ingest --db "$T/junk.db" examples/
 	expect_rc "not a database" 1
 	expect_grep "says it is not" "cannot open the store" "$T/err"
+	# A damaged store: the pages after the first overwritten.
+	"$B" suppressions list --db "$DB" >/dev/null
+	cp "$DB" "$T/damaged.db"
+	python3 - "$T/damaged.db" <<'PY'
+import os, sys
+with open(sys.argv[1], "r+b") as f:
+    size = os.path.getsize(sys.argv[1])
+    f.seek(4096)
+    f.write(b"\xff" * (size - 4096))
+PY
+	run "$B" suppressions list --db "$T/damaged.db"
+	expect_rc "a damaged store" 1
+	expect_grep "says what failed, in words" ": reading the [a-z ]*: database disk image is malformed$" "$T/err"
+	if grep -q SELECT "$T/err"; then fail "no SQL in the message" "$(cat "$T/err")" "words"; else pass; fi
 fi
 
 finish
