@@ -319,6 +319,18 @@ expect_grep "missing input named" "no-such-file" "$T/err"
 run "$B" check --db "$DB9" chris.nobody@example.net
 expect_rc "the other input was ingested" 1
 
+# On a terminal: a progress bar on stderr, wiped before an error line.
+if command -v script >/dev/null; then
+	DB10=$(new_db terminal)
+	script -qc "'$B' ingest --db '$DB10' examples/ '$T/no-such-file' examples/gmail-nosuchuser.eml" /dev/null >"$T/tty" 2>&1
+	tr '\r' '\n' <"$T/tty" >"$T/tty.lines"
+	expect_grep "progress bar" '^\[#{30}\] 100% 12 messages, 11 records' "$T/tty.lines"
+	expect_grep "summary after the bar" '^ingested 12 messages, 11 records: 10 new events, 1 already stored, 0 without a recipient$' "$T/tty.lines"
+	if grep -q $'\e\\[Kbouncer ingest: .*no-such-file: No such file or directory' "$T/tty"; then pass; else
+		fail "the error starts a line of its own" "$(cat -A "$T/tty" | head -c 300)" "the bar wiped first"
+	fi
+fi
+
 if [[ $BACKEND == sqlite ]]; then
 	# The default store is ./bouncer.db.
 	mkdir "$T/cwd"
