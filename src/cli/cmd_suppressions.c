@@ -9,7 +9,9 @@
  * into place, so a reader never sees half a list.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,9 +147,12 @@ do_list(struct args *a, bool full)
 {
 	struct bnc_store *s;
 	struct out o;
-	char tmp[4200];
+	struct stat st;
+	char tmp[PATH_MAX + 32], real[PATH_MAX];
+	const char *dest = a->output;
+	bool direct = false;
 	FILE *fp = stdout;
-	int rc;
+	int rc, fd;
 
 	if (a->output != NULL && !full) {
 		fprintf(stderr, "%s: --output is for export\n", a->o.cmd);
@@ -156,13 +161,32 @@ do_list(struct args *a, bool full)
 	if (bnc_cli_store_open(&s, &a->o, BNC_STORE_NOCREATE) != 0)
 		return 1;
 	if (a->output != NULL) {
-		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", a->output,
-		    (long)getpid());
-		fp = fopen(tmp, "w");
+		/* Written beside the file, then renamed over it, so that a
+		 * reader never sees half a list. What is not a file (a
+		 * FIFO, /dev/stdout, a directory) is opened as it is: a
+		 * rename would put a file in its place. Through a symbolic
+		 * link, the file it names is replaced, the link kept. */
+		if (stat(dest, &st) == 0 && !S_ISREG(st.st_mode))
+			direct = true;
+		else if (lstat(dest, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    realpath(dest, real) != NULL)
+			dest = real;
+		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", dest, (long)getpid());
+		if (direct) {
+			fp = fopen(dest, "w");
+		} else {
+			fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+			fp = fd < 0 ? NULL : fdopen(fd, "w");
+			if (fp == NULL && fd >= 0)
+				close(fd);
+		}
 		if (fp == NULL) {
 			char why[128];
-			fprintf(stderr, "%s: %s: %s\n", a->o.cmd, tmp,
+			fprintf(stderr, "%s: %s: %s\n", a->o.cmd,
+			    direct ? dest : tmp,
 			    strerror_r(errno, why, sizeof(why)));
+			if (!direct)
+				unlink(tmp);
 			bnc_store_close(s);
 			return 1;
 		}
@@ -184,12 +208,13 @@ do_list(struct args *a, bool full)
 	if (a->output != NULL) {
 		if (fclose(fp) != 0)
 			rc = rc ? rc : 1;
-		if (rc == 0 && rename(tmp, a->output) != 0)
+		if (rc == 0 && !direct && rename(tmp, dest) != 0)
 			rc = 1;
 		if (rc) {
 			fprintf(stderr, "%s: could not write %s\n", a->o.cmd,
 			    a->output);
-			unlink(tmp);
+			if (!direct)
+				unlink(tmp);
 		}
 	} else if (rc > 0) {
 		fprintf(stderr, "%s: error writing the output\n", a->o.cmd);

@@ -173,6 +173,27 @@ if [[ -s $T/export.csv && ! -s $T/out ]]; then pass; else fail "export file" "mi
 if ls "$T"/export.csv.tmp.* >/dev/null 2>&1; then fail "export temp file" "left behind" "renamed"; else pass; fi
 expect_grep "export header" '^address,reason,since,streak,kind,event_key,class,bounce_reason,status,campaign,source,diagnostic$' "$T/export.csv"
 expect_grep "export row" '^lee.former@example.org,hard-bounce,2024-05-15T13:05:21Z,0,bounce,[0-9a-f]{32},hard,userunknown,5.1.1,receipts-2024-05,' "$T/export.csv"
+# Not a file: a symbolic link stays one (its file gets the list), a
+# FIFO is written into, not replaced by a file (as /dev/stdout was).
+touch "$T/real.jsonl"
+ln -s real.jsonl "$T/link.jsonl"
+run "$B" suppressions export --db "$DB" -o "$T/link.jsonl"
+expect_rc "export through a symbolic link" 0
+if [[ -L $T/link.jsonl && -s $T/real.jsonl ]]; then pass; else
+	fail "the link is kept, its file written" "$(ls -l "$T/link.jsonl" "$T/real.jsonl" | tr '\n' '|')" "a link to a full file"
+fi
+mkfifo "$T/fifo"
+timeout 20 cat "$T/fifo" >"$T/from-fifo" &
+reader=$!
+run timeout 20 "$B" suppressions export --db "$DB" -o "$T/fifo"
+expect_rc "export into a FIFO" 0
+wait "$reader"
+if [[ -p $T/fifo ]] && cmp -s "$T/from-fifo" "$T/real.jsonl"; then pass; else
+	fail "the FIFO is written into" "$(ls -l "$T/fifo") $(wc -c <"$T/from-fifo") bytes read" "the list through the FIFO"
+fi
+run "$B" suppressions export --db "$DB" -o "$T"
+expect_rc "export to a directory" 1
+expect_grep "export to a directory says so" "Is a directory" "$T/err"
 run "$B" suppressions export --db "$DB"
 expect_grep "export jsonl" '^\{"address":"Kai@example.com","reason":"asked to leave","since":"2024-06-01T00:00:00Z","streak":0,"kind":"manual","event_key":"","class":"",'
 cp "$T/out" "$T/export.jsonl"
