@@ -34,6 +34,26 @@ bnc_reason_known(const char *name)
 	return false;
 }
 
+/* Lower-case the two-byte UTF-8 letter at p[0..1] in place, for the
+ * alphabets of the bounces we read: Latin-1 capitals (À..Þ, not ×) and
+ * Cyrillic (Ѐ..Я). Both forms have two bytes, so the text keeps its
+ * length. */
+static void
+lower_utf8_pair(unsigned char *p)
+{
+	unsigned c = ((unsigned)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+
+	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) ||
+	    (c >= 0x410 && c <= 0x42f))
+		c += 0x20;
+	else if (c >= 0x400 && c <= 0x40f)
+		c += 0x50;
+	else
+		return;
+	p[0] = (unsigned char)(0xc0 | (c >> 6));
+	p[1] = (unsigned char)(0x80 | (c & 0x3f));
+}
+
 /* Fold to lower case and squeeze white space into one space. */
 static size_t
 fold(struct bnc_str text, char *out)
@@ -50,6 +70,14 @@ fold(struct bnc_str text, char *out)
 		if (sp && n)
 			out[n++] = ' ';
 		sp = false;
+		if ((c == 0xc3 || c == 0xd0) && i + 1 < text.len &&
+		    ((unsigned char)text.ptr[i + 1] & 0xc0) == 0x80) {
+			out[n] = (char)c;
+			out[n + 1] = text.ptr[++i];
+			lower_utf8_pair((unsigned char *)out + n);
+			n += 2;
+			continue;
+		}
 		out[n++] = (char)bnc_lower(c);
 	}
 	out[n] = '\0';
@@ -158,13 +186,27 @@ status_decides(const char *by_status, struct bnc_str status)
 static const char *
 refine(const char *reason, const struct bnc_rcpt_facts *r)
 {
+	static const char *const about_address[] = { "recipient", "address",
+		"mailbox", "destinataire", "directory", "adresse",
+		"empfänger", "destinatario", "dirección", "buzón", "адрес",
+		"Адрес", "получател", "Получател", "ящик", "Ящик", "收件人",
+		"地址", "邮箱", "宛先", "アドレス", "メールボックス", NULL };
 	const char *by_status;
+	size_t i;
 
-	/* A filter's refusal in answer to MAIL FROM refused the sender,
-	 * not the recipient (RFC 5321 3.3). */
+	/* A filter's or an authorisation's refusal in answer to MAIL FROM
+	 * refused the sender, not the recipient (RFC 5321 3.3); one that
+	 * asks the client to authenticate is still the security policy. */
 	if (bnc_str_ieq(r->smtp_command, "MAIL") &&
-	    strcmp(reason, "filtered") == 0)
+	    (strcmp(reason, "filtered") == 0 ||
+	    (strcmp(reason, "securityerror") == 0 &&
+	    !bnc_str_icontains(r->diagnostic, "auth"))))
 		return "rejected";
+	/* Refused at the greeting, before anything but the client's
+	 * address was known: the client was refused. */
+	if (bnc_str_ieq(r->smtp_command, "CONN") &&
+	    strcmp(reason, "securityerror") == 0)
+		return "blocked";
 	if (strcmp(reason, "userunknown") != 0)
 		return reason;
 	by_status = bnc_reason_from_status(r->status);
@@ -178,13 +220,11 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 		return "filtered";
 	/* No command known: a text that names the recipient, address or
 	 * mailbox as unknown is about the address; a bare "user unknown"
-	 * is as often a filter's word. */
-	if (bnc_str_icontains(r->diagnostic, "recipient") ||
-	    bnc_str_icontains(r->diagnostic, "address") ||
-	    bnc_str_icontains(r->diagnostic, "mailbox") ||
-	    bnc_str_icontains(r->diagnostic, "destinataire") ||
-	    bnc_str_icontains(r->diagnostic, "directory"))
-		return reason;
+	 * is as often a filter's word. The same words in the other
+	 * languages of the phrase table. */
+	for (i = 0; about_address[i]; i++)
+		if (bnc_str_icontains(r->diagnostic, about_address[i]))
+			return reason;
 	return "filtered";
 }
 
@@ -208,20 +248,32 @@ text_reason(struct bnc_str text, const struct bnc_matcher *m,
 	return row < 0 ? NULL : bnc_phrases[row].reason;
 }
 
-/* The provider's own table on the diagnostic. */
+/* The provider's own table on the diagnostic; some rows also need the
+ * SMTP command the reply answered or the report's status. */
 static const char *
-rhost_reason(const char *provider, struct bnc_str text, struct bnc_arena *a)
+rhost_reason(const char *provider, const struct bnc_rcpt_facts *r,
+    struct bnc_arena *a)
 {
-	char *scratch;
+	char *scratch, command[8], status[16];
 	size_t n;
 
-	if (provider == NULL || provider[0] == '\0' || text.len == 0)
+	if (provider == NULL || provider[0] == '\0' || r->diagnostic.len == 0)
 		return NULL;
-	scratch = bnc_arena_alloc(a, text.len + 1);
+	scratch = bnc_arena_alloc(a, r->diagnostic.len + 1);
 	if (scratch == NULL)
 		return NULL;
-	n = fold(text, scratch);
-	return bnc_rhost_reason(provider, scratch, n);
+	n = fold(r->diagnostic, scratch);
+	command[0] = '\0';
+	if (r->smtp_command.len > 0 && r->smtp_command.len < sizeof(command)) {
+		memcpy(command, r->smtp_command.ptr, r->smtp_command.len);
+		command[r->smtp_command.len] = '\0';
+	}
+	status[0] = '\0';
+	if (r->status.len > 0 && r->status.len < sizeof(status)) {
+		memcpy(status, r->status.ptr, r->status.len);
+		status[r->status.len] = '\0';
+	}
+	return bnc_rhost_reason(provider, command, status, scratch, n);
 }
 
 /* Does the diagnostic say more than the recipient's address? */
@@ -253,7 +305,7 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 	    bnc_str_ieq(r->action, "expanded") ||
 	    (r->status.len && r->status.ptr[0] == '2'))
 		return "delivered";
-	if ((reason = rhost_reason(provider, r->diagnostic, a)) != NULL)
+	if ((reason = rhost_reason(provider, r, a)) != NULL)
 		return reason;
 	by_status = bnc_reason_from_status(r->status);
 	if (by_status && status_decides(by_status, r->status))
@@ -270,6 +322,16 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 		return reason;
 	if (bnc_str_ieq(r->action, "delayed"))
 		return "expired";
+	/* RFC 5321 4.2.3: reply codes that say what went wrong when the
+	 * text does not. 50x: the command's syntax or sequence; 451: a
+	 * local error in processing at the server. Before the command,
+	 * which only says when the refusal came. */
+	if (r->reply_code.len == 3 && r->reply_code.ptr[0] == '5' &&
+	    r->reply_code.ptr[1] == '0' && r->reply_code.ptr[2] >= '0' &&
+	    r->reply_code.ptr[2] <= '4')
+		return "syntaxerror";
+	if (bnc_str_ieq(r->reply_code, "451"))
+		return "systemerror";
 	if (r->smtp_command.len) {
 		if (bnc_str_ieq(r->smtp_command, "RCPT"))
 			return "userunknown";
