@@ -99,9 +99,11 @@ struct bnc_ingest_result {
 };
 
 /*
- * Store one event and apply the policy to its recipient. Returns 0
- * (see *res; a duplicate is 0 with res->duplicate), BNC_EINVAL (a bad
- * time or an empty address) or BNC_EIO.
+ * Store one event and apply the policy to its recipient. Text that is
+ * not well-formed UTF-8 is stored with U+FFFD for each stray byte, the
+ * same on both backends. Returns 0 (see *res; a duplicate is 0 with
+ * res->duplicate), BNC_EINVAL (a bad time or an empty address),
+ * BNC_ENOMEM or BNC_EIO.
  */
 int bnc_store_ingest(struct bnc_store *s, const struct bnc_policy *p,
     const struct bnc_event *ev, struct bnc_ingest_result *res);

@@ -80,5 +80,9 @@ bnc_str_from(struct bnc_str s, size_t from)
 }
 /* Split off the first line (without its LF); *rest gets what follows. */
 struct bnc_str bnc_str_line(struct bnc_str s, struct bnc_str *rest);
+/* Length of the well-formed UTF-8 character at p (1 to 4; n bytes are
+ * readable, n > 0), or 0 when the bytes there are not one (RFC 3629:
+ * no overlong forms, no surrogates, nothing above U+10FFFF). */
+size_t bnc_utf8_char(const char *p, size_t n);
 
 #endif
