@@ -266,7 +266,7 @@ ingest_record(struct run *run, const struct bnc_record *r,
 		run->store_error = 1;
 		return 1;
 	}
-	bnc_event_key(key, ident, addr, r->status);
+	bnc_event_key(key, ident, addr);
 	memset(&ev, 0, sizeof(ev));
 	ev.key = key;
 	ev.rec = r;

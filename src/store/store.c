@@ -457,16 +457,14 @@ write_end(struct bnc_store *s, bool own, int rc)
 }
 
 void
-bnc_event_key(char *out, const unsigned char ident[32], const char *address,
-    const char *status)
+bnc_event_key(char *out, const unsigned char ident[32], const char *address)
 {
 	struct bnc_sha256 h;
 	unsigned char d[32];
 
 	bnc_sha256_init(&h);
 	bnc_sha256_update(&h, ident, 32);
-	bnc_sha256_update(&h, address, strlen(address) + 1);
-	bnc_sha256_update(&h, status, strlen(status) + 1);
+	bnc_sha256_update(&h, address, strlen(address));
 	bnc_sha256_final(&h, d);
 	/* 128 bits: no collision in any store that will ever exist. */
 	bnc_hex(out, d, 16);

@@ -140,7 +140,7 @@ ing(struct bnc_store *s, const struct bnc_policy *p,
 	bnc_sha256_init(&h);
 	bnc_sha256_update(&h, bounce, strlen(bounce));
 	bnc_sha256_final(&h, ident);
-	bnc_event_key(key, ident, r->recipient, r->status);
+	bnc_event_key(key, ident, r->recipient);
 	memset(&ev, 0, sizeof(ev));
 	ev.key = key;
 	ev.rec = r;
