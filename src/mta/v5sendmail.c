@@ -23,11 +23,12 @@
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
-	const char *end = d->text.ptr + d->text.len;
+	const char *end;
 	struct bnc_str marker;
 
 	if (!bnc_str_icontains(d->text, "----- Transcript of session follows"))
 		return 0;
+	end = d->text.ptr + d->text.len;
 	/* The line that cut the text where the returned message starts. */
 	if (d->orig_block.ptr == NULL || d->orig_block.ptr < end)
 		return 0;
