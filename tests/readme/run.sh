@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# README test: the C library example of README.md ("## C library"), built
+# and run with the README's own commands, against the library of a build
+# tree, so that the README cannot drift from what links and runs.
+#
+#   tests/readme/run.sh BUILD_DIR CC [FLAG...]
+#
+# The example (the first ```c block of the section) is written to ex.c in
+# a temporary folder where include/ and build/ link to the repository's
+# include/ and BUILD_DIR. Each "$ " line of the next block is run there
+# verbatim by bash, with `cc` standing for "CC FLAG..." (the sanitizer
+# tree passes its compiler and -fsanitize flags), and its output must be
+# the lines under it.
+set -u
+
+if (($# < 2)); then
+	echo "usage: $0 BUILD_DIR CC [FLAG...]" >&2
+	exit 2
+fi
+build=$(cd "$1" && pwd)
+shift
+root=$(cd "$(dirname "$0")/../.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export LC_ALL=C
+
+# ex.c, and the commands with their expected output as "$ CMD" and
+# "> LINE" lines in steps.txt.
+if ! python3 - "$root/README.md" "$T" <<'PY'; then
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"^## C library\n(.*?)(?=^## )", text, re.M | re.S)
+if not m:
+    sys.exit("README.md: no '## C library' section")
+sec = m.group(1)
+blocks = re.findall(r"^```(\w*)\n(.*?)^```", sec, re.M | re.S)
+code = next((i for i, (lang, _) in enumerate(blocks) if lang == "c"), None)
+if code is None or code + 1 >= len(blocks):
+    sys.exit("README.md: no ```c block followed by a block of commands")
+open(sys.argv[2] + "/ex.c", "w").write(blocks[code][1])
+steps = []
+for line in blocks[code + 1][1].splitlines():
+    steps.append(("$ " + line[2:]) if line.startswith("$ ") else "> " + line)
+if not steps or not steps[0].startswith("$ "):
+    sys.exit("README.md: the block after the example has no '$ ' command")
+open(sys.argv[2] + "/steps.txt", "w").write("\n".join(steps) + "\n")
+PY
+	exit 1
+fi
+
+ln -s "$root/include" "$T/include"
+ln -s "$build" "$T/build"
+cd "$T" || exit 2
+
+fails=0
+ncmd=0
+# check CMD WANT_FILE: run CMD, compare stdout with WANT_FILE.
+check() {
+	local cmd=$1 want=$2
+	ncmd=$((ncmd + 1))
+	rm -f ex
+	if ! bash -c "cc() { command $(printf '%q ' "${CC[@]}") \"\$@\"; }; $cmd" \
+	    >got.txt 2>err.txt; then
+		echo "FAIL: '$cmd' failed:"
+		sed 's/^/  /' err.txt | head -n 20
+		fails=$((fails + 1))
+	elif ! diff -u "$want" got.txt; then
+		echo "FAIL: '$cmd': output differs from README.md"
+		fails=$((fails + 1))
+	fi
+}
+
+CC=("$@")
+cmd=""
+: >want.txt
+while IFS= read -r line; do
+	if [[ $line == '$ '* ]]; then
+		if [[ -n $cmd ]]; then
+			check "$cmd" want.txt
+		fi
+		cmd=${line#\$ }
+		: >want.txt
+	else
+		printf '%s\n' "${line#> }" >>want.txt
+	fi
+done <steps.txt
+check "$cmd" want.txt
+
+echo "readme: $ncmd commands, $fails failed"
+((fails == 0))
