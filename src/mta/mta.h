@@ -44,7 +44,7 @@ struct bnc_decoder {
  * (a report type, a header, their own wording) run before the standard
  * RFC 3464 reader, which runs before the catch-all free-text reader.
  */
-#define BNC_ORDER_FIRST 100	/* ARF, ESP notifications */
+#define BNC_ORDER_FIRST 100	/* ARF (complaint reports) */
 #define BNC_ORDER_FORMAT 500	/* one MTA's or provider's own format */
 #define BNC_ORDER_STANDARD 800	/* RFC 3464, RFC 3834 */
 #define BNC_ORDER_LAST 900	/* free text */
