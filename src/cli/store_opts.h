@@ -38,11 +38,13 @@ enum {
 	"  --db DB                 SQLite file or postgresql:// URL\n" \
 	"                          (default $BOUNCER_DB, else ./bouncer.db)\n" \
 	"  --config FILE           key = value settings (db, soft_streak_limit,\n" \
-	"                          retry_attempts, retry_window)\n"
+	"                          retry_attempts, retry_window; default\n" \
+	"                          $BOUNCER_CONFIG)\n"
 
 #define BNC_POLICY_HELP \
-	"  --soft-streak N         soft campaigns in a row that suppress (3)\n" \
-	"  --retry-attempts N      retries after a soft bounce (5)\n" \
+	"  --soft-streak N         soft campaigns in a row that suppress (3;\n" \
+	"                          0: soft bounces never suppress)\n" \
+	"  --retry-attempts N      retries after a soft bounce, 0 to 30 (5)\n" \
 	"  --retry-window D        last retry this long after the first\n" \
 	"                          soft bounce: 3600, 90m, 72h, 3d (72h)\n"
 

@@ -302,6 +302,13 @@ expect_grep "config: no retries" '^retries: 0 scheduled, 2 exhausted$'
 DB7=$(new_db flags)
 run "$B" ingest --config "$T/strict.conf" --soft-streak 3 --db "$DB7" examples/
 expect_grep "a flag beats the config file" 'soft-streak 0\), 2 soft'
+DB7b=$(new_db nostreak)
+run "$B" ingest --config "$T/strict.conf" --soft-streak 0 --db "$DB7b" examples/
+expect_grep "--soft-streak 0: soft bounces never suppress" 'soft-streak 0\), 2 soft'
+expect_grep "--soft-streak 0: still retried" '^retries: 2 scheduled, 0 exhausted$'
+DB7c=$(new_db envconfig)
+BOUNCER_CONFIG=$T/strict.conf run "$B" ingest --db "$DB7c" examples/
+expect_grep "config file from BOUNCER_CONFIG" 'soft-streak 2\), 0 soft'
 printf 'db = %s\n' "$DB7" >"$T/db.conf"
 run "$B" check --config "$T/db.conf" sam.roe@example.org
 expect_grep "db from the config file" '"state":"soft"'
