@@ -21,7 +21,8 @@ help(FILE *fp)
 	    "  -r, --remote-mta HOST   the host that gave the reply (for\n"
 	    "                          provider rules, e.g. Gmail, Microsoft)\n"
 	    "      --profile NAME      default or protect-list\n"
-	    "  -f, --format FMT        text (default) or jsonl\n"
+	    "  -f, --format FMT        text (default) or jsonl (json is another\n"
+	    "                          name for it)\n"
 	    "  -h, --help              this text\n");
 }
 

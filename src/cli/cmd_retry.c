@@ -25,7 +25,8 @@ help(FILE *fp)
 	    BNC_STORE_HELP
 	    "      --at TIME           YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD or\n"
 	    "                          @EPOCH (now)\n"
-	    "  -f, --format FMT        jsonl (default) or csv\n"
+	    "  -f, --format FMT        jsonl (default; json is another name\n"
+	    "                          for it) or csv\n"
 	    "  -h, --help              this text\n\n"
 	    "exit status: 0 ok (also when none is due), 1 the store failed,\n"
 	    "2 usage error.\n");
@@ -112,7 +113,10 @@ bnc_cmd_retry(int argc, char **argv)
 		case 'f':
 			if (strcmp(optarg, "csv") == 0)
 				csv = true;
-			else if (strcmp(optarg, "jsonl") != 0) {
+			else if (strcmp(optarg, "jsonl") == 0 ||
+			    strcmp(optarg, "json") == 0)
+				csv = false;
+			else {
 				fprintf(stderr, "bouncer retry due: unknown "
 				    "format '%s' (jsonl or csv)\n", optarg);
 				return 2;

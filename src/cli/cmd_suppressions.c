@@ -44,8 +44,9 @@ help(FILE *fp)
 	    "JSON lines file, e.g. another tool's export; all or nothing.\n\n"
 	    "options:\n"
 	    BNC_STORE_HELP
-	    "  -f, --format FMT        csv or jsonl (list: csv, export: jsonl,\n"
-	    "                          import: by the file's first byte)\n"
+	    "  -f, --format FMT        csv or jsonl (json is another name for\n"
+	    "                          it); list: csv, export: jsonl, import:\n"
+	    "                          by the file's first byte\n"
 	    "  -o, --output FILE       export: write FILE (atomically)\n"
 	    "      --reason TEXT       add, import: the reason to record\n"
 	    "      --at TIME           add, remove: when (ISO 8601 UTC; now)\n"

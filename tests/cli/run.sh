@@ -162,6 +162,20 @@ for k, v in want.items():
     if d.get(k) != v: sys.exit(f"got {k}={d.get(k)!r}, want {v!r}")
 ' "$T/out"
 
+# --format json is another name for jsonl, in explain and parse.
+"$B" explain --format jsonl "452 4.2.2 <b@example.org>: over quota" >"$T/jsonl.out"
+run "$B" explain --format json "452 4.2.2 <b@example.org>: over quota"
+expect_rc "explain --format json" 0
+if [[ -s $T/out ]] && cmp -s "$T/out" "$T/jsonl.out"; then pass; else
+	fail "explain --format json" "$(head -c 200 "$T/out")" "the jsonl output"
+fi
+"$B" parse --format jsonl "$EX" >"$T/jsonl.out" 2>/dev/null
+run "$B" parse --format json "$EX"
+expect_rc "parse --format json" 0
+if [[ -s $T/out ]] && cmp -s "$T/out" "$T/jsonl.out"; then pass; else
+	fail "parse --format json" "$(head -c 200 "$T/out")" "the jsonl output"
+fi
+
 # ---- one file, formats --------------------------------------------------
 # The 23 keys DESIGN.md section 3 lists, in its order.
 KEYS='source message recipient sender status reply_code diagnostic diagnostic_type dsn_action remote_mta reporting_mta smtp_command message_id campaign list_id feedback_type timestamp mta provider reason class action rule'

@@ -66,6 +66,9 @@ cp "$T/out" "$T/list1.csv"
 run "$B" suppressions list --db "$DB" --format jsonl
 expect_grep "list jsonl" '^\{"address":"jane.doe@example.net","reason":"hard-bounce","since":"2024-05-14T09:12:44Z"\}$'
 if (($(wc -l <"$T/out") == 6)); then pass; else fail "list jsonl lines" "$(wc -l <"$T/out")" 6; fi
+cp "$T/out" "$T/list.jsonl"
+run "$B" suppressions list --db "$DB" --format json
+expect_out "list --format json is jsonl" "$T/list.jsonl"
 
 # ---- check ----
 run "$B" check --db "$DB" lee.former@EXAMPLE.org robin@example.org
@@ -131,6 +134,9 @@ want <<'X'
 {"address":"ops@slow.example.org","message_id":"<20240514071450.c4821.3d7be2@out2.example.com>","campaign":"c4821","attempts":1,"first_at":"2024-05-14T07:14:52Z","last_at":"2024-05-14T07:14:52Z","next_at":"2024-05-14T09:34:13Z"}
 X
 expect_out "retry due one" "$T/want"
+run "$B" retry due --db "$DB" --at 2024-05-14T10:00:00Z --format json
+expect_rc "retry due --format json" 0
+expect_out "retry due --format json is jsonl" "$T/want"
 run "$B" retry due --db "$DB" --at 2030-01-01 --format csv
 expect_rc "retry due csv" 0
 if (($(wc -l <"$T/out") == 3)); then pass; else fail "retry due csv lines" "$(wc -l <"$T/out")" 3; fi
