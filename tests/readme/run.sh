@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# README test: the C library example of README.md ("## C library"), built
-# and run with the README's own commands, against the library of a build
-# tree, so that the README cannot drift from what links and runs.
+# README test: what README.md shows is what runs, against the library and
+# the CLI of a build tree, so that the README cannot drift.
 #
 #   tests/readme/run.sh BUILD_DIR CC [FLAG...]
 #
-# The example (the first ```c block of the section) is written to ex.c in
-# a temporary folder where include/ and build/ link to the repository's
-# include/ and BUILD_DIR. Each "$ " line of the next block is run there
-# verbatim by bash, with `cc` standing for "CC FLAG..." (the sanitizer
-# tree passes its compiler and -fsanitize flags), and its output must be
-# the lines under it.
+# The C example ("## C library"): the first ```c block of the section is
+# written to ex.c in a temporary folder where include/ and build/ link to
+# the repository's include/ and BUILD_DIR. Each "$ " line of the next
+# block is run there verbatim by bash, with `cc` standing for "CC FLAG..."
+# (the sanitizer tree passes its compiler and -fsanitize flags), and its
+# output must be the lines under it.
+#
+# The store commands ("## Suppression list and bounce policy"): each line
+# of the section's first ```sh block is run verbatim in another
+# temporary folder (build/ and examples/ linked): each must exit 0 (a
+# `check` also 1: not sendable) and write nothing on stderr, and the
+# import must have suppressed the address of its CSV.
 set -u
 
 if (($# < 2)); then
@@ -85,6 +90,47 @@ while IFS= read -r line; do
 	fi
 done <steps.txt
 check "$cmd" want.txt
+
+# ---- the store commands ----------------------------------------------------
+S=$T/store
+mkdir "$S"
+if ! python3 - "$root/README.md" "$S/cmds.txt" <<'PY'; then
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"^## Suppression list and bounce policy\n(.*?)(?=^## )", text,
+              re.M | re.S)
+if not m:
+    sys.exit("README.md: no '## Suppression list and bounce policy' section")
+b = re.search(r"^```sh\n(.*?)^```", m.group(1), re.M | re.S)
+if not b:
+    sys.exit("README.md: no ```sh block in the store section")
+open(sys.argv[2], "w").write(b.group(1))
+PY
+	exit 1
+fi
+ln -s "$build" "$S/build"
+ln -s "$root/examples" "$S/examples"
+cd "$S" || exit 2
+unset BOUNCER_DB BOUNCER_CONFIG
+while IFS= read -r cmd; do
+	[[ -z $cmd ]] && continue
+	ncmd=$((ncmd + 1))
+	bash -c "$cmd" >out.txt 2>err.txt
+	rc=$?
+	if ((rc != 0)) && ! { ((rc == 1)) && [[ $cmd == "build/bouncer check "* ]]; }; then
+		echo "FAIL: '$cmd': exit status $rc"
+		sed 's/^/  /' err.txt | head -n 5
+		fails=$((fails + 1))
+	elif [[ -s err.txt ]]; then
+		echo "FAIL: '$cmd': stderr: $(head -c 300 err.txt)"
+		fails=$((fails + 1))
+	fi
+done <cmds.txt
+if grep -q '^old\.customer@example\.com,' <("$build/bouncer" suppressions list \
+    --db bouncer.db 2>&1); then :; else
+	echo "FAIL: the README's import did not suppress old.customer@example.com"
+	fails=$((fails + 1))
+fi
 
 echo "readme: $ncmd commands, $fails failed"
 ((fails == 0))
