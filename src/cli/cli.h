@@ -17,4 +17,11 @@ int bnc_cmd_suppressions(int argc, char **argv);
 int bnc_cmd_history(int argc, char **argv);
 int bnc_cmd_retry(int argc, char **argv);
 
+/* After getopt_long() refused an option (with opterr = 0 and optstring
+ * starting with ':', so ':' is a missing argument and '?' anything
+ * else), say so on stderr as "CMD: unknown option '--x' (see CMD
+ * --help)". Returns 2, the usage-error exit status. */
+int bnc_cli_bad_option(const char *cmd, int c, const char *optstring,
+    char **argv);
+
 #endif

@@ -137,15 +137,15 @@ bnc_cmd_check(int argc, char **argv)
 	bnc_cli_store_init(&o, "bouncer check");
 	run.o = &o;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages (bnc_cli_bad_option) */
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (bnc_cli_store_opt(&o, c, optarg))
 			continue;
 		if (c == 'h') {
 			help(stdout);
 			return 0;
 		}
-		help(stderr);
-		return 2;
+		return bnc_cli_bad_option("bouncer check", c, ":h", argv);
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "bouncer check: no address given (use - to "

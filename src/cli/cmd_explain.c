@@ -46,8 +46,8 @@ bnc_cmd_explain(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "r:f:h", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages (bnc_cli_bad_option) */
+	while ((c = getopt_long(argc, argv, ":r:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			remote = optarg;
@@ -75,10 +75,8 @@ bnc_cmd_explain(int argc, char **argv)
 			help(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "bouncer explain: unknown option or "
-			    "missing argument: %s\n", argv[optind - 1]);
-			help(stderr);
-			return 2;
+			return bnc_cli_bad_option("bouncer explain", c, ":r:f:h",
+			    argv);
 		}
 	}
 	if (optind != argc - 1) {

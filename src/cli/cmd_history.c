@@ -85,15 +85,15 @@ bnc_cmd_history(int argc, char **argv)
 
 	bnc_cli_store_init(&o, "bouncer history");
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages (bnc_cli_bad_option) */
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (bnc_cli_store_opt(&o, c, optarg))
 			continue;
 		if (c == 'h') {
 			help(stdout);
 			return 0;
 		}
-		help(stderr);
-		return 2;
+		return bnc_cli_bad_option("bouncer history", c, ":h", argv);
 	}
 	if (argc - optind != 1) {
 		fprintf(stderr, "bouncer history: give one ADDRESS\n");

@@ -385,7 +385,8 @@ bnc_cmd_ingest(int argc, char **argv)
 	run.o = &o;
 	run.batch = 5000;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:qh", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages (bnc_cli_bad_option) */
+	while ((c = getopt_long(argc, argv, ":c:qh", longopts, NULL)) != -1) {
 		if (bnc_cli_store_opt(&o, c, optarg))
 			continue;
 		switch (c) {
@@ -425,8 +426,8 @@ bnc_cmd_ingest(int argc, char **argv)
 			help(stdout);
 			return 0;
 		default:
-			help(stderr);
-			return 2;
+			return bnc_cli_bad_option("bouncer ingest", c, ":c:qh",
+			    argv);
 		}
 	}
 	if (optind >= argc) {

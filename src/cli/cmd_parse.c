@@ -223,8 +223,8 @@ bnc_cmd_parse(int argc, char **argv)
 
 	memset(&run, 0, sizeof(run));
 	optind = 1;
-	opterr = 0;	/* our own messages, named "bouncer parse" */
-	while ((c = getopt_long(argc, argv, "f:c:j:h", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages (bnc_cli_bad_option) */
+	while ((c = getopt_long(argc, argv, ":f:c:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!bnc_format_parse(optarg, &format)) {
@@ -270,10 +270,8 @@ bnc_cmd_parse(int argc, char **argv)
 			help(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "bouncer parse: unknown option or missing "
-			    "argument: %s\n", argv[optind - 1]);
-			help(stderr);
-			return 2;
+			return bnc_cli_bad_option("bouncer parse", c, ":f:c:j:h",
+			    argv);
 		}
 	}
 	if (optind >= argc) {

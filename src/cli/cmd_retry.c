@@ -97,7 +97,8 @@ bnc_cmd_retry(int argc, char **argv)
 	bnc_cli_store_init(&o, "bouncer retry due");
 	bnc_time_format(at, (long long)time(NULL));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages (bnc_cli_bad_option) */
+	while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
 		if (bnc_cli_store_opt(&o, c, optarg))
 			continue;
 		switch (c) {
@@ -126,8 +127,8 @@ bnc_cmd_retry(int argc, char **argv)
 			help(stdout);
 			return 0;
 		default:
-			help(stderr);
-			return 2;
+			return bnc_cli_bad_option("bouncer retry due", c, ":f:h",
+			    argv);
 		}
 	}
 	if (optind < argc) {

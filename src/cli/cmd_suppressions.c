@@ -933,7 +933,8 @@ bnc_cmd_suppressions(int argc, char **argv)
 	argc--;
 	argv++;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages (bnc_cli_bad_option) */
+	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
 		if (bnc_cli_store_opt(&a.o, c, optarg))
 			continue;
 		switch (c) {
@@ -981,8 +982,7 @@ bnc_cmd_suppressions(int argc, char **argv)
 			help(stdout);
 			return 0;
 		default:
-			help(stderr);
-			return 2;
+			return bnc_cli_bad_option(cmd, c, ":f:o:h", argv);
 		}
 	}
 	c = bnc_cli_store_finish(&a.o);

@@ -2,6 +2,8 @@
 /*
  * main.c - `bouncer SUBCOMMAND ...`: dispatch, --help and --version.
  */
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,6 +30,39 @@ static const struct {
 	{ "retry", bnc_cmd_retry,
 	    "retry due: soft bounces whose next retry is due" },
 };
+
+int
+bnc_cli_bad_option(const char *cmd, int c, const char *optstring,
+    char **argv)
+{
+	const char *arg = argv[optind - 1];
+	int n = (int)strcspn(arg, "=");
+	bool is_short;
+
+	/* glibc: an unknown short option leaves its letter in optopt, and
+	 * optind may still be on its word (-xq); an unknown long one leaves
+	 * 0. A long option missing its value, or given one it does not
+	 * take, leaves its val, with optind past its word. */
+	if (c == ':')
+		is_short = strncmp(arg, "--", 2) != 0;
+	else
+		is_short = optopt > 0 && optopt < 0x100 &&
+		    strchr(optstring, optopt) == NULL;
+	if (is_short)
+		fprintf(stderr, "%s: %s '-%c' (see %s --help)\n", cmd,
+		    c == ':' ? "missing argument for option" :
+		    "unknown option", optopt, cmd);
+	else if (c == ':')
+		fprintf(stderr, "%s: missing argument for option '%.*s' "
+		    "(see %s --help)\n", cmd, n, arg, cmd);
+	else if (optopt != 0)
+		fprintf(stderr, "%s: option '%.*s' takes no argument (see %s "
+		    "--help)\n", cmd, n, arg, cmd);
+	else
+		fprintf(stderr, "%s: unknown option '%.*s' (see %s --help)\n",
+		    cmd, n, arg, cmd);
+	return 2;
+}
 
 static void
 usage(FILE *fp)

@@ -113,6 +113,36 @@ expect_no_out "parse: unknown option"
 run "$B" explain --frobnicate "550 5.1.1 user unknown"
 expect_rc "explain: unknown option" 2
 expect_err "explain: unknown option" 'frobnicate'
+# Every command names itself in a refused option's message, exits 2 and
+# writes nothing on stdout (the store commands before opening a store).
+for cmd in parse explain ingest check history "retry due" "suppressions list" \
+    "suppressions add" "suppressions remove" "suppressions export" \
+    "suppressions import"; do
+	# shellcheck disable=SC2086 # $cmd is the command and its subcommand
+	run "$B" $cmd --bogus x
+	expect_rc "$cmd --bogus" 2
+	expect_no_out "$cmd --bogus"
+	if [[ $(cat "$T/err") == "bouncer $cmd: unknown option '--bogus' (see bouncer $cmd --help)" ]]; then
+		pass
+	else
+		fail "$cmd --bogus" "stderr '$(head -c 200 "$T/err")'" "bouncer $cmd: unknown option '--bogus' ..."
+	fi
+done
+run "$B" check -x a@example.org
+expect_rc "check -x" 2
+expect_err "check -x" "^bouncer check: unknown option '-x' "
+run "$B" ingest -qz "$UNK"
+expect_rc "ingest -qz" 2
+expect_err "ingest -qz: the letter in a cluster" "^bouncer ingest: unknown option '-z' "
+run "$B" check --db
+expect_rc "check --db without a value" 2
+expect_err "check --db without a value" "^bouncer check: missing argument for option '--db' "
+run "$B" parse -f
+expect_rc "parse -f without a value" 2
+expect_err "parse -f without a value" "^bouncer parse: missing argument for option '-f' "
+run "$B" ingest --quiet=yes "$UNK"
+expect_rc "ingest --quiet=yes" 2
+expect_err "ingest --quiet=yes" "^bouncer ingest: option '--quiet' takes no argument "
 run "$B" parse --format xml "$UNK"
 expect_rc "bad --format" 2
 expect_err "bad --format" "format 'xml'"
