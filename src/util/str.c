@@ -5,6 +5,9 @@
  * tolower() would make results depend on the environment.
  */
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "str.h"
 
@@ -70,52 +73,72 @@ bnc_str_iends(struct bnc_str s, const char *suffix)
 	return bnc_str_istarts(bnc_str_from(s, s.len - n), suffix);
 }
 
-/* Offset of the first byte c in s[from, stop), or stop. *cache keeps
- * the last answer (SIZE_MAX: none yet), so that each memchr() sweeps the
- * text once per search, not once per candidate. */
-static size_t
-next_byte(struct bnc_str s, size_t from, size_t stop, unsigned char c,
-    size_t *cache)
+/* Do needle[1, nlen - 1) and p[1, nlen - 1) agree, in any case? The
+ * first and last bytes were compared by the caller. */
+static bool
+imatch_inner(const char *p, const char *needle, size_t nlen)
 {
-	const char *hit;
+	size_t j;
 
-	if (*cache != SIZE_MAX && *cache >= from)
-		return *cache;
-	hit = memchr(s.ptr + from, c, stop - from);
-	*cache = hit ? (size_t)(hit - s.ptr) : stop;
-	return *cache;
+	for (j = 1; j + 1 < nlen; j++)
+		if (bnc_lower((unsigned char)p[j]) !=
+		    bnc_lower((unsigned char)needle[j]))
+			return false;
+	return true;
 }
 
 /* Case-insensitive search. It runs on every diagnostic, subject and
- * marker line, so it finds the candidates for the needle's first byte
- * (in both cases) with memchr(), which is vectorised, and compares the
- * rest only there. */
+ * marker line, so it tests 16 candidate positions at a time: a position
+ * can match only where both the needle's first and its last byte do.
+ * OR-ing 0x20 folds case exactly for letters (x | 0x20 is the same only
+ * for x and its other case); other bytes are compared as they are. The
+ * rest of the needle is compared only at the rare positions left. */
 long
 bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
 {
-	size_t i, j, stop, c_lo = SIZE_MAX, c_up = SIZE_MAX, a, b;
-	unsigned char lo, up;
+	unsigned char first, last, fmask, lmask;
+	size_t i = 0, stop;
 
 	if (nlen == 0)
 		return 0;
 	if (s.len < nlen)
 		return -1;
-	lo = bnc_lower((unsigned char)needle[0]);
-	up = bnc_is_alpha(lo) ? (unsigned char)(lo - 'a' + 'A') : lo;
+	first = bnc_lower((unsigned char)needle[0]);
+	last = bnc_lower((unsigned char)needle[nlen - 1]);
+	fmask = bnc_is_alpha(first) ? 0x20 : 0;
+	lmask = bnc_is_alpha(last) ? 0x20 : 0;
 	stop = s.len - nlen + 1;	/* candidates start before this */
-	for (i = 0; i < stop; i++) {
-		a = next_byte(s, i, stop, lo, &c_lo);
-		b = up != lo ? next_byte(s, i, stop, up, &c_up) : a;
-		i = a < b ? a : b;
-		if (i >= stop)
-			break;
-		for (j = 1; j < nlen; j++)
-			if (bnc_lower((unsigned char)s.ptr[i + j]) !=
-			    bnc_lower((unsigned char)needle[j]))
-				break;
-		if (j == nlen)
-			return (long)i;
+#ifdef __SSE2__
+	{
+		const __m128i vf = _mm_set1_epi8((char)first);
+		const __m128i vl = _mm_set1_epi8((char)last);
+		const __m128i mf = _mm_set1_epi8((char)fmask);
+		const __m128i ml = _mm_set1_epi8((char)lmask);
+
+		/* The loads read s[i, i + 16) and s[i + nlen - 1,
+		 * i + nlen + 15), inside s while i + 16 <= stop. */
+		for (; i + 16 <= stop; i += 16) {
+			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)
+			    (s.ptr + i));
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)
+			    (s.ptr + i + nlen - 1));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpeq_epi8(_mm_or_si128(a, mf), vf),
+			    _mm_cmpeq_epi8(_mm_or_si128(b, ml), vl)));
+			while (m) {
+				unsigned k = (unsigned)__builtin_ctz(m);
+				if (imatch_inner(s.ptr + i + k, needle, nlen))
+					return (long)(i + k);
+				m &= m - 1;
+			}
+		}
 	}
+#endif
+	for (; i < stop; i++)
+		if (((unsigned char)s.ptr[i] | fmask) == first &&
+		    ((unsigned char)s.ptr[i + nlen - 1] | lmask) == last &&
+		    imatch_inner(s.ptr + i, needle, nlen))
+			return (long)i;
 	return -1;
 }
 
