@@ -4,7 +4,11 @@
  * original message's headers, "is this a bounce at all", and the
  * paragraph of text that belongs to one recipient.
  */
+#include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../dsn/reply.h"
 #include "../mail/address.h"
@@ -84,15 +88,78 @@ is_orig_marker(struct bnc_str line)
 	    (t.ptr[0] == '=' && t.ptr[1] == '=') ||
 	    (t.ptr[0] == '*' && t.ptr[1] == '*') ||
 	    (t.ptr[0] == '_' && t.ptr[1] == '_');
-	for (i = 0; orig_markers[i]; i++) {
+	/* Unframed lines must be the marker sentence itself: one of the
+	 * first 11, which all say "message" or "copy". */
+	if (!framed && bnc_str_ifind(t, "message", 7) < 0 &&
+	    bnc_str_ifind(t, "copy", 4) < 0)
+		return false;
+	for (i = 0; orig_markers[i] && (framed || i < 11); i++)
 		if (bnc_str_ifind(t, orig_markers[i],
-		    strlen(orig_markers[i])) < 0)
-			continue;
-		/* Unframed lines must be the marker sentence itself. */
-		if (framed || i < 11)
+		    strlen(orig_markers[i])) >= 0)
 			return true;
-	}
 	return false;
+}
+
+/* Does "mess", "mail" or "copy" (any case) start at p? OR-ing 0x20
+ * folds case exactly for letters: only 'M' and 'm' give 'm'. */
+static bool
+marker_word_at(const char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, 4);
+	w |= 0x20202020u;
+	return memcmp(&w, "mess", 4) == 0 || memcmp(&w, "mail", 4) == 0 ||
+	    memcmp(&w, "copy", 4) == 0;
+}
+
+/* Offset of the first "mess", "mail" or "copy" (any case) at or after
+ * `from` in `text`, or text.len. Every marker holds "message", "mail"
+ * or "copy" (may_be_marker()), so only the lines this lands on need a
+ * closer look; it tests 16 positions at a time on the four bytes. */
+static size_t
+next_marker_word(struct bnc_str text, size_t from)
+{
+	size_t i = from;
+
+#ifdef __SSE2__
+	const __m128i low = _mm_set1_epi8(0x20);
+	const __m128i m = _mm_set1_epi8('m'), c = _mm_set1_epi8('c');
+	const __m128i e = _mm_set1_epi8('e'), a = _mm_set1_epi8('a');
+	const __m128i o = _mm_set1_epi8('o'), s = _mm_set1_epi8('s');
+	const __m128i ii = _mm_set1_epi8('i'), pp = _mm_set1_epi8('p');
+	const __m128i l = _mm_set1_epi8('l'), y = _mm_set1_epi8('y');
+
+	/* The loads read text[i, i + 19), inside while i + 19 <= len. */
+	for (; i + 19 <= text.len; i += 16) {
+		const char *p = text.ptr + i;
+		__m128i b0 = _mm_or_si128(_mm_loadu_si128(
+		    (const __m128i *)(const void *)p), low);
+		__m128i b1 = _mm_or_si128(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(p + 1)), low);
+		__m128i b2 = _mm_or_si128(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(p + 2)), low);
+		__m128i b3 = _mm_or_si128(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(p + 3)), low);
+		__m128i mess = _mm_and_si128(_mm_and_si128(
+		    _mm_cmpeq_epi8(b0, m), _mm_cmpeq_epi8(b1, e)),
+		    _mm_and_si128(_mm_cmpeq_epi8(b2, s), _mm_cmpeq_epi8(b3, s)));
+		__m128i mail = _mm_and_si128(_mm_and_si128(
+		    _mm_cmpeq_epi8(b0, m), _mm_cmpeq_epi8(b1, a)),
+		    _mm_and_si128(_mm_cmpeq_epi8(b2, ii), _mm_cmpeq_epi8(b3, l)));
+		__m128i copy = _mm_and_si128(_mm_and_si128(
+		    _mm_cmpeq_epi8(b0, c), _mm_cmpeq_epi8(b1, o)),
+		    _mm_and_si128(_mm_cmpeq_epi8(b2, pp), _mm_cmpeq_epi8(b3, y)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(mess,
+		    _mm_or_si128(mail, copy)));
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	for (; i + 4 <= text.len; i++)
+		if (marker_word_at(text.ptr + i))
+			return i;
+	return text.len;
 }
 
 /* Strip tags and the common entities of an HTML part: enough to read
@@ -198,14 +265,22 @@ bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
 
 	/* Cut the text where an inline copy of the original begins. */
 	{
-		struct bnc_str rest = text, line;
-		const char *start;
-		while (rest.len) {
-			start = rest.ptr;
-			line = bnc_str_line(rest, &rest);
+		struct bnc_str line;
+		size_t at, start, end;
+
+		for (at = 0; (at = next_marker_word(text, at)) < text.len;
+		    at = end + 1) {
+			start = at;
+			while (start > 0 && text.ptr[start - 1] != '\n')
+				start--;
+			end = at;
+			while (end < text.len && text.ptr[end] != '\n')
+				end++;
+			line = bnc_str_make(text.ptr + start, end - start);
 			if (is_orig_marker(line)) {
-				d->orig_block = rest;
-				text.len = (size_t)(start - text.ptr);
+				d->orig_block = bnc_str_from(text,
+				    end < text.len ? end + 1 : end);
+				text.len = start;
 				break;
 			}
 		}
