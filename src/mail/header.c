@@ -140,24 +140,29 @@ bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 	return 0;
 }
 
+/* Index of the first field called `name` (any case), or h->n. Most
+ * names differ in length from the one asked for: compare that first. */
+static size_t
+find_field(const struct bnc_headers *h, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < h->n; i++)
+		if (h->v[i].name.len == n && bnc_str_ieq(h->v[i].name, name))
+			break;
+	return i;
+}
+
 struct bnc_str
 bnc_headers_get(const struct bnc_headers *h, const char *name)
 {
-	size_t i;
+	size_t i = find_field(h, name);
 
-	for (i = 0; i < h->n; i++)
-		if (bnc_str_ieq(h->v[i].name, name))
-			return h->v[i].value;
-	return BNC_STR_NULL;
+	return i < h->n ? h->v[i].value : BNC_STR_NULL;
 }
 
 bool
 bnc_headers_has(const struct bnc_headers *h, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < h->n; i++)
-		if (bnc_str_ieq(h->v[i].name, name))
-			return true;
-	return false;
+	return find_field(h, name) < h->n;
 }
