@@ -87,12 +87,31 @@ imatch_inner(const char *p, const char *needle, size_t nlen)
 	return true;
 }
 
+#ifdef __SSE2__
+/* Bit k set when the needle's first byte can be at p[k] and its last at
+ * p[k + nlen - 1], for k in [0, 16). */
+static inline unsigned
+ifind_block(const char *p, size_t nlen, __m128i vf, __m128i vl, __m128i mf,
+    __m128i ml)
+{
+	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)
+	    (p + nlen - 1));
+
+	return (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpeq_epi8(_mm_or_si128(a, mf), vf),
+	    _mm_cmpeq_epi8(_mm_or_si128(b, ml), vl)));
+}
+#endif
+
 /* Case-insensitive search. It runs on every diagnostic, subject and
  * marker line, so it tests 16 candidate positions at a time: a position
  * can match only where both the needle's first and its last byte do.
  * OR-ing 0x20 folds case exactly for letters (x | 0x20 is the same only
  * for x and its other case); other bytes are compared as they are. The
- * rest of the needle is compared only at the rare positions left. */
+ * rest of the needle is compared only at the rare positions left. A
+ * text too short for one block is copied into a padded one first: most
+ * searches are in short header values and diagnostics. */
 long
 bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
 {
@@ -114,25 +133,51 @@ bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
 		const __m128i vl = _mm_set1_epi8((char)last);
 		const __m128i mf = _mm_set1_epi8((char)fmask);
 		const __m128i ml = _mm_set1_epi8((char)lmask);
+		char pad[96];
+		const char *base;
+		unsigned m;
 
+		if (stop < 16) {
+			/* One block over a zero-padded copy; positions from
+			 * `stop` on would compare padding. */
+			if (s.len + 16 > sizeof(pad))
+				goto scalar;
+			memcpy(pad, s.ptr, s.len);
+			memset(pad + s.len, 0, 16);
+			m = ifind_block(pad, nlen, vf, vl, mf, ml) &
+			    ((1u << stop) - 1);
+			for (; m; m &= m - 1) {
+				unsigned k = (unsigned)__builtin_ctz(m);
+				if (imatch_inner(s.ptr + k, needle, nlen))
+					return (long)k;
+			}
+			return -1;
+		}
 		/* The loads read s[i, i + 16) and s[i + nlen - 1,
 		 * i + nlen + 15), inside s while i + 16 <= stop. */
 		for (; i + 16 <= stop; i += 16) {
-			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)
-			    (s.ptr + i));
-			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)
-			    (s.ptr + i + nlen - 1));
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-			    _mm_cmpeq_epi8(_mm_or_si128(a, mf), vf),
-			    _mm_cmpeq_epi8(_mm_or_si128(b, ml), vl)));
-			while (m) {
+			m = ifind_block(s.ptr + i, nlen, vf, vl, mf, ml);
+			for (; m; m &= m - 1) {
 				unsigned k = (unsigned)__builtin_ctz(m);
 				if (imatch_inner(s.ptr + i + k, needle, nlen))
 					return (long)(i + k);
-				m &= m - 1;
 			}
 		}
+		if (i == stop)
+			return -1;
+		/* The last block overlaps the one before: skip what it
+		 * tested. */
+		base = s.ptr + stop - 16;
+		m = ifind_block(base, nlen, vf, vl, mf, ml) &
+		    ~((1u << (16 - (stop - i))) - 1);
+		for (; m; m &= m - 1) {
+			unsigned k = (unsigned)__builtin_ctz(m);
+			if (imatch_inner(base + k, needle, nlen))
+				return (long)(base + k - s.ptr);
+		}
+		return -1;
 	}
+scalar:
 #endif
 	for (; i < stop; i++)
 		if (((unsigned char)s.ptr[i] | fmask) == first &&

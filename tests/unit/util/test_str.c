@@ -107,6 +107,70 @@ test_ifind(void)
 	    "bc");
 }
 
+/* The reference: compare at every position. */
+static long
+naive_ifind(const char *h, size_t hlen, const char *n, size_t nlen)
+{
+	size_t i, j;
+
+	for (i = 0; i + nlen <= hlen; i++) {
+		for (j = 0; j < nlen; j++)
+			if (bnc_lower((unsigned char)h[i + j]) !=
+			    bnc_lower((unsigned char)n[j]))
+				break;
+		if (j == nlen)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* The search works 16 positions at a time, on a padded copy for short
+ * texts and on an overlapping last block for the rest: put the needle
+ * (in mixed case) at every offset of texts of every length around those
+ * sizes, among bytes that fold to the needle's under a careless OR 0x20
+ * ('@' for '`', '[' for '{'). */
+static void
+test_ifind_sweep(void)
+{
+	static const char *const needles[] = { "a", "@x", "`{", "mail",
+		"Original message", "x[y]z" };
+	static const char filler[] = "@`[{AaBb 0-x~\x80";
+	char hay[160], name[64];
+	size_t k, len, at, i, bad = 0;
+	unsigned seed = 1;
+
+	for (k = 0; k < H_NELEM(needles); k++) {
+		size_t nlen = strlen(needles[k]);
+		for (len = 0; len < sizeof(hay); len++) {
+			for (at = 0; at <= len; at++) {
+				long want, got;
+				for (i = 0; i < len; i++) {
+					seed = seed * 1103515245u + 12345u;
+					hay[i] = filler[(seed >> 16) %
+					    (sizeof(filler) - 1)];
+				}
+				if (at + nlen <= len)
+					for (i = 0; i < nlen; i++)
+						hay[at + i] = (char)((i & 1) &&
+						    bnc_is_alpha((unsigned char)
+						    needles[k][i]) ?
+						    needles[k][i] ^ 0x20 :
+						    needles[k][i]);
+				want = naive_ifind(hay, len, needles[k], nlen);
+				got = bnc_str_ifind(bnc_str_make(hay, len),
+				    needles[k], nlen);
+				if (want != got && bad++ < 5) {
+					snprintf(name, sizeof(name),
+					    "sweep %s len %zu at %zu",
+					    needles[k], len, at);
+					CHECK_INT(name, "ifind", got, want);
+				}
+			}
+		}
+	}
+	CHECK_INT("sweep", "mismatches", (long)bad, 0);
+}
+
 static void
 test_line(void)
 {
@@ -181,6 +245,7 @@ main(void)
 	test_trim();
 	test_compare();
 	test_ifind();
+	test_ifind_sweep();
 	test_line();
 	test_classes();
 	return h_done("test_str");
