@@ -55,16 +55,86 @@ bnc_status_valid(struct bnc_str s)
 	return s.len > 0 && status_at(s, 0) == s.len;
 }
 
+#ifdef __SSE2__
+/* Bit k set when p[k] is '2', '4' or '5', for k in [0, 16). */
+static inline __m128i
+class_digit(__m128i b)
+{
+	return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('2')),
+	    _mm_cmpeq_epi8(b, _mm_set1_epi8('4'))),
+	    _mm_cmpeq_epi8(b, _mm_set1_epi8('5')));
+}
+
+/* 0xff where b is a digit from '0' to '0' + max. */
+static inline __m128i
+digit_upto(__m128i b, char max)
+{
+	__m128i v = _mm_sub_epi8(b, _mm_set1_epi8('0'));
+
+	return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(max)), v);
+}
+
+static inline __m128i
+load16(const char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+#endif
+
+/* The first position at or after `from` where a status can start ("2.",
+ * "4." or "5."), or s.len; 16 positions at a time. */
+static size_t
+next_status_start(struct bnc_str s, size_t from)
+{
+	size_t i = from;
+
+#ifdef __SSE2__
+	for (; i + 17 <= s.len; i += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    class_digit(load16(s.ptr + i)),
+		    _mm_cmpeq_epi8(load16(s.ptr + i + 1), _mm_set1_epi8('.'))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; i + 1 < s.len; i++)
+		if (s.ptr[i + 1] == '.' && (s.ptr[i] == '2' || s.ptr[i] == '4' ||
+		    s.ptr[i] == '5'))
+			return i;
+	return s.len;
+}
+
+/* The first position at or after `from` where a reply code can start
+ * (a class digit, a digit 0-5, a digit), or s.len. */
+static size_t
+next_code_start(struct bnc_str s, size_t from)
+{
+	size_t i = from;
+
+#ifdef __SSE2__
+	for (; i + 18 <= s.len; i += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    class_digit(load16(s.ptr + i)), _mm_and_si128(
+		    digit_upto(load16(s.ptr + i + 1), 5),
+		    digit_upto(load16(s.ptr + i + 2), 9))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; i + 3 <= s.len; i++)
+		if ((s.ptr[i] == '2' || s.ptr[i] == '4' || s.ptr[i] == '5') &&
+		    s.ptr[i + 1] >= '0' && s.ptr[i + 1] <= '5' &&
+		    bnc_is_digit((unsigned char)s.ptr[i + 2]))
+			return i;
+	return s.len;
+}
+
 struct bnc_str
 bnc_status_find(struct bnc_str text)
 {
 	size_t i, n;
 
-	for (i = 0; i + 1 < text.len; i++) {
-		/* Cheap test first: a status starts with "2.", "4." or "5.". */
-		if (text.ptr[i + 1] != '.' || (text.ptr[i] != '2' &&
-		    text.ptr[i] != '4' && text.ptr[i] != '5'))
-			continue;
+	for (i = 0; (i = next_status_start(text, i)) < text.len; i++) {
 		n = status_at(text, i);
 		if (n)
 			return bnc_str_make(text.ptr + i, n);
@@ -134,10 +204,9 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 	 * (4xx, 5xx) before a success in a transcript ("250 2.1.5 Ok ...
 	 * 451 4.3.0 Error"). */
 	struct bnc_reply ok = { BNC_STR_NULL, BNC_STR_NULL };
-	for (i = 0; i < text.len; i++) {
-		/* Cheap test first: most bytes are no digit at all. */
-		if ((text.ptr[i] != '2' && text.ptr[i] != '4' &&
-		    text.ptr[i] != '5') || !code_at(text, i))
+	/* Most bytes are no digit at all: next_code_start() skips them. */
+	for (i = 0; (i = next_code_start(text, i)) < text.len; i++) {
+		if (!code_at(text, i))
 			continue;
 		/* Right after the code ("550-5.7.1", "550 #5.1.1") the
 		 * status may follow a '-', which status_at() refuses
