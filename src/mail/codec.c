@@ -192,6 +192,53 @@ is_ascii(struct bnc_str s)
 	return true;
 }
 
+/* Is `s` well-formed UTF-8 (RFC 3629: no overlongs, no surrogates)? */
+static bool
+is_utf8(struct bnc_str s)
+{
+	const unsigned char *p = (const unsigned char *)s.ptr;
+	size_t i = 0, n, k;
+
+	while (i < s.len) {
+		unsigned char c = p[i];
+		unsigned int cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, cp = c & 0x07;
+		else
+			return false;
+		if (s.len - i <= n)
+			return false;
+		for (k = 1; k <= n; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+/* ISO-2022 charsets are 7-bit: a part so labelled that holds 8-bit
+ * bytes was re-encoded on its way (a gateway or an editor saved it as
+ * UTF-8 and kept the label). */
+static bool
+is_7bit_charset(struct bnc_str cs)
+{
+	return bnc_str_istarts(cs, "iso-2022-");
+}
+
 struct bnc_str
 bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
     struct bnc_str charset, bool *bad)
@@ -204,6 +251,9 @@ bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
 
 	charset = bnc_str_trim(charset);
 	if (!needs_conversion(charset) || is_ascii(in))
+		return in;
+	if (is_7bit_charset(charset) && memchr(in.ptr, 0x1b, in.len) == NULL &&
+	    is_utf8(in))
 		return in;
 	name = iconv_name(charset, namebuf, sizeof(namebuf));
 	if (name == NULL)

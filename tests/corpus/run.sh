@@ -10,7 +10,8 @@
 # Otherwise: parse ../shared/corpus/maildir, print the last line of
 # ../shared/tools/score, and fail when a figure is under its floor
 # (files 97 %, recipient 92 %, status 88 %, reason 75 %) or any record
-# came out of a non-bounce. Then parse ../shared/corpus/mailbox (mbox
+# came out of a non-bounce; check that the CRLF and CR copies decode like
+# their LF twins. Then parse ../shared/corpus/mailbox (mbox
 # files) and check exit status 0 and valid JSON lines.
 set -u
 
@@ -86,6 +87,31 @@ if nb > len(known):
 if fig.get("bad_json_lines", 0) > 0:
     print(f'FAIL case "maildir json": got {fig["bad_json_lines"]} invalid lines, want 0')
     bad += 1
+sys.exit(1 if bad else 0)
+PY
+
+# maildir/dos and maildir/mac hold CRLF and bare-CR copies of files in
+# maildir/bsd: each must decode exactly like its LF twin.
+python3 - "$T/maildir.jsonl" <<'PY' || failed=1
+import collections, json, sys
+recs = collections.defaultdict(list)
+for line in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(line)
+    src = d.pop("source")
+    recs[src[src.find("maildir/"):]].append(d)
+twins = bad = 0
+for src in sorted(recs):
+    for ending in ("maildir/dos/", "maildir/mac/"):
+        if not src.startswith(ending):
+            continue
+        lf = "maildir/bsd/" + src[len(ending):]
+        if lf not in recs:
+            continue
+        twins += 1
+        if recs[src] != recs[lf]:
+            print(f'FAIL case "twin {src}": got records unlike those of {lf}')
+            bad += 1
+print(f"twins: {twins} CRLF/CR files compared with their LF twins, {bad} differ")
 sys.exit(1 if bad else 0)
 PY
 

@@ -177,6 +177,10 @@ test_charset(void)
 		{ "broken shift_jis", "\x83", "shift_jis", "?", true },
 		{ "broken utf-8 in sjis context", "ok \x83", "shift_jis",
 		    "ok ?", true },
+		/* 8-bit bytes under a 7-bit label that are not UTF-8 are
+		 * still given to iconv, which cannot read them. */
+		{ "latin-1 bytes labelled iso-2022-jp", "caf\xe9",
+		    "ISO-2022-JP", "caf?", true },
 	};
 	size_t i;
 
@@ -201,6 +205,10 @@ test_charset(void)
 			{ "ascii text in latin-1", "plain", "iso-8859-1" },
 			{ "no charset", "caf\xc3\xa9", "" },
 			{ "unknown charset", "caf\xe9", "x-no-such-charset" },
+			/* A 7-bit label on UTF-8 text: re-encoded on the way,
+			 * the label kept. */
+			{ "utf-8 labelled iso-2022-jp",
+			    "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88", "ISO-2022-JP" },
 			{ "us-ascii", "abc", "us-ascii" },
 		};
 		for (i = 0; i < H_NELEM(same); i++) {
