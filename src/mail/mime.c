@@ -170,10 +170,8 @@ find_boundary(struct bnc_str body, size_t from, struct bnc_str b, bool *closing,
 			*after = j < body.len ? j + 1 : j;
 			return (long)i;
 		}
-		p = memchr(p, '\n', body.len - i);
-		if (p == NULL)
-			break;
-		i = (size_t)(p - body.ptr) + 1;
+		/* Only a line that starts with '-' can be one. */
+		i = bnc_str_next_line_with(body, i + 1, '-', '-');
 	}
 	return -1;
 }

@@ -187,6 +187,50 @@ scalar:
 	return -1;
 }
 
+#ifdef __SSE2__
+/* Bit k set when p[k - 1] is a LF and p[k] is a or b, k in [0, 16). */
+static inline unsigned
+line_with_block(const char *p, __m128i va, __m128i vb)
+{
+	__m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p - 1));
+	__m128i cur = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpeq_epi8(prev, _mm_set1_epi8('\n')),
+	    _mm_or_si128(_mm_cmpeq_epi8(cur, va), _mm_cmpeq_epi8(cur, vb))));
+}
+#endif
+
+size_t
+bnc_str_next_line_with(struct bnc_str s, size_t from, char a, char b)
+{
+	size_t i = from ? from : 1;
+
+#ifdef __SSE2__
+	if (s.len >= 17 && i < s.len) {
+		const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+		unsigned m;
+
+		/* The loads read s[i - 1, i + 16), inside while
+		 * i + 16 <= len; then one last block that overlaps. */
+		for (; i + 16 <= s.len; i += 16) {
+			m = line_with_block(s.ptr + i, va, vb);
+			if (m)
+				return i + (size_t)__builtin_ctz(m);
+		}
+		if (i == s.len)
+			return s.len;
+		m = line_with_block(s.ptr + s.len - 16, va, vb) &
+		    ~((1u << (16 - (s.len - i))) - 1);
+		return m ? s.len - 16 + (size_t)__builtin_ctz(m) : s.len;
+	}
+#endif
+	for (; i < s.len; i++)
+		if (s.ptr[i - 1] == '\n' && (s.ptr[i] == a || s.ptr[i] == b))
+			return i;
+	return s.len;
+}
+
 struct bnc_str
 bnc_str_line(struct bnc_str s, struct bnc_str *rest)
 {

@@ -78,6 +78,11 @@ bnc_str_from(struct bnc_str s, size_t from)
 		from = s.len;
 	return bnc_str_make(s.ptr + from, s.len - from);
 }
+/* Offset of the first line start at or after `from`, past the first
+ * byte of `s` (a byte after a LF), whose first byte is `a` or `b`; s.len
+ * when there is none. For the splitters that look only at lines that
+ * begin a certain way ("From ", "--boundary"). */
+size_t bnc_str_next_line_with(struct bnc_str s, size_t from, char a, char b);
 /* Split off the first line (without its LF); *rest gets what follows. */
 struct bnc_str bnc_str_line(struct bnc_str s, struct bnc_str *rest);
 
