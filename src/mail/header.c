@@ -2,6 +2,10 @@
 /*
  * header.c - header block parsing (RFC 5322 section 2.2).
  */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "bouncer.h"
 #include "header.h"
 
@@ -19,9 +23,26 @@ bnc_field_iter_init(struct bnc_field_iter *it, struct bnc_str block,
 static bool
 field_name(struct bnc_str line, struct bnc_str *name, struct bnc_str *value)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < line.len; i++) {
+#ifdef __SSE2__
+	/* Skip the name's plain bytes 16 at a time: stop at ':', at a
+	 * control or space byte (signed, below 33: 8-bit bytes too) or
+	 * at DEL. */
+	for (; i + 16 <= line.len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (line.ptr + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(33)),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(127))),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+		if (m) {
+			i += (size_t)__builtin_ctz(m);
+			break;
+		}
+	}
+#endif
+	for (; i < line.len; i++) {
 		unsigned char c = (unsigned char)line.ptr[i];
 		if (c == ':')
 			break;
