@@ -6,6 +6,9 @@
  */
 #include <string.h>
 #include <openssl/sha.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -125,6 +128,31 @@ json_buf(struct bnc_buf *b, const char *s)
 	o = b->ptr + b->len;
 	*o++ = '"';
 	while (*p) {
+#ifdef __SSE2__
+		/* Runs of plain bytes 16 at a time: none below 0x20 or
+		 * from 0x7f on (signed: below 0x20), no '"', no '\\'. */
+		while ((size_t)(p - (const unsigned char *)s) + 16 <= len) {
+			__m128i v = _mm_loadu_si128((const __m128i *)
+			    (const void *)p);
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			    _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
+			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))));
+			if (m) {
+				n = (size_t)__builtin_ctz(m);
+				memcpy(o, p, n);
+				o += n;
+				p += n;
+				break;
+			}
+			_mm_storeu_si128((__m128i *)(void *)o, v);
+			o += 16;
+			p += 16;
+		}
+		if (*p == '\0')
+			break;
+#endif
 		if (json_plain[*p]) {
 			*o++ = (char)*p++;
 		} else if (*p == '"' || *p == '\\') {
