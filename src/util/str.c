@@ -23,18 +23,6 @@ const unsigned char bnc_lower_table[256] = {
 };
 #undef R
 
-struct bnc_str
-bnc_str_trim(struct bnc_str s)
-{
-	while (s.len && bnc_is_space((unsigned char)s.ptr[0])) {
-		s.ptr++;
-		s.len--;
-	}
-	while (s.len && bnc_is_space((unsigned char)s.ptr[s.len - 1]))
-		s.len--;
-	return s;
-}
-
 /* One pass, no strlen(): header look-ups call this for every field of
  * a block, and most names differ in their first bytes. */
 bool
@@ -49,15 +37,14 @@ bnc_str_ieq(struct bnc_str s, const char *cstr)
 	return cstr[i] == '\0';
 }
 
+/* No strlen(): most calls fail on the first bytes. */
 bool
 bnc_str_istarts(struct bnc_str s, const char *prefix)
 {
-	size_t i, n = strlen(prefix);
+	size_t i;
 
-	if (s.len < n)
-		return false;
-	for (i = 0; i < n; i++)
-		if (bnc_lower((unsigned char)s.ptr[i]) !=
+	for (i = 0; prefix[i] != '\0'; i++)
+		if (i >= s.len || bnc_lower((unsigned char)s.ptr[i]) !=
 		    bnc_lower((unsigned char)prefix[i]))
 			return false;
 	return true;
@@ -229,19 +216,4 @@ bnc_str_next_line_with(struct bnc_str s, size_t from, char a, char b)
 		if (s.ptr[i - 1] == '\n' && (s.ptr[i] == a || s.ptr[i] == b))
 			return i;
 	return s.len;
-}
-
-struct bnc_str
-bnc_str_line(struct bnc_str s, struct bnc_str *rest)
-{
-	const char *nl = s.len ? memchr(s.ptr, '\n', s.len) : NULL;
-	struct bnc_str line;
-
-	if (nl == NULL) {
-		*rest = bnc_str_make(s.ptr + s.len, 0);
-		return s;
-	}
-	line = bnc_str_make(s.ptr, (size_t)(nl - s.ptr));
-	*rest = bnc_str_make(nl + 1, s.len - line.len - 1);
-	return line;
 }

@@ -55,7 +55,19 @@ bnc_is_alpha(unsigned char c)
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-struct bnc_str bnc_str_trim(struct bnc_str s);
+/* Without the white space at both ends. Inline: header parsing calls
+ * it several times per field. */
+static inline struct bnc_str
+bnc_str_trim(struct bnc_str s)
+{
+	while (s.len && bnc_is_space((unsigned char)s.ptr[0])) {
+		s.ptr++;
+		s.len--;
+	}
+	while (s.len && bnc_is_space((unsigned char)s.ptr[s.len - 1]))
+		s.len--;
+	return s;
+}
 /* Case-insensitive (ASCII) equality with a C string. */
 bool bnc_str_ieq(struct bnc_str s, const char *cstr);
 bool bnc_str_istarts(struct bnc_str s, const char *prefix);
@@ -84,6 +96,20 @@ bnc_str_from(struct bnc_str s, size_t from)
  * begin a certain way ("From ", "--boundary"). */
 size_t bnc_str_next_line_with(struct bnc_str s, size_t from, char a, char b);
 /* Split off the first line (without its LF); *rest gets what follows. */
-struct bnc_str bnc_str_line(struct bnc_str s, struct bnc_str *rest);
+static inline struct bnc_str
+bnc_str_line(struct bnc_str s, struct bnc_str *rest)
+{
+	const char *nl = s.len ? (const char *)memchr(s.ptr, '\n', s.len) :
+	    NULL;
+	struct bnc_str line;
+
+	if (nl == NULL) {
+		*rest = bnc_str_make(s.ptr + s.len, 0);
+		return s;
+	}
+	line = bnc_str_make(s.ptr, (size_t)(nl - s.ptr));
+	*rest = bnc_str_make(nl + 1, s.len - line.len - 1);
+	return line;
+}
 
 #endif

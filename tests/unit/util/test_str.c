@@ -171,6 +171,41 @@ test_ifind_sweep(void)
 	CHECK_INT("sweep", "mismatches", (long)bad, 0);
 }
 
+/* The first line starting with 'F' or '>' after every offset of texts
+ * of every length, against a byte loop: blocks of 16 and the
+ * overlapping last one. */
+static void
+test_next_line_with(void)
+{
+	static const char filler[] = "F>\nx\n-";
+	char buf[80], name[64];
+	size_t len, from, i, want, got, bad = 0;
+	unsigned seed = 3;
+
+	for (len = 0; len < sizeof(buf); len++) {
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = filler[(seed >> 16) % (sizeof(filler) - 1)];
+		}
+		for (from = 0; from <= len + 1; from++) {
+			for (want = from ? from : 1; want < len; want++)
+				if (buf[want - 1] == '\n' &&
+				    (buf[want] == 'F' || buf[want] == '>'))
+					break;
+			if (want > len)
+				want = len;
+			got = bnc_str_next_line_with(bnc_str_make(buf, len),
+			    from, 'F', '>');
+			if (got != want && bad++ < 5) {
+				snprintf(name, sizeof(name),
+				    "line_with len %zu from %zu", len, from);
+				CHECK_INT(name, "offset", (long)got, (long)want);
+			}
+		}
+	}
+	CHECK_INT("line_with sweep", "mismatches", (long)bad, 0);
+}
+
 static void
 test_line(void)
 {
@@ -247,6 +282,7 @@ main(void)
 	test_ifind();
 	test_ifind_sweep();
 	test_line();
+	test_next_line_with();
 	test_classes();
 	return h_done("test_str");
 }
