@@ -91,6 +91,46 @@ ifind_block(const char *p, size_t nlen, __m128i vf, __m128i vl, __m128i mf,
 }
 #endif
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BNC_IFIND_AVX2 1
+#include <immintrin.h>
+
+/* The main loop of bnc_str_ifind() 32 positions at a time, on the CPUs
+ * that have AVX2 (asked at run time; the build assumes only SSE2). It
+ * returns a match, or -1 with *at where the caller goes on: the blocks
+ * before it hold no match. */
+__attribute__((target("avx2"))) static long
+ifind_avx2(struct bnc_str s, const char *needle, size_t nlen, size_t stop,
+    unsigned char first, unsigned char last, unsigned char fmask,
+    unsigned char lmask, size_t *at)
+{
+	const __m256i vf = _mm256_set1_epi8((char)first);
+	const __m256i vl = _mm256_set1_epi8((char)last);
+	const __m256i mf = _mm256_set1_epi8((char)fmask);
+	const __m256i ml = _mm256_set1_epi8((char)lmask);
+	size_t i;
+
+	/* The loads read s[i, i + 32) and s[i + nlen - 1, i + nlen + 31),
+	 * inside s while i + 32 <= stop. */
+	for (i = 0; i + 32 <= stop; i += 32) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)
+		    (s.ptr + i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)
+		    (s.ptr + i + nlen - 1));
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(_mm256_or_si256(a, mf), vf),
+		    _mm256_cmpeq_epi8(_mm256_or_si256(b, ml), vl)));
+		for (; m; m &= m - 1) {
+			unsigned k = (unsigned)__builtin_ctz(m);
+			if (imatch_inner(s.ptr + i + k, needle, nlen))
+				return (long)(i + k);
+		}
+	}
+	*at = i;
+	return -1;
+}
+#endif
+
 /* Case-insensitive search. It runs on every diagnostic, subject and
  * marker line, so it tests 16 candidate positions at a time: a position
  * can match only where both the needle's first and its last byte do.
@@ -140,6 +180,14 @@ bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
 			}
 			return -1;
 		}
+#ifdef BNC_IFIND_AVX2
+		if (stop >= 64 && __builtin_cpu_supports("avx2")) {
+			long r = ifind_avx2(s, needle, nlen, stop, first, last,
+			    fmask, lmask, &i);
+			if (r >= 0)
+				return r;
+		}
+#endif
 		/* The loads read s[i, i + 16) and s[i + nlen - 1,
 		 * i + nlen + 15), inside s while i + 16 <= stop. */
 		for (; i + 16 <= stop; i += 16) {
