@@ -52,16 +52,17 @@ wordish(unsigned char c)
 /* Every marker has "message", "mail" or "copy" as a word (not inside
  * "mailbox", "e-mail" or a host name): one pass over the line rules out
  * almost every line before the table is searched. */
+static size_t next_marker_word(struct bnc_str text, size_t from);
+
 static bool
 may_be_marker(struct bnc_str t)
 {
 	static const char *const words[] = { "message", "mail", "copy" };
 	size_t i, k, n;
 
-	for (i = 0; i + 4 <= t.len; i++) {
-		unsigned char c = (unsigned char)(t.ptr[i] | 0x20);
-		if (c != 'm' && c != 'c')
-			continue;
+	/* Each word starts with "mess", "mail" or "copy": only where
+	 * next_marker_word() lands. */
+	for (i = 0; (i = next_marker_word(t, i)) < t.len; i++) {
 		if (i > 0 && wordish((unsigned char)t.ptr[i - 1]))
 			continue;
 		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
@@ -174,12 +175,24 @@ html_to_text(struct bnc_arena *a, struct bnc_str h)
 	if (out == NULL)
 		return h;
 	for (i = 0; i < h.len; i++) {
-		char c = h.ptr[i];
+		char c;
+		size_t run;
 		if (in_tag) {
-			if (c == '>')
-				in_tag = false;
+			const char *gt = memchr(h.ptr + i, '>', h.len - i);
+			if (gt == NULL)
+				break;
+			i = (size_t)(gt - h.ptr);
+			in_tag = false;
 			continue;
 		}
+		/* Text up to the next tag or entity, as it is. */
+		run = bnc_mem_find2(h.ptr + i, h.len - i, '<', '&');
+		memcpy(out + n, h.ptr + i, run);
+		n += run;
+		i += run;
+		if (i >= h.len)
+			break;
+		c = h.ptr[i];
 		if (c == '<') {
 			struct bnc_str t = bnc_str_from(h, i + 1);
 			in_tag = true;
@@ -270,12 +283,10 @@ bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
 
 		for (at = 0; (at = next_marker_word(text, at)) < text.len;
 		    at = end + 1) {
-			start = at;
-			while (start > 0 && text.ptr[start - 1] != '\n')
-				start--;
-			end = at;
-			while (end < text.len && text.ptr[end] != '\n')
-				end++;
+			const char *nl = memrchr(text.ptr, '\n', at);
+			start = nl ? (size_t)(nl - text.ptr) + 1 : 0;
+			nl = memchr(text.ptr + at, '\n', text.len - at);
+			end = nl ? (size_t)(nl - text.ptr) : text.len;
 			line = bnc_str_make(text.ptr + start, end - start);
 			if (is_orig_marker(line)) {
 				d->orig_block = bnc_str_from(text,

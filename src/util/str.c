@@ -265,3 +265,28 @@ bnc_str_next_line_with(struct bnc_str s, size_t from, char a, char b)
 			return i;
 	return s.len;
 }
+
+size_t
+bnc_mem_find2(const char *p, size_t len, char a, char b)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	{
+		const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+
+		for (; i + 16 <= len; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)
+			    (const void *)(p + i));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			    _mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+			if (m)
+				return i + (size_t)__builtin_ctz(m);
+		}
+	}
+#endif
+	for (; i < len; i++)
+		if (p[i] == a || p[i] == b)
+			return i;
+	return len;
+}
