@@ -389,7 +389,31 @@ bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s)
 	if (out == NULL)
 		return BNC_STR_NULL;
 	for (i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.ptr[i];
+		unsigned char c;
+#ifdef __SSE2__
+		/* 16 bytes at a time while they need no change: no white
+		 * space but single ' ' between other bytes. */
+		while (i + 16 <= s.len) {
+			__m128i v = _mm_loadu_si128((const __m128i *)
+			    (const void *)(s.ptr + i));
+			unsigned ms = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+			unsigned mc = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+			    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
+			if (mc != 0 || (ms & 0x8001u) != 0 || (ms & (ms >> 1)))
+				break;
+			if (sp && n)
+				out[n++] = ' ';
+			sp = false;
+			_mm_storeu_si128((__m128i *)(void *)(out + n), v);
+			n += 16;
+			i += 16;
+		}
+		if (i >= s.len)
+			break;
+#endif
+		c = (unsigned char)s.ptr[i];
 		if (bnc_is_space(c)) {
 			sp = true;
 			continue;
