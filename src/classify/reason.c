@@ -38,22 +38,7 @@ bnc_reason_known(const char *name)
 static size_t
 fold(struct bnc_str text, char *out)
 {
-	size_t i, n = 0;
-	bool sp = false;
-
-	for (i = 0; i < text.len; i++) {
-		unsigned char c = (unsigned char)text.ptr[i];
-		if (bnc_is_space(c)) {
-			sp = true;
-			continue;
-		}
-		if (sp && n)
-			out[n++] = ' ';
-		sp = false;
-		out[n++] = (char)bnc_lower(c);
-	}
-	out[n] = '\0';
-	return n;
+	return bnc_str_squeeze_into(text, out, true);
 }
 
 const char *

@@ -381,49 +381,13 @@ struct bnc_str
 bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s)
 {
 	char *out;
-	size_t i, n = 0;
-	bool sp = false;
+	size_t n;
 
 	s = bnc_str_trim(s);
 	out = bnc_arena_alloc(a, s.len + 1);
 	if (out == NULL)
 		return BNC_STR_NULL;
-	for (i = 0; i < s.len; i++) {
-		unsigned char c;
-#ifdef __SSE2__
-		/* 16 bytes at a time while they need no change: no white
-		 * space but single ' ' between other bytes. */
-		while (i + 16 <= s.len) {
-			__m128i v = _mm_loadu_si128((const __m128i *)
-			    (const void *)(s.ptr + i));
-			unsigned ms = (unsigned)_mm_movemask_epi8(
-			    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
-			unsigned mc = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-			    _mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
-			    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
-			if (mc != 0 || (ms & 0x8001u) != 0 || (ms & (ms >> 1)))
-				break;
-			if (sp && n)
-				out[n++] = ' ';
-			sp = false;
-			_mm_storeu_si128((__m128i *)(void *)(out + n), v);
-			n += 16;
-			i += 16;
-		}
-		if (i >= s.len)
-			break;
-#endif
-		c = (unsigned char)s.ptr[i];
-		if (bnc_is_space(c)) {
-			sp = true;
-			continue;
-		}
-		if (sp && n)
-			out[n++] = ' ';
-		sp = false;
-		out[n++] = (char)c;
-	}
-	out[n] = '\0';
+	n = bnc_str_squeeze_into(s, out, false);
 	return bnc_str_make(out, n);
 }
 

@@ -290,3 +290,57 @@ bnc_mem_find2(const char *p, size_t len, char a, char b)
 			return i;
 	return len;
 }
+
+size_t
+bnc_str_squeeze_into(struct bnc_str s, char *out, bool lower)
+{
+	size_t i, n = 0;
+	bool sp = false;
+
+	for (i = 0; i < s.len; i++) {
+		unsigned char c;
+#ifdef __SSE2__
+		/* 16 bytes at a time while they need no change but case:
+		 * no white space but single ' ' between other bytes. */
+		while (i + 16 <= s.len) {
+			__m128i v = _mm_loadu_si128((const __m128i *)
+			    (const void *)(s.ptr + i));
+			unsigned ms = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+			unsigned mc = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+			    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
+			if (mc != 0 || (ms & 0x8001u) != 0 || (ms & (ms >> 1)))
+				break;
+			if (lower) {
+				/* 'A'-'Z' (signed compares: 8-bit bytes are
+				 * below 'A') get 0x20. */
+				__m128i up = _mm_and_si128(
+				    _mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+				    _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+				v = _mm_or_si128(v, _mm_and_si128(up,
+				    _mm_set1_epi8(0x20)));
+			}
+			if (sp && n)
+				out[n++] = ' ';
+			sp = false;
+			_mm_storeu_si128((__m128i *)(void *)(out + n), v);
+			n += 16;
+			i += 16;
+		}
+		if (i >= s.len)
+			break;
+#endif
+		c = (unsigned char)s.ptr[i];
+		if (bnc_is_space(c)) {
+			sp = true;
+			continue;
+		}
+		if (sp && n)
+			out[n++] = ' ';
+		sp = false;
+		out[n++] = (char)(lower ? bnc_lower(c) : c);
+	}
+	out[n] = '\0';
+	return n;
+}

@@ -95,6 +95,10 @@ bnc_str_from(struct bnc_str s, size_t from)
  * when there is none. For the splitters that look only at lines that
  * begin a certain way ("From ", "--boundary"). */
 size_t bnc_str_next_line_with(struct bnc_str s, size_t from, char a, char b);
+/* Copy `s` into out[] (room for s.len + 1 bytes) with each run of white
+ * space made one space and none at either end, ASCII letters lowered
+ * when `lower`; NUL-terminated. Returns the length. */
+size_t bnc_str_squeeze_into(struct bnc_str s, char *out, bool lower);
 /* Offset of the first byte a or b in p[0, len), or len. */
 size_t bnc_mem_find2(const char *p, size_t len, char a, char b);
 /* Split off the first line (without its LF); *rest gets what follows. */

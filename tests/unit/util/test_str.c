@@ -206,6 +206,54 @@ test_next_line_with(void)
 	CHECK_INT("line_with sweep", "mismatches", (long)bad, 0);
 }
 
+/* bnc_str_squeeze_into() copies blocks of 16 bytes that need no change
+ * but case: against a byte loop, both ways, on texts of white space
+ * runs, single spaces, words in both cases and 8-bit bytes. */
+static void
+test_squeeze_into(void)
+{
+	static const char *const pieces[] = { "Word", " ", "  ", "\t", "\n",
+	    "\r\n", "\v", "\f", "XyZ", "\xc3\x89", "@[`{", " a ", "\x7f" };
+	char in[200], want[210], got[210], name[64];
+	size_t len, i, k, n, m, bad = 0;
+	unsigned seed = 5;
+	int lower;
+
+	for (k = 0; k < 4000; k++) {
+		bool sp = false;
+		lower = (int)(k & 1);
+		len = 0;
+		while (len < 150) {
+			const char *p;
+			seed = seed * 1103515245u + 12345u;
+			p = pieces[(seed >> 16) % H_NELEM(pieces)];
+			for (i = 0; p[i] && len < 150; i++)
+				in[len++] = p[i];
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 40 == 0)
+				break;
+		}
+		for (i = 0, n = 0; i < len; i++) {
+			unsigned char c = (unsigned char)in[i];
+			if (bnc_is_space(c)) {
+				sp = true;
+				continue;
+			}
+			if (sp && n)
+				want[n++] = ' ';
+			sp = false;
+			want[n++] = (char)(lower ? bnc_lower(c) : c);
+		}
+		want[n] = '\0';
+		m = bnc_str_squeeze_into(bnc_str_make(in, len), got, lower);
+		if ((m != n || memcmp(got, want, n + 1) != 0) && bad++ < 5) {
+			snprintf(name, sizeof(name), "squeeze_into %zu", k);
+			CHECK_STR(name, "text", got, want);
+		}
+	}
+	CHECK_INT("squeeze_into", "mismatches", (long)bad, 0);
+}
+
 static void
 test_line(void)
 {
@@ -283,6 +331,7 @@ main(void)
 	test_ifind_sweep();
 	test_line();
 	test_next_line_with();
+	test_squeeze_into();
 	test_classes();
 	return h_done("test_str");
 }
