@@ -4,6 +4,9 @@
  * domain rows match the recipient's domain exactly or by a label prefix
  * ("hotmail." matches hotmail.co.uk).
  */
+#include <stdint.h>
+#include <string.h>
+
 #include "provider.h"
 
 struct row {
@@ -71,6 +74,12 @@ by_host(struct bnc_str host)
 		host.len--;
 	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
 		const char *p = hosts[i].pattern;
+		size_t n = strlen(p);
+		/* Both tests need the last bytes to agree: most rows
+		 * fail there. */
+		if (host.len > 0 && n > 1 && bnc_lower((unsigned char)
+		    host.ptr[host.len - 1]) != bnc_lower((unsigned char)p[n - 1]))
+			continue;
 		if (bnc_str_iends(host, p) || bnc_str_ieq(host, p + 1))
 			return hosts[i].provider;
 	}
@@ -101,6 +110,7 @@ bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
 {
 	const char *p, *at;
 	size_t i, dots[MAX_DOTS], ndots;
+	uint64_t after[4];
 
 	if (remote_mta.len && (p = by_host(remote_mta)) != NULL)
 		return p;
@@ -116,14 +126,30 @@ bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
 	 * candidates: found once, then each pattern in table order at its
 	 * first occurrence, as a plain search would find it. */
 	ndots = 0;
-	for (i = 1; i < diagnostic.len && ndots < MAX_DOTS; i++)
-		if (diagnostic.ptr[i] == '.')
-			dots[ndots++] = i;
+	memset(after, 0, sizeof(after));
+	for (i = 1; i < diagnostic.len && ndots < MAX_DOTS; i++) {
+		const char *dot = memchr(diagnostic.ptr + i, '.',
+		    diagnostic.len - i);
+		if (dot == NULL)
+			break;
+		i = (size_t)(dot - diagnostic.ptr);
+		dots[ndots++] = i;
+		/* The bytes that follow a dot: a pattern whose second
+		 * byte is none of them occurs nowhere. */
+		if (i + 1 < diagnostic.len) {
+			unsigned char c = bnc_lower((unsigned char)
+			    diagnostic.ptr[i + 1]);
+			after[c / 64] |= (uint64_t)1 << (c % 64);
+		}
+	}
 	if (ndots == MAX_DOTS)
 		ndots = 0;	/* a strange text: no guess */
-	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]) && ndots; i++) {
 		size_t plen = strlen(hosts[i].pattern), k, end;
-		unsigned char next;
+		unsigned char next, c1 = (unsigned char)hosts[i].pattern[1];
+
+		if (!(after[c1 / 64] & (uint64_t)1 << (c1 % 64)))
+			continue;
 
 		for (k = 0; k < ndots; k++)
 			if (dots[k] + 1 < diagnostic.len &&
