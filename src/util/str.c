@@ -23,20 +23,6 @@ const unsigned char bnc_lower_table[256] = {
 };
 #undef R
 
-/* One pass, no strlen(): header look-ups call this for every field of
- * a block, and most names differ in their first bytes. */
-bool
-bnc_str_ieq(struct bnc_str s, const char *cstr)
-{
-	size_t i;
-
-	for (i = 0; i < s.len; i++)
-		if (cstr[i] == '\0' || bnc_lower((unsigned char)s.ptr[i]) !=
-		    bnc_lower((unsigned char)cstr[i]))
-			return false;
-	return cstr[i] == '\0';
-}
-
 /* No strlen(): most calls fail on the first bytes. */
 bool
 bnc_str_istarts(struct bnc_str s, const char *prefix)

@@ -68,8 +68,20 @@ bnc_str_trim(struct bnc_str s)
 		s.len--;
 	return s;
 }
-/* Case-insensitive (ASCII) equality with a C string. */
-bool bnc_str_ieq(struct bnc_str s, const char *cstr);
+/* Case-insensitive (ASCII) equality with a C string. One pass, no
+ * strlen(), inline: header look-ups and field dispatch call it for
+ * every field, and most names differ in their first bytes. */
+static inline bool
+bnc_str_ieq(struct bnc_str s, const char *cstr)
+{
+	size_t i;
+
+	for (i = 0; i < s.len; i++)
+		if (cstr[i] == '\0' || bnc_lower((unsigned char)s.ptr[i]) !=
+		    bnc_lower((unsigned char)cstr[i]))
+			return false;
+	return cstr[i] == '\0';
+}
 bool bnc_str_istarts(struct bnc_str s, const char *prefix);
 bool bnc_str_iends(struct bnc_str s, const char *suffix);
 /* Offset of the first case-insensitive match of needle in s, or -1. */
