@@ -222,6 +222,32 @@ line_with_block(const char *p, __m128i va, __m128i vb)
 }
 #endif
 
+#ifdef BNC_IFIND_AVX2
+/* The main loop of bnc_str_next_line_with() 32 positions at a time, on
+ * CPUs with AVX2: a match, or s.len with *at where the caller goes on. */
+__attribute__((target("avx2"))) static size_t
+line_with_avx2(struct bnc_str s, size_t i, char a, char b, size_t *at)
+{
+	const __m256i lf = _mm256_set1_epi8('\n');
+	const __m256i va = _mm256_set1_epi8(a), vb = _mm256_set1_epi8(b);
+
+	/* The loads read s[i - 1, i + 32), inside while i + 32 <= len. */
+	for (; i + 32 <= s.len; i += 32) {
+		__m256i prev = _mm256_loadu_si256((const __m256i *)
+		    (const void *)(s.ptr + i - 1));
+		__m256i cur = _mm256_loadu_si256((const __m256i *)
+		    (const void *)(s.ptr + i));
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(prev, lf), _mm256_or_si256(
+		    _mm256_cmpeq_epi8(cur, va), _mm256_cmpeq_epi8(cur, vb))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	*at = i;
+	return s.len;
+}
+#endif
+
 size_t
 bnc_str_next_line_with(struct bnc_str s, size_t from, char a, char b)
 {
@@ -232,6 +258,13 @@ bnc_str_next_line_with(struct bnc_str s, size_t from, char a, char b)
 		const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
 		unsigned m;
 
+#ifdef BNC_IFIND_AVX2
+		if (i + 64 <= s.len && __builtin_cpu_supports("avx2")) {
+			size_t r = line_with_avx2(s, i, a, b, &i);
+			if (r < s.len)
+				return r;
+		}
+#endif
 		/* The loads read s[i - 1, i + 16), inside while
 		 * i + 16 <= len; then one last block that overlaps. */
 		for (; i + 16 <= s.len; i += 16) {

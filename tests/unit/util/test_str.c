@@ -178,7 +178,7 @@ static void
 test_next_line_with(void)
 {
 	static const char filler[] = "F>\nx\n-";
-	char buf[80], name[64];
+	char buf[200], name[64];
 	size_t len, from, i, want, got, bad = 0;
 	unsigned seed = 3;
 
