@@ -75,6 +75,9 @@ const struct bnc_phrase bnc_phrases[] = {
 	{ "rejected", "'send mail as'" },
 	{ "rejected", "send mail as feature" },
 	{ "norelaying", "not configured to relay" },
+	/* Amazon SES relays only for identities verified in the region
+	 * (its "554 Message rejected: Email address is not verified"). */
+	{ "norelaying", "identities failed the check" },
 	{ "expired", "all hosts have been failing" },
 	{ "expired", "did not accept our requests to connect" },
 	{ "expired", "envelope expired" },
@@ -428,7 +431,6 @@ const struct bnc_phrase bnc_phrases[] = {
 	{ "blocked", "client host rejected" },
 	{ "blocked", "client host * blocked" },
 	{ "blocked", "connection refused" },
-	{ "blocked", "access denied" },
 	{ "blocked", "your ip" },
 	{ "blocked", "ip address" },
 	{ "blocked", "not allowed" },
@@ -460,6 +462,9 @@ const struct bnc_phrase bnc_phrases[] = {
 	{ "rejected", "unknown sender" },
 	{ "rejected", "from address" },
 
+	/* A bare "Access denied" names no client, sender or address:
+	 * a refusal to authorise (refine() reads it by the command). */
+	{ "securityerror", "access denied" },
 	{ "securityerror", "authentication required" },
 	{ "securityerror", "authentication is required" },
 	{ "securityerror", "must authenticate" },

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * provider.c - provider tables. Host rows match a host name's suffix;
- * domain rows match the recipient's domain exactly or by a label prefix
- * ("hotmail." matches hotmail.co.uk).
+ * domain rows match the recipient's domain exactly, by a label prefix
+ * ("hotmail." matches hotmail.co.uk) or by a suffix (".ezweb.ne.jp"
+ * matches biz.ezweb.ne.jp).
  */
 #include <stdint.h>
 #include <string.h>
@@ -10,14 +11,16 @@
 #include "provider.h"
 
 struct row {
-	const char *pattern;	/* ".suffix" for hosts, "prefix." for
-				 * domains in all TLDs, or an exact name */
+	const char *pattern;	/* ".suffix" (hosts, subdomains), "prefix."
+				 * for domains in all TLDs, or an exact
+				 * name */
 	const char *provider;
 };
 
 /* Remote MTA host names (suffixes). */
 static const struct row hosts[] = {
 	{ ".google.com", "google" }, { ".googlemail.com", "google" },
+	{ ".gmail.com", "google" },
 	{ ".protection.outlook.com", "microsoft" },
 	{ ".outlook.com", "microsoft" }, { ".hotmail.com", "microsoft" },
 	{ ".messaging.microsoft.com", "microsoft" },
@@ -40,7 +43,11 @@ static const struct row hosts[] = {
 	{ ".web.de", "webde" }, { ".amazonses.com", "amazonses" },
 	{ ".laposte.net", "laposte" }, { ".cloudflare.com", "cloudflare" },
 	{ ".cloudfilter.net", "cox" }, { ".free.fr", "free" },
-	{ ".sfr.fr", "sfr" },
+	{ ".sfr.fr", "sfr" }, { ".office365.com", "microsoft" },
+	{ ".appleid.com", "apple" }, { ".twc.com", "spectrum" },
+	{ ".zoho.eu", "zoho" }, { ".zoho.in", "zoho" },
+	{ ".zoho.com.au", "zoho" }, { ".mimecast.co.za", "mimecast" },
+	{ ".mimecast-offshore.com", "mimecast" },
 };
 
 /* Recipient domains. */
@@ -59,8 +66,20 @@ static const struct row domains[] = {
 	{ "ezweb.ne.jp", "kddi" }, { "au.com", "kddi" },
 	{ "docomo.ne.jp", "nttdocomo" }, { "mail.ru", "mailru" },
 	{ "yandex.", "yandex" }, { "gmx.", "gmx" }, { "web.de", "webde" },
-	{ "laposte.net", "laposte" }, { "orange.fr", "orange" }, { "free.fr", "free" },
+	{ "laposte.net", "laposte" }, { "free.fr", "free" },
 	{ "sfr.fr", "sfr" },
+	/* Subdomains of a provider's own domains. */
+	{ ".ezweb.ne.jp", "kddi" }, { "uqmobile.jp", "kddi" },
+	{ ".qq.com", "tencent" }, { ".rr.com", "spectrum" },
+	{ "rr.com", "spectrum" }, { "twc.com", "spectrum" },
+	{ "roadrunner.com", "spectrum" }, { "spectrum.net", "spectrum" },
+	{ "facebook.com", "facebook" },
+	/* AT&T's consumer domains are hosted on Yahoo's platform. */
+	{ "att.net", "yahoo" }, { "sbcglobal.net", "yahoo" },
+	{ "bellsouth.net", "yahoo" }, { "ameritech.net", "yahoo" },
+	{ "pacbell.net", "yahoo" }, { "prodigy.net", "yahoo" },
+	{ "swbell.net", "yahoo" }, { "flash.net", "yahoo" },
+	{ "snet.net", "yahoo" }, { "nvbell.net", "yahoo" },
 };
 
 static const char *
@@ -94,7 +113,8 @@ by_domain(struct bnc_str domain)
 	for (i = 0; i < sizeof(domains) / sizeof(domains[0]); i++) {
 		const char *p = domains[i].pattern;
 		size_t n = strlen(p);
-		if (p[n - 1] == '.' ? bnc_str_istarts(domain, p) :
+		if (p[0] == '.' ? bnc_str_iends(domain, p) :
+		    p[n - 1] == '.' ? bnc_str_istarts(domain, p) :
 		    bnc_str_ieq(domain, p))
 			return domains[i].provider;
 	}

@@ -145,11 +145,19 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 {
 	const char *by_status;
 
-	/* A filter's refusal in answer to MAIL FROM refused the sender,
-	 * not the recipient (RFC 5321 3.3). */
+	/* A filter's or an authorisation's refusal in answer to MAIL FROM
+	 * refused the sender, not the recipient (RFC 5321 3.3); one that
+	 * asks the client to authenticate is still the security policy. */
 	if (bnc_str_ieq(r->smtp_command, "MAIL") &&
-	    strcmp(reason, "filtered") == 0)
+	    (strcmp(reason, "filtered") == 0 ||
+	    (strcmp(reason, "securityerror") == 0 &&
+	    !bnc_str_icontains(r->diagnostic, "auth"))))
 		return "rejected";
+	/* Refused at the greeting, before anything but the client's
+	 * address was known: the client was refused. */
+	if (bnc_str_ieq(r->smtp_command, "CONN") &&
+	    strcmp(reason, "securityerror") == 0)
+		return "blocked";
 	if (strcmp(reason, "userunknown") != 0)
 		return reason;
 	by_status = bnc_reason_from_status(r->status);
@@ -193,20 +201,27 @@ text_reason(struct bnc_str text, const struct bnc_matcher *m,
 	return row < 0 ? NULL : bnc_phrases[row].reason;
 }
 
-/* The provider's own table on the diagnostic. */
+/* The provider's own table on the diagnostic; some rows also need the
+ * SMTP command the reply answered. */
 static const char *
-rhost_reason(const char *provider, struct bnc_str text, struct bnc_arena *a)
+rhost_reason(const char *provider, const struct bnc_rcpt_facts *r,
+    struct bnc_arena *a)
 {
-	char *scratch;
+	char *scratch, command[8];
 	size_t n;
 
-	if (provider == NULL || provider[0] == '\0' || text.len == 0)
+	if (provider == NULL || provider[0] == '\0' || r->diagnostic.len == 0)
 		return NULL;
-	scratch = bnc_arena_alloc(a, text.len + 1);
+	scratch = bnc_arena_alloc(a, r->diagnostic.len + 1);
 	if (scratch == NULL)
 		return NULL;
-	n = fold(text, scratch);
-	return bnc_rhost_reason(provider, scratch, n);
+	n = fold(r->diagnostic, scratch);
+	command[0] = '\0';
+	if (r->smtp_command.len > 0 && r->smtp_command.len < sizeof(command)) {
+		memcpy(command, r->smtp_command.ptr, r->smtp_command.len);
+		command[r->smtp_command.len] = '\0';
+	}
+	return bnc_rhost_reason(provider, command, scratch, n);
 }
 
 /* Does the diagnostic say more than the recipient's address? */
@@ -238,7 +253,7 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 	    bnc_str_ieq(r->action, "expanded") ||
 	    (r->status.len && r->status.ptr[0] == '2'))
 		return "delivered";
-	if ((reason = rhost_reason(provider, r->diagnostic, a)) != NULL)
+	if ((reason = rhost_reason(provider, r, a)) != NULL)
 		return reason;
 	by_status = bnc_reason_from_status(r->status);
 	if (by_status && status_decides(by_status, r->status))
@@ -255,6 +270,16 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 		return reason;
 	if (bnc_str_ieq(r->action, "delayed"))
 		return "expired";
+	/* RFC 5321 4.2.3: reply codes that say what went wrong when the
+	 * text does not. 50x: the command's syntax or sequence; 451: a
+	 * local error in processing at the server. Before the command,
+	 * which only says when the refusal came. */
+	if (r->reply_code.len == 3 && r->reply_code.ptr[0] == '5' &&
+	    r->reply_code.ptr[1] == '0' && r->reply_code.ptr[2] >= '0' &&
+	    r->reply_code.ptr[2] <= '4')
+		return "syntaxerror";
+	if (bnc_str_ieq(r->reply_code, "451"))
+		return "systemerror";
 	if (r->smtp_command.len) {
 		if (bnc_str_ieq(r->smtp_command, "RCPT"))
 			return "userunknown";

@@ -1,133 +1,396 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rhost.c - provider reason tables: where a mailbox provider gives its
- * own codes and sentences a meaning, the provider decides. Rows come from
- * the providers' public postmaster pages and error-code lists (Orange
- * OFR/LPN codes, Yahoo "dd" lines, Microsoft's S3150 and 4.7.650, Tencent's
- * frequency limits, ...). They are only read when the failure came from
- * that provider (src/classify/provider.c), so a phrase here never
- * misleads elsewhere.
+ * own codes and sentences a meaning, the provider decides. The rows come
+ * from the providers' public postmaster pages and error-code lists, named
+ * above each table; they are only read when the failure came from that
+ * provider (src/classify/provider.c), so a phrase here never misleads
+ * elsewhere. Rows are tried in table order: a provider's more specific
+ * sentence sits above its more general one. Every row has a test case
+ * with the provider's own wording (tests/unit/classify/test_rhost.c).
  */
+#include <strings.h>
+
+#include "matcher.h"
 #include "rhost.h"
 
 const struct bnc_rhost_row bnc_rhost_rows[] = {
-	/* Google / Gmail / Workspace */
-	{ "google", "inbox is out of storage", "mailboxfull" },
-	{ "google", "account that you tried to reach is disabled", "suspend" },
-	{ "google", "account that you tried to reach is inactive", "suspend" },
-	{ "google", "account that you tried to reach does not exist",
+	/*
+	 * Google: Gmail and Google Workspace. "Gmail SMTP errors and codes"
+	 * (support.google.com/a/answer/3726730) and the email sender
+	 * guidelines. "gcdp" marks a Workspace administrator's own rule.
+	 */
+	{ "google", "", "- gcdp", "policyviolation" },
+	{ "google", "", "email account that you tried to reach does not exist",
 	    "userunknown" },
-	{ "google", "receiving mail at a rate that", "speeding" },
-	{ "google", "not rfc 5322 compliant", "notcompliantrfc" },
-	{ "google", "does not have a ptr record", "requireptr" },
-	{ "google", "sender is unauthenticated", "authfailure" },
-
-	/* Microsoft: Outlook.com, Hotmail, Office 365 */
-	{ "microsoft", "recipient address rejected: access denied",
+	{ "google", "", "account that you tried to reach is disabled",
+	    "suspend" },
+	{ "google", "", "account that you tried to reach is inactive",
+	    "suspend" },
+	{ "google", "", "inbox is out of storage", "mailboxfull" },
+	{ "google", "", "account that you tried to reach is over quota",
+	    "mailboxfull" },
+	{ "google", "", "able to find the recipient domain", "hostunknown" },
+	{ "google", "", "the recipient address * not a valid rfc 5321 address",
 	    "userunknown" },
-	{ "microsoft", "recipientnotfound", "userunknown" },
-	{ "microsoft", "s3150", "blocked" },
-	{ "microsoft", "s3140", "blocked" },
-	{ "microsoft", "unfortunately, messages from", "blocked" },
-	{ "microsoft", "banned sending ip", "blocked" },
-	{ "microsoft", "4.7.650", "badreputation" },
-	{ "microsoft", "4.7.651", "badreputation" },
-	{ "microsoft", "5.7.515", "securityerror" },
-	{ "microsoft", "5.7.509", "authfailure" },
-
-	/* Yahoo / AOL (Yahoo Inc.) */
-	{ "yahoo", "this user doesn't have a", "userunknown" },
-	{ "yahoo", "has been disabled or discontinued", "suspend" },
-	{ "yahoo", "message not accepted for policy reasons",
+	{ "google", "", "the sender address * not a valid rfc 5321 address",
+	    "rejected" },
+	/* Rate limits: the recipient's, the relay's, the sender's. */
+	{ "google", "", "receiving * too quickly", "speeding" },
+	{ "google", "", "receiving * at a rate", "speeding" },
+	{ "google", "", "peak smtp relay limit exceeded", "speeding" },
+	{ "google", "", "daily user sending limit exceeded", "speeding" },
+	{ "google", "", "daily smtp relay * limit exceeded", "speeding" },
+	/* Authentication and DNS, before "rate limited": 4.7.2x deferrals
+	 * say both. */
+	{ "google", "", "have a ptr record", "requireptr" },
+	{ "google", "", "regarding ptr records", "requireptr" },
+	{ "google", "", "spf record of the sending domain has one or more "
+	    "suspicious entries", "authfailure" },
+	{ "google", "", "because it is unauthenticated", "authfailure" },
+	{ "google", "", "sender is unauthenticated", "authfailure" },
+	{ "google", "", "fails to pass spf checks", "authfailure" },
+	{ "google", "", "not accepted due to domain's dmarc policy",
+	    "authfailure" },
+	{ "google", "", "spf authentication didn't pass", "authfailure" },
+	{ "google", "", "didn't pass spf authentication", "authfailure" },
+	{ "google", "", "dkim authentication didn't pass", "authfailure" },
+	{ "google", "", "didn't pass dkim authentication", "authfailure" },
+	{ "google", "", "doesn't have a dmarc record", "authfailure" },
+	{ "google", "", "aligned with either the authenticated spf or dkim",
+	    "authfailure" },
+	{ "google", "", "not using a tls connection", "failedstarttls" },
+	{ "google", "", "sent over a tls connection", "failedstarttls" },
+	{ "google", "", "tls required for rcpt domain", "failedstarttls" },
+	/* Reputation and spam. */
+	{ "google", "", "very low reputation of the sending", "badreputation" },
+	{ "google", "", "nature of the content", "spamdetected" },
+	{ "google", "", "likely unsolicited", "spamdetected" },
+	{ "google", "", "has been temporarily rate limited", "speeding" },
+	{ "google", "", "email has been rate limited", "speeding" },
+	{ "google", "", "unusual rate of", "blocked" },
+	{ "google", "", "unusual amount of unsolicited", "blocked" },
+	{ "google", "", "ip not in whitelist for rcpt domain", "blocked" },
+	{ "google", "", "not authorized to send email directly to our servers",
+	    "blocked" },
+	{ "google", "", "helo/ehlo argument", "blocked" },
+	{ "google", "", "try again later, closing connection", "blocked" },
+	/* The message itself. */
+	{ "google", "", "not rfc 5322 compliant", "notcompliantrfc" },
+	{ "google", "", "message is malformed", "notcompliantrfc" },
+	{ "google", "", "missing a valid", "notcompliantrfc" },
+	{ "google", "", "multiple addresses in the from: header",
+	    "notcompliantrfc" },
+	{ "google", "", "unicode character in a disallowed header",
+	    "notcompliantrfc" },
+	{ "google", "", "encoded-word syntax is not permitted",
+	    "notcompliantrfc" },
+	{ "google", "", "exceeded google's message size limits", "mesgtoobig" },
+	{ "google", "", "header size", "contenterror" },
+	{ "google", "", "header name limit", "contenterror" },
+	{ "google", "", "number of attachments", "exceedlimit" },
+	{ "google", "", "domain policy size per transaction exceeded",
+	    "exceedlimit" },
+	{ "google", "", "message has too many recipients", "exceedlimit" },
+	{ "google", "", "too many recipients for this sender", "exceedlimit" },
+	{ "google", "", "content presents a potential security issue",
 	    "policyviolation" },
-	{ "yahoo", "[bl21]", "blocked" },
-	{ "yahoo", "[bl23]", "blocked" },
-	{ "yahoo", "[tss09]", "blocked" },
-	{ "yahoo", "[tss04]", "badreputation" },
-	{ "aol", "this user doesn't have a", "userunknown" },
-	{ "aol", "message not accepted for policy reasons",
-	    "policyviolation" },
+	{ "google", "", "has a policy that prohibit", "policyviolation" },
+	/* The sender's own session or relay account. */
+	{ "google", "", "email relay denied", "norelaying" },
+	{ "google", "", "invalid credentials for relay", "norelaying" },
+	{ "google", "", "no identity changes permitted", "securityerror" },
+	{ "google", "", "too many unauthenticated commands", "securityerror" },
+	{ "google", "", "too many login attempts", "securityerror" },
+	{ "google", "", "username and password not accepted", "securityerror" },
+	{ "google", "", "application-specific password required",
+	    "securityerror" },
+	{ "google", "", "log in * your web browser", "securityerror" },
+	{ "google", "", "unrecognized authentication type", "securityerror" },
+	/* The remote system and the protocol. */
+	{ "google", "", "temporary system problem", "systemerror" },
+	{ "google", "", "temporarily rejected * message", "systemerror" },
+	{ "google", "", "server busy, try again later", "systemerror" },
+	{ "google", "", "timeout - closing connection", "networkerror" },
+	{ "google", "", "connection expired, try reconnecting",
+	    "networkerror" },
+	{ "google", "", "exceeded 50 hops", "networkerror" },
+	{ "google", "", "smtp protocol violation", "syntaxerror" },
+	{ "google", "", "issued out of sequence", "syntaxerror" },
+	{ "google", "", "bad sequence of commands", "syntaxerror" },
+	{ "google", "", "unimplemented command", "syntaxerror" },
+	{ "google", "", "cannot decode response", "syntaxerror" },
 
-	/* Apple iCloud */
-	{ "apple", "inactive email address", "userunknown" },
-	{ "apple", "user is over quota", "mailboxfull" },
+	/*
+	 * Microsoft: Exchange Online / Office 365 ("Email non-delivery
+	 * reports and SMTP errors in Exchange Online", the 5.7.7xx NDR
+	 * page) and Outlook.com, Hotmail, Live, MSN (the Outlook.com
+	 * postmaster's "SMTP Error Codes" and its S3xxx block codes).
+	 */
+	{ "microsoft", "", "recipient address rejected: access denied",
+	    "userunknown" },
+	{ "microsoft", "", "recipientnotfound", "userunknown" },
+	{ "microsoft", "", "recipnotfound", "userunknown" },
+	{ "microsoft", "", "recipient not found by smtp address lookup",
+	    "userunknown" },
+	{ "microsoft", "", "tenantattribution", "norelaying" },
+	{ "microsoft", "", "unable to relay recipient in non-accepted domain",
+	    "norelaying" },
+	{ "microsoft", "", "relay access denied", "norelaying" },
+	{ "microsoft", "", "not authenticated to send anonymous mail",
+	    "securityerror" },
+	{ "microsoft", "", "sender was not authenticated by organization",
+	    "securityerror" },
+	{ "microsoft", "", "resolver.rst.authrequired", "securityerror" },
+	{ "microsoft", "", "sender not in allowed-senders list", "rejected" },
+	{ "microsoft", "", "bad outbound sender", "rejected" },
+	{ "microsoft", "", "5.7.509", "authfailure" },
+	{ "microsoft", "", "does not pass dmarc verification", "authfailure" },
+	{ "microsoft", "", "5.7.515", "securityerror" },
+	{ "microsoft", "", "rfc 5322 section 3.6.2", "notcompliantrfc" },
+	{ "microsoft", "", "banned sending ip", "blocked" },
+	{ "microsoft", "", "bad helo", "blocked" },
+	{ "microsoft", "", "banned sender", "blocked" },
+	{ "microsoft", "", "using customer block list", "blocked" },
+	{ "microsoft", "", "tenant has exceeded threshold", "blocked" },
+	{ "microsoft", "", "from unregistered domains", "blocked" },
+	{ "microsoft", "", "traffic not accepted from this ip",
+	    "badreputation" },
+	{ "microsoft", "", "rejected by recipient", "filtered" },
+	{ "microsoft", "", "has exceeded permitted limits within",
+	    "speeding" },
+	{ "microsoft", "", "message receive limit", "speeding" },
+	{ "microsoft", "", "daily limit for message recipients", "speeding" },
+	{ "microsoft", "", "submission quota exceeded", "speeding" },
+	{ "microsoft", "", "maximum number of concurrent connections",
+	    "toomanyconn" },
+	{ "microsoft", "", "detected as spam", "spamdetected" },
+	{ "microsoft", "", "external forwarding", "policyviolation" },
+	{ "microsoft", "", "invalid mime content", "contenterror" },
+	{ "microsoft", "", "bare linefeeds", "contenterror" },
+	{ "microsoft", "", "queue.expired", "expired" },
+	/* Outlook.com's codes: RP- rate limits for reputation, SC-, DY-
+	 * and OU- policy blocks, S3xxx block-list entries. */
+	{ "microsoft", "", "rp-001", "badreputation" },
+	{ "microsoft", "", "rp-002", "badreputation" },
+	{ "microsoft", "", "rp-003", "badreputation" },
+	{ "microsoft", "", "sc-001", "blocked" },
+	{ "microsoft", "", "sc-002", "blocked" },
+	{ "microsoft", "", "sc-003", "blocked" },
+	{ "microsoft", "", "sc-004", "blocked" },
+	{ "microsoft", "", "dy-001", "blocked" },
+	{ "microsoft", "", "dy-002", "blocked" },
+	{ "microsoft", "", "ou-001", "blocked" },
+	{ "microsoft", "", "ou-002", "blocked" },
+	{ "microsoft", "", "s3150", "blocked" },
+	{ "microsoft", "", "s3140", "blocked" },
+	{ "microsoft", "", "unfortunately, messages from", "blocked" },
+	{ "microsoft", "", "4.7.650", "badreputation" },
+	{ "microsoft", "", "4.7.651", "badreputation" },
+	{ "microsoft", "", "rate limited due to ip reputation",
+	    "badreputation" },
+	{ "microsoft", "", "server busy. please try again later from",
+	    "badreputation" },
 
-	/* Orange / Wanadoo and La Poste: OFR and LPN codes */
-	{ "orange", "ofr004_104", "toomanyconn" },
-	{ "orange", "ofr_999", "blocked" },
-	{ "orange", "ofr006_102", "blocked" },
-	{ "orange", "ofr005_505", "systemerror" },
-	{ "orange", "ofr_506", "spamdetected" },
-	{ "orange", "lpn007_416", "userunknown" },
-	{ "orange", "lpn007_426", "suspend" },
-	{ "orange", "lpn001_108", "blocked" },
-	{ "orange", "lpn000_630", "policyviolation" },
-	{ "laposte", "lpn007_416", "userunknown" },
-	{ "laposte", "lpn007_426", "suspend" },
-	{ "laposte", "lpn001_108", "blocked" },
-	{ "laposte", "lpn000_630", "policyviolation" },
+	/*
+	 * Yahoo Inc.: Yahoo Mail and AOL (one platform since 2017). Yahoo
+	 * Sender Hub "SMTP Error Codes" (TS* deferrals, BL* block lists,
+	 * PH* content blocks) and AOL's older postmaster codes.
+	 */
+	{ "yahoo", "", "this user doesn't have a", "userunknown" },
+	{ "yahoo", "", "has been disabled or discontinued", "suspend" },
+	{ "yahoo", "", "[tss09]", "blocked" },
+	{ "yahoo", "", "[ts03]", "blocked" },
+	{ "yahoo", "", "permanently deferred", "blocked" },
+	{ "yahoo", "", "[bl2", "blocked" },
+	{ "yahoo", "", "excessive unknown recipients", "blocked" },
+	{ "yahoo", "", "[ph0", "policyviolation" },
+	{ "yahoo", "", "not accepted for policy reasons", "policyviolation" },
+	{ "yahoo", "", "unresolvable rfc", "rejected" },
+	{ "yahoo", "", "[tss", "badreputation" },
+	{ "yahoo", "", "[ts0", "badreputation" },
+	{ "yahoo", "", "temporarily deferred", "badreputation" },
+	{ "yahoo", "", "resources temporarily unavailable", "systemerror" },
+	{ "yahoo", "", "dns:nr", "requireptr" },
+	{ "yahoo", "", "rtr:bb", "blocked" },
+	{ "yahoo", "", "dyn:t1", "blocked" },
+	{ "yahoo", "", "rly:b1", "blocked" },
 
-	/* GoDaddy (secureserver.net): IB codes */
-	{ "godaddy", "ib607", "speeding" },
-	{ "godaddy", "ib501", "blocked" },
-	{ "godaddy", "ib705", "virusdetected" },
+	/* Apple iCloud Mail (icloud.com, me.com, mac.com): iCloud
+	 * postmaster page; inbound filtering refers to Proofpoint's IP
+	 * check. */
+	{ "apple", "", "inactive email address", "userunknown" },
+	{ "apple", "", "user is over quota", "mailboxfull" },
+	{ "apple", "", "due to local policy", "policyviolation" },
+	{ "apple", "", "ipcheck.proofpoint.com", "blocked" },
 
-	/* Cox */
-	{ "cox", "cxbl", "blocked" },
-	{ "cox", "cxdns", "requireptr" },
-	{ "cox", "cxmj", "blocked" },
+	/* Orange / Wanadoo: OFR codes with bilingual sentences
+	 * (postmaster.orange.fr). */
+	{ "orange", "", "ofr004_104", "toomanyconn" },
+	{ "orange", "", "ofr005_505", "systemerror" },
+	{ "orange", "", "ofr006_1", "blocked" },
+	{ "orange", "", "ofr_506", "spamdetected" },
+	{ "orange", "", "ofr_999", "blocked" },
+	{ "orange", "", "too many connections, slow down", "toomanyconn" },
+	{ "orange", "", "adresse ip source bloquee", "blocked" },
+	{ "orange", "", "mail rejete", "spamdetected" },
+	{ "orange", "", "destinataire invalide", "userunknown" },
+	{ "orange", "", "recipient overquota", "mailboxfull" },
+	{ "orange", "", "compte du destinataire est bloque", "suspend" },
 
-	/* Spectrum / Charter */
-	{ "spectrum", "aup#in-1310", "toomanyconn" },
+	/* La Poste (laposte.net): LPN codes. */
+	{ "laposte", "", "lpn007_416", "userunknown" },
+	{ "laposte", "", "lpn007_426", "suspend" },
+	{ "laposte", "", "lpn001_108", "blocked" },
+	{ "laposte", "", "lpn000_630", "policyviolation" },
 
-	/* Tencent QQ */
-	{ "tencent", "frequency limited", "toomanyconn" },
-	{ "tencent", "dmarc check failed", "authfailure" },
-	{ "tencent", "mailbox not found", "userunknown" },
+	/* GoDaddy (secureserver.net): IB codes of "Fix rejected email with
+	 * a bounce error". */
+	{ "godaddy", "", "ib101", "systemerror" },
+	{ "godaddy", "", "ib212", "spamdetected" },
+	{ "godaddy", "", "ib401", "securityerror" },
+	{ "godaddy", "", "ib501", "notcompliantrfc" },
+	{ "godaddy", "", "ib502", "notcompliantrfc" },
+	{ "godaddy", "", "ib506", "rejected" },
+	{ "godaddy", "", "ib508", "authfailure" },
+	{ "godaddy", "", "ib607", "speeding" },
+	{ "godaddy", "", "ib705", "virusdetected" },
 
-	/* Mimecast */
-	{ "mimecast", "host network not allowed", "policyviolation" },
-	{ "mimecast", "mcspamsignature", "virusdetected" },
+	/* Cox: AUP# codes of the Cox postmaster's "Error Codes". */
+	{ "cox", "", "cxbl", "blocked" },
+	{ "cox", "", "cdrbl", "blocked" },
+	{ "cox", "", "ipbl", "blocked" },
+	{ "cox", "", "urlbl", "spamdetected" },
+	{ "cox", "", "cxdns", "requireptr" },
+	{ "cox", "", "cxsndr", "rejected" },
+	{ "cox", "", "cxmj", "blocked" },
+	{ "cox", "", "cxcnct", "toomanyconn" },
+	{ "cox", "", "cxmxrt", "speeding" },
 
-	/* Zoho */
-	{ "zoho", "email policy violation detected", "securityerror" },
-	{ "zoho", "email flagged as spam", "securityerror" },
-	{ "zoho", "mail rejected by destination domain", "onhold" },
+	/* Spectrum / Charter / Roadrunner: AUP# codes. */
+	{ "spectrum", "", "aup#in-1310", "toomanyconn" },
+	{ "spectrum", "", "aup#i-1010", "blocked" },
 
-	/* Cloudflare Email Routing */
-	{ "cloudflare", "upstream error", "onhold" },
+	/* Tencent: QQ Mail and Exmail, the "退信" (bounce) help pages. */
+	{ "tencent", "", "mailbox not found", "userunknown" },
+	{ "tencent", "", "mailbox unavailable or access denied", "speeding" },
+	{ "tencent", "", "mail is rejected by recipients", "filtered" },
+	{ "tencent", "", "mail content denied", "spamdetected" },
+	{ "tencent", "", "suspected spam sender", "blocked" },
+	{ "tencent", "", "frequency limited", "toomanyconn" },
+	{ "tencent", "", "dmarc check failed", "authfailure" },
 
-	/* MessageLabs (Symantec.cloud) */
-	{ "messagelabs", "turn on smtp authentication", "securityerror" },
+	/* Mimecast: "Mimecast SMTP Error Codes". */
+	{ "mimecast", "", "host network not allowed", "policyviolation" },
+	{ "mimecast", "", "mcspamsignature", "virusdetected" },
+	{ "mimecast", "", "envelope blocked", "rejected" },
+	{ "mimecast", "", "header based blocked senders", "rejected" },
+	{ "mimecast", "", "anti-spoofing policy", "policyviolation" },
+	{ "mimecast", "", "sender address blocked", "blocked" },
+	{ "mimecast", "", "internal resource", "systemerror" },
+	{ "mimecast", "", "unable to process connection at this time",
+	    "systemerror" },
 
-	/* Facebook */
-	{ "facebook", "rcp-p1", "userunknown" },
-	{ "facebook", "rcp-p2", "filtered" },
-	{ "facebook", "rcp-p3", "suspend" },
-	{ "facebook", "pol-p", "policyviolation" },
-	{ "facebook", "msg-p", "spamdetected" },
+	/* Zoho Mail: its bounce-error help page. */
+	{ "zoho", "", "email policy violation detected", "securityerror" },
+	{ "zoho", "", "email flagged as spam", "securityerror" },
+	{ "zoho", "", "mail rejected by destination domain", "onhold" },
+	{ "zoho", "", "user does not exist", "userunknown" },
+	{ "zoho", "", "relaying disallowed", "norelaying" },
 
-	/* KDDI (au, ezweb) and NTT docomo */
-	{ "kddi", "as their mailbox is full", "mailboxfull" },
-	{ "nttdocomo", "mailbox is full", "mailboxfull" },
+	/* KDDI (au.com, ezweb.ne.jp): a missing address answers with the
+	 * address ("550 <a@au.com>: User unknown"); the receiving filter
+	 * refuses with an empty one ("550 : User unknown"). */
+	{ "kddi", "", ">: user unknown", "userunknown" },
+	{ "kddi", "", ": user unknown", "filtered" },
+	{ "kddi", "", "as their mailbox is full", "mailboxfull" },
+	{ "kddi", "", "account is temporarily over quota", "mailboxfull" },
+
+	/* NTT docomo (docomo.ne.jp) checks addresses at RCPT TO; its
+	 * "Unknown user" after the message is the recipient's refusal
+	 * setting (by address, by domain, or mail from PCs) refusing this
+	 * sender. */
+	{ "nttdocomo", "DATA", "unknown user", "rejected" },
+	{ "nttdocomo", "", "too much mail data", "mailboxfull" },
+
+	/* Cloudflare Email Routing: its postmaster reference. */
+	{ "cloudflare", "", "upstream error", "onhold" },
+	{ "cloudflare", "", "found on one or more rbls", "blocked" },
+
+	/* Symantec MessageLabs (Email Security.cloud). */
+	{ "messagelabs", "", "turn on smtp authentication", "securityerror" },
+	{ "messagelabs", "", "connection rejected by policy", "blocked" },
+
+	/* Facebook: postmaster.facebook.com/response_codes. */
+	{ "facebook", "", "rcp-p1", "userunknown" },
+	{ "facebook", "", "rcp-p2", "filtered" },
+	{ "facebook", "", "rcp-p3", "filtered" },
+	{ "facebook", "", "rcp-t1", "systemerror" },
+	{ "facebook", "", "int-p1", "userunknown" },
+	{ "facebook", "", "int-p2", "mesgtoobig" },
+	{ "facebook", "", "int-p3", "userunknown" },
+	{ "facebook", "", "int-p4", "userunknown" },
+	{ "facebook", "", "int-p7", "mailboxfull" },
+	{ "facebook", "", "int-t", "systemerror" },
+	{ "facebook", "", "msg-p1", "mesgtoobig" },
+	{ "facebook", "", "msg-p2", "contenterror" },
+	{ "facebook", "", "msg-p3", "notcompliantrfc" },
+	{ "facebook", "", "pol-p1", "blocked" },
+	{ "facebook", "", "pol-p2", "blocked" },
+	{ "facebook", "", "pol-p3", "blocked" },
+	{ "facebook", "", "pol-p4", "blocked" },
+	{ "facebook", "", "pol-p5", "virusdetected" },
+	{ "facebook", "", "pol-p6", "spamdetected" },
+	{ "facebook", "", "pol-p7", "authfailure" },
+	{ "facebook", "", "pol-p8", "policyviolation" },
+	{ "facebook", "", "pol-t", "blocked" },
+	{ "facebook", "", "dns-p1", "rejected" },
+	{ "facebook", "", "dns-p2", "rejected" },
+	{ "facebook", "", "dns-p3", "requireptr" },
+	{ "facebook", "", "dns-t1", "rejected" },
+	{ "facebook", "", "dns-t2", "requireptr" },
 };
 
 const size_t bnc_rhost_rows_count =
     sizeof(bnc_rhost_rows) / sizeof(bnc_rhost_rows[0]);
 
 const char *
-bnc_rhost_reason(const char *provider, const char *folded, size_t len)
+bnc_rhost_table(const char *provider)
 {
-	size_t i, n;
+	if (provider != NULL && strcmp(provider, "aol") == 0)
+		return "yahoo";
+	return provider;
+}
 
-	if (provider == NULL || provider[0] == '\0' || len == 0)
+const struct bnc_rhost_row *
+bnc_rhost_find(const char *provider, const char *command, const char *folded,
+    size_t len)
+{
+	const char *table = bnc_rhost_table(provider);
+	size_t i;
+
+	if (table == NULL || table[0] == '\0' || len == 0)
 		return NULL;
 	for (i = 0; i < bnc_rhost_rows_count; i++) {
-		if (strcmp(bnc_rhost_rows[i].provider, provider) != 0)
+		const struct bnc_rhost_row *row = &bnc_rhost_rows[i];
+
+		if (strcmp(row->provider, table) != 0)
 			continue;
-		n = strlen(bnc_rhost_rows[i].phrase);
-		if (memmem(folded, len, bnc_rhost_rows[i].phrase, n) != NULL)
-			return bnc_rhost_rows[i].reason;
+		if (row->command[0] && (command == NULL ||
+		    strcasecmp(row->command, command) != 0))
+			continue;
+		if (bnc_phrase_occurs(folded, len, row->phrase))
+			return row;
 	}
 	return NULL;
+}
+
+const char *
+bnc_rhost_reason(const char *provider, const char *command,
+    const char *folded, size_t len)
+{
+	const struct bnc_rhost_row *row = bnc_rhost_find(provider, command,
+	    folded, len);
+
+	return row ? row->reason : NULL;
 }

@@ -85,6 +85,9 @@ static const struct gray_row gray_rows[] = {
 	    "gray-yahoo-deferral" },
 	{ "yahoo aol", "550", "5.7.1", false, BNC_ACTION_REVIEW,
 	    "gray-yahoo-reputation" },
+	/* Yahoo writes its block-list refusals ([BL21], [TS03]) as 553. */
+	{ "yahoo aol", "553", "5.7.1", false, BNC_ACTION_REVIEW,
+	    "gray-yahoo-reputation" },
 	{ "yahoo aol", "554", "5.7.9", false, BNC_ACTION_REVIEW,
 	    "gray-yahoo-reputation" },
 };

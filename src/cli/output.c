@@ -271,6 +271,12 @@ sisimai_agent(const char *mta)
 		{ "rfc3834", "RFC3834" }, { "amazonses", "AmazonSES" },
 		{ "googlegroups", "GoogleGroups" }, { "text", "RFC3464" },
 		{ "smtp", "SMTP" },
+		{ "postfix", "Postfix" }, { "sendmail", "Sendmail" },
+		{ "amavis", "Amavis" }, { "barracuda", "Barracuda" },
+		{ "bigfoot", "Bigfoot" }, { "mcafee", "McAfee" },
+		{ "messagingserver", "MessagingServer" },
+		{ "sendgrid", "SendGrid" }, { "surfcontrol", "SurfControl" },
+		{ "x5", "X5" },
 	};
 	size_t i;
 

@@ -377,6 +377,22 @@ bnc_decode_has_dsn(const struct bnc_decode *d)
 	return false;
 }
 
+bool
+bnc_decode_dsn_contains(const struct bnc_decode *d, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < d->m->mime.n; i++) {
+		const struct bnc_part *p = &d->m->mime.parts[i];
+		if (!p->in_message &&
+		    (strcmp(p->type, "message/delivery-status") == 0 ||
+		    strcmp(p->type, "message/global-delivery-status") == 0) &&
+		    bnc_str_icontains(p->body, needle))
+			return true;
+	}
+	return false;
+}
+
 struct bnc_str
 bnc_text_squeeze(struct bnc_arena *a, struct bnc_str s)
 {
@@ -615,6 +631,17 @@ generic_status(struct bnc_str s)
 	return bnc_str_ieq(tail, ".0.0") || bnc_str_ieq(tail, ".4.7");
 }
 
+/* A final failure whose report says 4.x.x while the server's own reply
+ * says 5.x.x: the reporting MTA gave up on a refusal the server called
+ * permanent (Postfix writes 4.x.x for a greeting it was "refused to talk
+ * to"), and the server's code is the one that explains it. */
+static bool
+given_up_on_permanent(const struct bnc_rcpt_facts *r, struct bnc_str reply)
+{
+	return bnc_str_ieq(r->action, "failed") && r->status.len &&
+	    r->status.ptr[0] == '4' && reply.ptr[0] == '5';
+}
+
 void
 bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 {
@@ -632,7 +659,8 @@ bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 		/* A generic X.0.0 in the report loses to the specific code
 		 * the remote server gave, when both have the same class. */
 		if (r->status.len == 0 || (r->status.ptr[0] ==
-		    rep.status.ptr[0] && generic_status(r->status)))
+		    rep.status.ptr[0] && generic_status(r->status)) ||
+		    given_up_on_permanent(r, rep.status))
 			r->status = rep.status;
 	}
 	if (r->smtp_command.len == 0) {

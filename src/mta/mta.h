@@ -73,6 +73,10 @@ bool bnc_looks_like_bounce(const struct bnc_decode *d);
  * message/delivery-status or message/global-delivery-status part? */
 bool bnc_decode_has_dsn(const struct bnc_decode *d);
 
+/* Does a delivery-status part of the bounce itself hold `needle` (any
+ * case)? For the fields an MTA adds to its reports (X-Postfix-Queue-ID). */
+bool bnc_decode_dsn_contains(const struct bnc_decode *d, const char *needle);
+
 /* The paragraph about `addr` in `text`: from the line holding it to the
  * next blank line, whitespace collapsed, copied into the arena. */
 struct bnc_str bnc_text_block(struct bnc_arena *a, struct bnc_str text,
@@ -137,6 +141,10 @@ int bnc_gmx_read(struct bnc_facts *f, struct bnc_decode *d);
 /* qmail's layout ("<a@b>:" paragraphs), shared by its descendants; 0
  * when no such paragraph. */
 int bnc_qmail_read(struct bnc_facts *f, struct bnc_decode *d);
+
+/* Sendmail's report and transcript (sendmail.c), shared with the MTAs
+ * built on it: the RFC 3464 reader, then what the transcript adds. */
+int bnc_sendmail_read(struct bnc_facts *f, struct bnc_decode *d);
 
 int bnc_mta_exchange2003(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_exchange2007(struct bnc_facts *f, struct bnc_decode *d);

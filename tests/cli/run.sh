@@ -479,6 +479,14 @@ want = {"addresser": "support@example.com", "recipient": "chris.nobody@example.n
 for k, v in want.items():
     if r.get(k) != v: sys.exit(f"got {k}={r.get(k)!r}, want {v!r}")
 ' "$T/out"
+# A format decoder's name as Sisimai spells it.
+run "$B" parse --format sisimai examples/postfix-userunknown.eml
+expect_rc "sisimai smtpagent" 0
+py "sisimai smtpagent" '
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+if r.get("smtpagent") != "Postfix": sys.exit("got smtpagent=" + repr(r.get("smtpagent")))
+' "$T/out"
 
 echo "cli: $checks checks, $failures failed"
 ((failures == 0))

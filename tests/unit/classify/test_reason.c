@@ -240,6 +240,51 @@ test_detect(void)
 	}
 }
 
+/* Where the command and the reply code decide (refine() and the last
+ * steps of bnc_reason_detect()). */
+static void
+test_detect_command(void)
+{
+	static const struct {
+		const char *name, *reply, *cmd, *status, *diagnostic;
+		const char *want;
+	} rows[] = {
+		{ "access denied, no command", "550", "", "5.7.1",
+		    "550 5.7.1 Access denied", "securityerror" },
+		{ "access denied at the greeting", "550", "CONN", "",
+		    "550 Access denied", "blocked" },
+		{ "access denied in answer to MAIL FROM", "550", "MAIL", "5.7.1",
+		    "550 5.7.1 Access denied", "rejected" },
+		{ "MAIL FROM refused until authenticated", "550", "MAIL", "",
+		    "550 Unauthenticated senders not allowed", "securityerror" },
+		{ "504 with no words we know", "504", "DATA", "5.0.0",
+		    "504 Command parameter not implemented", "syntaxerror" },
+		{ "451 with no words we know", "451", "RCPT", "4.0.0",
+		    "451 Could not load table for rcpt", "systemerror" },
+		{ "550 with no words we know after RCPT", "550", "RCPT",
+		    "5.0.0", "550 Fehler 17", "userunknown" },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct bnc_rcpt_facts r;
+		struct bnc_arena a;
+		const char *got;
+
+		memset(&r, 0, sizeof(r));
+		r.action = bnc_str_c("failed");
+		r.reply_code = bnc_str_c(rows[i].reply);
+		r.smtp_command = bnc_str_c(rows[i].cmd);
+		r.status = bnc_str_c(rows[i].status);
+		r.diagnostic = bnc_str_c(rows[i].diagnostic);
+		r.context = r.diagnostic;
+		bnc_arena_init(&a, 0);
+		got = bnc_reason_detect(&r, BNC_KIND_BOUNCE, "", NULL, &a);
+		CHECK_STR(rows[i].name, "reason", got, rows[i].want);
+		bnc_arena_deinit(&a);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -250,5 +295,6 @@ main(int argc, char **argv)
 	test_known();
 	test_tsv(tsv);
 	test_detect();
+	test_detect_command();
 	return h_done("test_reason");
 }

@@ -116,7 +116,7 @@ static const struct want_record want_bob = {
 	"550 5.1.1 <Bob@Example.NET>... User unknown (in reply to RCPT TO "
 	"command)", "smtp", "failed", "mx.example.net", "relay.example.org",
 	"RCPT", "<t1.42@out.example.com>", "spring-24",
-	"Shop news <news.example.com>", "", "2024-05-15T08:00:04Z", "rfc3464",
+	"Shop news <news.example.com>", "", "2024-05-15T08:00:04Z", "postfix",
 	"", "userunknown", "hard-address", BNC_CLASS_HARD, BNC_ACTION_SUPPRESS
 };
 
@@ -124,7 +124,7 @@ static const struct want_record want_carol = {
 	"carol@example.org", "bounces+t1@bounce.example.com", "4.2.2", "452",
 	"452 4.2.2 Mailbox full", "smtp", "delayed", "mx.example.org",
 	"relay.example.org", "RCPT", "<t1.42@out.example.com>", "spring-24",
-	"Shop news <news.example.com>", "", "2024-05-15T08:00:00Z", "rfc3464",
+	"Shop news <news.example.com>", "", "2024-05-15T08:00:00Z", "postfix",
 	"", "mailboxfull", "soft-temporary-reason", BNC_CLASS_SOFT,
 	BNC_ACTION_RETRY
 };

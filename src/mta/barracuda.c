@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barracuda.c - the Barracuda Spam (& Virus) Firewall. Its notices have
+ * the Subject "**Message you sent blocked by our bulk email filter**", a
+ * text part (often base64) saying "Your message to: rcpt@example.net was
+ * blocked by our Spam Firewall. The email you sent with the following
+ * subject has NOT BEEN DELIVERED", and an RFC 3464 report whose reply is
+ * the firewall's own ("550 5.7.1 Message content rejected, UBE, id=..."),
+ * read by the RFC 3464 reader. The returned headers show "by host (Spam
+ * Firewall)".
+ */
+#include "mta.h"
+
+static int
+decode(struct bnc_facts *f, struct bnc_decode *d)
+{
+	if (!bnc_str_icontains(d->m->subject,
+	    "Message you sent blocked by our bulk email filter") &&
+	    !bnc_str_icontains(d->text, "blocked by our Spam Firewall") &&
+	    !bnc_str_icontains(d->text, "blocked by our Spam & Virus Firewall"))
+		return 0;
+	return bnc_mta_rfc3464(f, d);
+}
+
+BNC_DECODER(barracuda, BNC_ORDER_FORMAT, decode);
