@@ -12,7 +12,7 @@
  * only the matches.
  *
  * A phrase with '*' ("user * unknown") is found by its first piece and
- * then checked in order over the text with memmem(): a handful of such
+ * then checked in order over the text with bnc_mem_find(): a handful of such
  * rows, each linear in the text.
  */
 #include <stdint.h>
@@ -21,6 +21,7 @@
 
 #include "bouncer.h"
 #include "../util/alloc.h"
+#include "../util/str.h"
 #include "matcher.h"
 
 #define MAX_ROWS 4096
@@ -197,10 +198,11 @@ bnc_phrase_occurs(const char *text, size_t len, const char *phrase)
 		while (plen && p[plen - 1] == ' ')
 			plen--;
 		if (plen) {
-			const char *hit = memmem(text + off, len - off, p, plen);
-			if (hit == NULL)
+			long hit = bnc_mem_find(bnc_str_make(text + off,
+			    len - off), p, plen);
+			if (hit < 0)
 				return false;
-			off = (size_t)(hit - text) + plen;
+			off += (size_t)hit + plen;
 		}
 		if (star == NULL)
 			break;

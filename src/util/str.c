@@ -46,13 +46,15 @@ bnc_str_iends(struct bnc_str s, const char *suffix)
 	return bnc_str_istarts(bnc_str_from(s, s.len - n), suffix);
 }
 
-/* Do needle[1, nlen - 1) and p[1, nlen - 1) agree, in any case? The
- * first and last bytes were compared by the caller. */
-static bool
-imatch_inner(const char *p, const char *needle, size_t nlen)
+/* Do needle[1, nlen - 1) and p[1, nlen - 1) agree (in any case when
+ * `fold`)? The first and last bytes were compared by the caller. */
+static inline bool
+match_inner(const char *p, const char *needle, size_t nlen, bool fold)
 {
 	size_t j;
 
+	if (!fold)
+		return nlen <= 2 || memcmp(p + 1, needle + 1, nlen - 2) == 0;
 	for (j = 1; j + 1 < nlen; j++)
 		if (bnc_lower((unsigned char)p[j]) !=
 		    bnc_lower((unsigned char)needle[j]))
@@ -88,7 +90,7 @@ ifind_block(const char *p, size_t nlen, __m128i vf, __m128i vl, __m128i mf,
 __attribute__((target("avx2"))) static long
 ifind_avx2(struct bnc_str s, const char *needle, size_t nlen, size_t stop,
     unsigned char first, unsigned char last, unsigned char fmask,
-    unsigned char lmask, size_t *at)
+    unsigned char lmask, bool fold, size_t *at)
 {
 	const __m256i vf = _mm256_set1_epi8((char)first);
 	const __m256i vl = _mm256_set1_epi8((char)last);
@@ -108,7 +110,7 @@ ifind_avx2(struct bnc_str s, const char *needle, size_t nlen, size_t stop,
 		    _mm256_cmpeq_epi8(_mm256_or_si256(b, ml), vl)));
 		for (; m; m &= m - 1) {
 			unsigned k = (unsigned)__builtin_ctz(m);
-			if (imatch_inner(s.ptr + i + k, needle, nlen))
+			if (match_inner(s.ptr + i + k, needle, nlen, fold))
 				return (long)(i + k);
 		}
 	}
@@ -125,8 +127,8 @@ ifind_avx2(struct bnc_str s, const char *needle, size_t nlen, size_t stop,
  * rest of the needle is compared only at the rare positions left. A
  * text too short for one block is copied into a padded one first: most
  * searches are in short header values and diagnostics. */
-long
-bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
+static inline __attribute__((always_inline)) long
+find_impl(struct bnc_str s, const char *needle, size_t nlen, bool fold)
 {
 	unsigned char first, last, fmask, lmask;
 	size_t i = 0, stop;
@@ -135,10 +137,14 @@ bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
 		return 0;
 	if (s.len < nlen)
 		return -1;
-	first = bnc_lower((unsigned char)needle[0]);
-	last = bnc_lower((unsigned char)needle[nlen - 1]);
-	fmask = bnc_is_alpha(first) ? 0x20 : 0;
-	lmask = bnc_is_alpha(last) ? 0x20 : 0;
+	first = (unsigned char)needle[0];
+	last = (unsigned char)needle[nlen - 1];
+	if (fold) {
+		first = bnc_lower(first);
+		last = bnc_lower(last);
+	}
+	fmask = fold && bnc_is_alpha(first) ? 0x20 : 0;
+	lmask = fold && bnc_is_alpha(last) ? 0x20 : 0;
 	stop = s.len - nlen + 1;	/* candidates start before this */
 #ifdef __SSE2__
 	{
@@ -161,7 +167,7 @@ bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
 			    ((1u << stop) - 1);
 			for (; m; m &= m - 1) {
 				unsigned k = (unsigned)__builtin_ctz(m);
-				if (imatch_inner(s.ptr + k, needle, nlen))
+				if (match_inner(s.ptr + k, needle, nlen, fold))
 					return (long)k;
 			}
 			return -1;
@@ -169,7 +175,7 @@ bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
 #ifdef BNC_IFIND_AVX2
 		if (stop >= 64 && __builtin_cpu_supports("avx2")) {
 			long r = ifind_avx2(s, needle, nlen, stop, first, last,
-			    fmask, lmask, &i);
+			    fmask, lmask, fold, &i);
 			if (r >= 0)
 				return r;
 		}
@@ -180,7 +186,7 @@ bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
 			m = ifind_block(s.ptr + i, nlen, vf, vl, mf, ml);
 			for (; m; m &= m - 1) {
 				unsigned k = (unsigned)__builtin_ctz(m);
-				if (imatch_inner(s.ptr + i + k, needle, nlen))
+				if (match_inner(s.ptr + i + k, needle, nlen, fold))
 					return (long)(i + k);
 			}
 		}
@@ -193,7 +199,7 @@ bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
 		    ~((1u << (16 - (stop - i))) - 1);
 		for (; m; m &= m - 1) {
 			unsigned k = (unsigned)__builtin_ctz(m);
-			if (imatch_inner(base + k, needle, nlen))
+			if (match_inner(base + k, needle, nlen, fold))
 				return (long)(base + k - s.ptr);
 		}
 		return -1;
@@ -203,9 +209,21 @@ scalar:
 	for (; i < stop; i++)
 		if (((unsigned char)s.ptr[i] | fmask) == first &&
 		    ((unsigned char)s.ptr[i + nlen - 1] | lmask) == last &&
-		    imatch_inner(s.ptr + i, needle, nlen))
+		    match_inner(s.ptr + i, needle, nlen, fold))
 			return (long)i;
 	return -1;
+}
+
+long
+bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen)
+{
+	return find_impl(s, needle, nlen, true);
+}
+
+long
+bnc_mem_find(struct bnc_str s, const char *needle, size_t nlen)
+{
+	return find_impl(s, needle, nlen, false);
 }
 
 #ifdef __SSE2__

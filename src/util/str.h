@@ -86,6 +86,8 @@ bool bnc_str_istarts(struct bnc_str s, const char *prefix);
 bool bnc_str_iends(struct bnc_str s, const char *suffix);
 /* Offset of the first case-insensitive match of needle in s, or -1. */
 long bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen);
+/* The same, byte for byte (memmem(), vectorised the same way). */
+long bnc_mem_find(struct bnc_str s, const char *needle, size_t nlen);
 static inline bool
 bnc_str_icontains(struct bnc_str s, const char *needle)
 {

@@ -159,6 +159,16 @@ test_ifind_sweep(void)
 				want = naive_ifind(hay, len, needles[k], nlen);
 				got = bnc_str_ifind(bnc_str_make(hay, len),
 				    needles[k], nlen);
+				/* Byte for byte: memmem() is the reference. */
+				{
+					const char *m = memmem(hay, len,
+					    needles[k], nlen);
+					long exact = bnc_mem_find(
+					    bnc_str_make(hay, len), needles[k],
+					    nlen);
+					if (exact != (m ? (long)(m - hay) : -1))
+						want = -2;
+				}
 				if (want != got && bad++ < 5) {
 					snprintf(name, sizeof(name),
 					    "sweep %s len %zu at %zu",
