@@ -133,7 +133,7 @@ static void
 test_ifind_sweep(void)
 {
 	static const char *const needles[] = { "a", "@x", "`{", "mail",
-		"Original message", "x[y]z" };
+		"Original message", "x[y]z", "aXbYc" };
 	static const char filler[] = "@`[{AaBb 0-x~\x80";
 	char hay[160], name[64];
 	size_t k, len, at, i, bad = 0;
