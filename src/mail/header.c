@@ -67,12 +67,30 @@ field_name(struct bnc_str line, struct bnc_str *name, struct bnc_str *value)
 	return true;
 }
 
+/* Continuation lines remembered while measuring a folded value: most
+ * folded fields have fewer, longer ones are found again. */
+#define FOLD_LINES 16
+
+/* Append the unfolded line `line` to v[0, *total), cut at `cap`. */
+static void
+unfold_line(char *v, size_t *total, size_t cap, struct bnc_str line)
+{
+	if (line.len == 0 || *total >= cap)
+		return;
+	if (*total > 0)
+		v[(*total)++] = ' ';
+	if (line.len > cap - *total)
+		line.len = cap - *total;
+	memcpy(v + *total, line.ptr, line.len);
+	*total += line.len;
+}
+
 int
 bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
     struct bnc_header *out)
 {
-	struct bnc_str rest, line, name, first;
-	size_t total, cap;
+	struct bnc_str rest, line, name, first, after, cont[FOLD_LINES];
+	size_t total, cap, ncont = 0, k;
 	char *v;
 
 	line = bnc_str_line(it->rest, &rest);
@@ -81,12 +99,13 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 	/* Measure the value across its continuation lines first. */
 	first = bnc_str_trim(first);
 	total = first.len;
-	{
-		struct bnc_str r = rest, l;
-		while (r.len && (r.ptr[0] == ' ' || r.ptr[0] == '\t')) {
-			l = bnc_str_trim(bnc_str_line(r, &r));
-			total += l.len + 1;
-		}
+	after = rest;
+	while (after.len && (after.ptr[0] == ' ' || after.ptr[0] == '\t')) {
+		struct bnc_str l = bnc_str_trim(bnc_str_line(after, &after));
+		if (ncont < FOLD_LINES)
+			cont[ncont] = l;
+		ncont++;
+		total += l.len + 1;
 	}
 	cap = total;
 	if (it->max_field && cap > it->max_field) {
@@ -107,16 +126,14 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 		return BNC_ENOMEM;
 	total = first.len < cap ? first.len : cap;
 	memcpy(v, first.ptr, total);
-	while (rest.len && (rest.ptr[0] == ' ' || rest.ptr[0] == '\t')) {
-		line = bnc_str_trim(bnc_str_line(rest, &rest));
-		if (line.len == 0 || total >= cap)
-			continue;
-		if (total > 0)
-			v[total++] = ' ';
-		if (line.len > cap - total)
-			line.len = cap - total;
-		memcpy(v + total, line.ptr, line.len);
-		total += line.len;
+	if (ncont <= FOLD_LINES) {
+		for (k = 0; k < ncont; k++)
+			unfold_line(v, &total, cap, cont[k]);
+		rest = after;
+	} else {
+		while (rest.len && (rest.ptr[0] == ' ' || rest.ptr[0] == '\t'))
+			unfold_line(v, &total, cap,
+			    bnc_str_trim(bnc_str_line(rest, &rest)));
 	}
 	v[total] = '\0';
 	out->name = bnc_str_trim(name);

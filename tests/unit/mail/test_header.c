@@ -199,6 +199,48 @@ test_iter(void)
 	CHECK_VIEW("stray", "rest", it.rest, "stray text\nB: 2\n");
 	CHECK_BOOL("stray", "truncated", it.truncated, false);
 	bnc_arena_deinit(&a);
+
+	/* Folded values of 1 to 40 continuation lines (the parser keeps
+	 * the first 16 it measured and finds the others again), blank
+	 * ones among them, whole and cut. */
+	{
+		char in[1024], want[1024], name[64];
+		size_t n, i, len, wlen;
+
+		for (n = 1; n <= 40; n++) {
+			len = (size_t)snprintf(in, sizeof(in), "F: v");
+			wlen = (size_t)snprintf(want, sizeof(want), "v");
+			for (i = 0; i < n; i++) {
+				if (i % 7 == 3) {
+					len += (size_t)snprintf(in + len,
+					    sizeof(in) - len, "\n \t");
+					continue;
+				}
+				len += (size_t)snprintf(in + len,
+				    sizeof(in) - len, "\n\t w%zu ", i);
+				wlen += (size_t)snprintf(want + wlen,
+				    sizeof(want) - wlen, " w%zu", i);
+			}
+			len += (size_t)snprintf(in + len, sizeof(in) - len,
+			    "\nNext: ok\n");
+			snprintf(name, sizeof(name), "folded %zu lines", n);
+			bnc_arena_init(&a, 0);
+			bnc_field_iter_init(&it, bnc_str_make(in, len), 0);
+			CHECK_INT(name, "rc", bnc_field_next(&it, &a, &h), 1);
+			CHECK_VIEW(name, "value", h.value, want);
+			CHECK_INT(name, "next rc", bnc_field_next(&it, &a, &h),
+			    1);
+			CHECK_VIEW(name, "next", h.name, "Next");
+			bnc_field_iter_init(&it, bnc_str_make(in, len), 20);
+			bnc_field_next(&it, &a, &h);
+			want[20] = '\0';
+			while (wlen > 20 && want[19] == ' ')
+				want[19] = '\0';
+			CHECK_VIEW(name, "cut value", h.value, want);
+			CHECK_BOOL(name, "cut", it.truncated, wlen > 20);
+			bnc_arena_deinit(&a);
+		}
+	}
 }
 
 int
