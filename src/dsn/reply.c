@@ -395,6 +395,15 @@ bnc_reply_join(struct bnc_arena *a, struct bnc_str text, struct bnc_str code)
 	if (out == NULL)
 		return text;
 	for (i = 0; i < text.len;) {
+		/* Up to the next place the code's three bytes occur, as it
+		 * is. */
+		long at = bnc_mem_find(bnc_str_from(text, i), code.ptr, 3);
+		size_t next = at < 0 ? text.len : i + (size_t)at;
+		memcpy(out + n, text.ptr + i, next - i);
+		n += next - i;
+		i = next;
+		if (i >= text.len)
+			break;
 		/* "550-" or "550 " that repeats the reply code, at a word
 		 * start, optionally followed by the enhanced status. */
 		if (i + 4 <= text.len && memcmp(text.ptr + i, code.ptr, 3) == 0 &&
