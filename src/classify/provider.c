@@ -5,6 +5,7 @@
  * ("hotmail." matches hotmail.co.uk) or by a suffix (".ezweb.ne.jp"
  * matches biz.ezweb.ne.jp).
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -82,6 +83,24 @@ static const struct row domains[] = {
 	{ "snet.net", "yahoo" }, { "nvbell.net", "yahoo" },
 };
 
+#define NHOSTS (sizeof(hosts) / sizeof(hosts[0]))
+#define NDOMAINS (sizeof(domains) / sizeof(domains[0]))
+
+/* The patterns' lengths, measured once: every record asks. */
+static size_t host_len[NHOSTS], domain_len[NDOMAINS];
+static pthread_once_t len_once = PTHREAD_ONCE_INIT;
+
+static void
+measure(void)
+{
+	size_t i;
+
+	for (i = 0; i < NHOSTS; i++)
+		host_len[i] = strlen(hosts[i].pattern);
+	for (i = 0; i < NDOMAINS; i++)
+		domain_len[i] = strlen(domains[i].pattern);
+}
+
 static const char *
 by_host(struct bnc_str host)
 {
@@ -91,9 +110,9 @@ by_host(struct bnc_str host)
 	while (host.len && (host.ptr[host.len - 1] == '.' ||
 	    host.ptr[host.len - 1] == ']'))
 		host.len--;
-	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+	for (i = 0; i < NHOSTS; i++) {
 		const char *p = hosts[i].pattern;
-		size_t n = strlen(p);
+		size_t n = host_len[i];
 		/* Both tests need the last bytes to agree: most rows
 		 * fail there. */
 		if (host.len > 0 && n > 1 && bnc_lower((unsigned char)
@@ -110,9 +129,9 @@ by_domain(struct bnc_str domain)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(domains) / sizeof(domains[0]); i++) {
+	for (i = 0; i < NDOMAINS; i++) {
 		const char *p = domains[i].pattern;
-		size_t n = strlen(p);
+		size_t n = domain_len[i];
 		if (p[0] == '.' ? bnc_str_iends(domain, p) :
 		    p[n - 1] == '.' ? bnc_str_istarts(domain, p) :
 		    bnc_str_ieq(domain, p))
@@ -131,6 +150,8 @@ bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
 	const char *p, *at;
 	size_t i, dots[MAX_DOTS], ndots;
 	uint64_t after[4];
+
+	pthread_once(&len_once, measure);
 
 	if (remote_mta.len && (p = by_host(remote_mta)) != NULL)
 		return p;
@@ -164,8 +185,8 @@ bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
 	}
 	if (ndots == MAX_DOTS)
 		ndots = 0;	/* a strange text: no guess */
-	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]) && ndots; i++) {
-		size_t plen = strlen(hosts[i].pattern), k, end;
+	for (i = 0; i < NHOSTS && ndots; i++) {
+		size_t plen = host_len[i], k, end;
 		unsigned char next, c1 = (unsigned char)hosts[i].pattern[1];
 
 		if (!(after[c1 / 64] & (uint64_t)1 << (c1 % 64)))
