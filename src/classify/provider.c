@@ -132,6 +132,14 @@ by_domain(struct bnc_str domain)
 	for (i = 0; i < NDOMAINS; i++) {
 		const char *p = domains[i].pattern;
 		size_t n = domain_len[i];
+		/* Cheap refusals first: a suffix row needs the last byte,
+		 * a prefix row the first, an exact row the length. */
+		if (p[0] == '.' ? domain.len < n || bnc_lower((unsigned char)
+		    domain.ptr[domain.len - 1]) != bnc_lower((unsigned char)
+		    p[n - 1]) : p[n - 1] == '.' ? domain.len < n ||
+		    bnc_lower((unsigned char)domain.ptr[0]) !=
+		    bnc_lower((unsigned char)p[0]) : domain.len != n)
+			continue;
 		if (p[0] == '.' ? bnc_str_iends(domain, p) :
 		    p[n - 1] == '.' ? bnc_str_istarts(domain, p) :
 		    bnc_str_ieq(domain, p))
