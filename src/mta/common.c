@@ -670,6 +670,26 @@ bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 	}
 }
 
+/* memset(f, 0, sizeof(*f)) before every decoder: as vector stores,
+ * not the "rep stos" compilers pick for memset(), whose start-up cost
+ * was a few per cent of the whole run. */
+static void
+zero_facts(struct bnc_facts *f)
+{
+#ifdef __SSE2__
+	unsigned char *p = (unsigned char *)f;
+	size_t i;
+
+	for (i = 0; i + 16 <= sizeof(*f); i += 16)
+		_mm_storeu_si128((__m128i *)(void *)(p + i),
+		    _mm_setzero_si128());
+	for (; i < sizeof(*f); i++)
+		p[i] = 0;
+#else
+	memset(f, 0, sizeof(*f));
+#endif
+}
+
 int
 bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -678,7 +698,7 @@ bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 
 	for (i = 0; i < bnc_decoders_count; i++) {
 		size_t max = f->max;
-		memset(f, 0, sizeof(*f));
+		zero_facts(f);
 		f->max = max;
 		rc = bnc_decoders[i]->decode(f, d);
 		if (rc < 0)
