@@ -178,12 +178,13 @@ bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 	return 0;
 }
 
-/* Index of the first field called `name` (any case), or h->n. Most
- * names differ in length from the one asked for: compare that first. */
+/* Index of the first field called `name` (n bytes, any case), or h->n.
+ * Most names differ in length from the one asked for: compare that
+ * first. */
 static size_t
-find_field(const struct bnc_headers *h, const char *name)
+find_field(const struct bnc_headers *h, const char *name, size_t n)
 {
-	size_t i, n = strlen(name);
+	size_t i;
 
 	for (i = 0; i < h->n; i++)
 		if (h->v[i].name.len == n && bnc_str_ieq(h->v[i].name, name))
@@ -192,15 +193,15 @@ find_field(const struct bnc_headers *h, const char *name)
 }
 
 struct bnc_str
-bnc_headers_get(const struct bnc_headers *h, const char *name)
+bnc_headers_get_n(const struct bnc_headers *h, const char *name, size_t len)
 {
-	size_t i = find_field(h, name);
+	size_t i = find_field(h, name, len);
 
 	return i < h->n ? h->v[i].value : BNC_STR_NULL;
 }
 
 bool
-bnc_headers_has(const struct bnc_headers *h, const char *name)
+bnc_headers_has_n(const struct bnc_headers *h, const char *name, size_t len)
 {
-	return find_field(h, name) < h->n;
+	return find_field(h, name, len) < h->n;
 }
