@@ -145,7 +145,7 @@ main(int argc, char **argv)
 		r.message_id = msgid;
 		r.cls = mix[k].cls;
 		r.action = BNC_ACTION_NONE;
-		bnc_event_key(key, ident, rcpt, r.status);
+		bnc_event_key(key, ident, rcpt);
 		memset(&ev, 0, sizeof(ev));
 		ev.key = key;
 		ev.rec = &r;

@@ -34,11 +34,60 @@ bnc_reason_known(const char *name)
 	return false;
 }
 
+/* Lower-case the two-byte UTF-8 letter at p[0..1] in place, for the
+ * alphabets of the bounces we read: Latin-1 capitals (À..Þ, not ×) and
+ * Cyrillic (Ѐ..Я). Both forms have two bytes, so the text keeps its
+ * length. */
+static void
+lower_utf8_pair(unsigned char *p)
+{
+	unsigned c = ((unsigned)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+
+	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) ||
+	    (c >= 0x410 && c <= 0x42f))
+		c += 0x20;
+	else if (c >= 0x400 && c <= 0x40f)
+		c += 0x50;
+	else
+		return;
+	p[0] = (unsigned char)(0xc0 | (c >> 6));
+	p[1] = (unsigned char)(0x80 | (c & 0x3f));
+}
+
 /* Fold to lower case and squeeze white space into one space. */
 static size_t
 fold(struct bnc_str text, char *out)
 {
-	return bnc_str_squeeze_into(text, out, true);
+	size_t i, n = 0;
+	bool sp = false;
+
+	for (i = 0; i < text.len; i++) {
+		unsigned char c;
+		/* Plain ASCII 16 bytes at a time (src/util/str.c). */
+		i += bnc_squeeze_run(text.ptr + i, text.len - i, out, &n, &sp,
+		    true);
+		if (i >= text.len)
+			break;
+		c = (unsigned char)text.ptr[i];
+		if (bnc_is_space(c)) {
+			sp = true;
+			continue;
+		}
+		if (sp && n)
+			out[n++] = ' ';
+		sp = false;
+		if ((c == 0xc3 || c == 0xd0) && i + 1 < text.len &&
+		    ((unsigned char)text.ptr[i + 1] & 0xc0) == 0x80) {
+			out[n] = (char)c;
+			out[n + 1] = text.ptr[++i];
+			lower_utf8_pair((unsigned char *)out + n);
+			n += 2;
+			continue;
+		}
+		out[n++] = (char)bnc_lower(c);
+	}
+	out[n] = '\0';
+	return n;
 }
 
 const char *
@@ -143,7 +192,13 @@ status_decides(const char *by_status, struct bnc_str status)
 static const char *
 refine(const char *reason, const struct bnc_rcpt_facts *r)
 {
+	static const char *const about_address[] = { "recipient", "address",
+		"mailbox", "destinataire", "directory", "adresse",
+		"empfänger", "destinatario", "dirección", "buzón", "адрес",
+		"Адрес", "получател", "Получател", "ящик", "Ящик", "收件人",
+		"地址", "邮箱", "宛先", "アドレス", "メールボックス", NULL };
 	const char *by_status;
+	size_t i;
 
 	/* A filter's or an authorisation's refusal in answer to MAIL FROM
 	 * refused the sender, not the recipient (RFC 5321 3.3); one that
@@ -171,13 +226,11 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 		return "filtered";
 	/* No command known: a text that names the recipient, address or
 	 * mailbox as unknown is about the address; a bare "user unknown"
-	 * is as often a filter's word. */
-	if (bnc_str_icontains(r->diagnostic, "recipient") ||
-	    bnc_str_icontains(r->diagnostic, "address") ||
-	    bnc_str_icontains(r->diagnostic, "mailbox") ||
-	    bnc_str_icontains(r->diagnostic, "destinataire") ||
-	    bnc_str_icontains(r->diagnostic, "directory"))
-		return reason;
+	 * is as often a filter's word. The same words in the other
+	 * languages of the phrase table. */
+	for (i = 0; about_address[i]; i++)
+		if (bnc_str_icontains(r->diagnostic, about_address[i]))
+			return reason;
 	return "filtered";
 }
 
@@ -202,12 +255,12 @@ text_reason(struct bnc_str text, const struct bnc_matcher *m,
 }
 
 /* The provider's own table on the diagnostic; some rows also need the
- * SMTP command the reply answered. */
+ * SMTP command the reply answered or the report's status. */
 static const char *
 rhost_reason(const char *provider, const struct bnc_rcpt_facts *r,
     struct bnc_arena *a)
 {
-	char *scratch, command[8];
+	char *scratch, command[8], status[16];
 	size_t n;
 
 	if (provider == NULL || provider[0] == '\0' || r->diagnostic.len == 0)
@@ -221,7 +274,12 @@ rhost_reason(const char *provider, const struct bnc_rcpt_facts *r,
 		memcpy(command, r->smtp_command.ptr, r->smtp_command.len);
 		command[r->smtp_command.len] = '\0';
 	}
-	return bnc_rhost_reason(provider, command, scratch, n);
+	status[0] = '\0';
+	if (r->status.len > 0 && r->status.len < sizeof(status)) {
+		memcpy(status, r->status.ptr, r->status.len);
+		status[r->status.len] = '\0';
+	}
+	return bnc_rhost_reason(provider, command, status, scratch, n);
 }
 
 /* Does the diagnostic say more than the recipient's address? */

@@ -14,6 +14,8 @@ struct bnc_rhost_row {
 				 * name, or the platform it runs on */
 	const char *command;	/* "" for any, or the SMTP command the
 				 * reply answered ("DATA") */
+	const char *status;	/* "" for any, or the enhanced status
+				 * code the report gives ("5.2.0") */
 	const char *phrase;	/* lower case; '*' between ordered pieces */
 	const char *reason;
 };
@@ -27,13 +29,14 @@ const char *bnc_rhost_table(const char *provider);
 
 /* The first row of `provider`'s table, in table order, whose phrase
  * occurs in the lower-cased, space-squeezed text `folded` and whose
- * command, if it names one, is `command` (NULL or "": unknown); NULL when
- * none does. */
+ * command and status, if it names them, are `command` and `status`
+ * (NULL or "": unknown); NULL when none does. */
 const struct bnc_rhost_row *bnc_rhost_find(const char *provider,
-    const char *command, const char *folded, size_t len);
+    const char *command, const char *status, const char *folded,
+    size_t len);
 
 /* The reason of bnc_rhost_find()'s row, or NULL. */
 const char *bnc_rhost_reason(const char *provider, const char *command,
-    const char *folded, size_t len);
+    const char *status, const char *folded, size_t len);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/buf.h"
 #include "../util/str.h"
 #include "cli.h"
 #include "output.h"
@@ -48,7 +49,7 @@ check_one(struct run *run, const char *text)
 	int rc;
 
 	if (!bnc_address_key(key, sizeof(key), text) ||
-	    strchr(key, '@') == NULL) {
+	    !bnc_address_valid(key)) {
 		fputs("{\"address\":", stdout);
 		bnc_json_string(stdout, bnc_str_trim(bnc_str_c(text)).len ?
 		    text : "");
@@ -77,6 +78,26 @@ check_one(struct run *run, const char *text)
 	fputs("}\n", stdout);
 }
 
+/* A line with a NUL byte: invalid, shown with U+FFFD for each NUL. */
+static void
+nul_line(struct run *run, const char *line, size_t n)
+{
+	struct bnc_buf b;
+	size_t i;
+
+	bnc_buf_init(&b, (size_t)-1 / 2);
+	for (i = 0; i < n; i++)
+		if ((line[i] ? bnc_buf_addc(&b, line[i]) :
+		    bnc_buf_adds(&b, "\xef\xbf\xbd")) != 0)
+			break;
+	fputs("{\"address\":", stdout);
+	bnc_json_string(stdout, b.ptr ? b.ptr : "");
+	fputs(",\"sendable\":false,\"state\":\"invalid\","
+	    "\"reason\":\"not an address\",\"since\":\"\"}\n", stdout);
+	run->any_unsendable = true;
+	bnc_buf_deinit(&b);
+}
+
 static void
 check_stdin(struct run *run)
 {
@@ -89,6 +110,12 @@ check_stdin(struct run *run)
 			line[--n] = '\0';
 		if (bnc_str_trim(bnc_str_make(line, (size_t)n)).len == 0)
 			continue;	/* blank lines separate, they ask nothing */
+		if (memchr(line, '\0', (size_t)n) != NULL) {
+			/* No address holds a NUL; checking the text before
+			 * it would answer for another address. */
+			nul_line(run, line, (size_t)n);
+			continue;
+		}
 		check_one(run, line);
 	}
 	free(line);	/* getline's buffer is libc's, not ours */

@@ -71,6 +71,7 @@ struct run {
 	int store_error;		/* stop: the store failed */
 	/* progress */
 	bool progress;
+	bool bar_shown;			/* the bar is on the terminal's line */
 	unsigned long long total_bytes, done_bytes;
 	struct timespec started, last_draw;
 };
@@ -110,7 +111,19 @@ draw(struct run *run, bool final)
 	    secs > 0 ? (double)run->n.records / secs : 0.0);
 	if (final)
 		fputc('\n', stderr);
+	run->bar_shown = !final;
 	fflush(stderr);
+}
+
+/* Before a message on stderr: wipe the bar's line, so the message
+ * starts a line of its own; the next draw puts the bar back. */
+static void
+bar_clear(struct run *run)
+{
+	if (run->bar_shown) {
+		fputs("\r\033[K", stderr);
+		run->bar_shown = false;
+	}
 }
 
 /* Bytes under `path`, for the progress bar; stdin counts as 0. */
@@ -144,6 +157,7 @@ static int
 commit_batch(struct run *run)
 {
 	if (bnc_store_commit(run->store) != 0) {
+		bar_clear(run);
 		fprintf(stderr, "%s: %s\n", run->o->cmd,
 		    bnc_store_errmsg(run->store));
 		run->store_error = 1;
@@ -246,12 +260,13 @@ ingest_record(struct run *run, const struct bnc_record *r,
 		return 0;
 	}
 	if (run->in_batch == 0 && bnc_store_begin(run->store) != 0) {
+		bar_clear(run);
 		fprintf(stderr, "%s: %s\n", run->o->cmd,
 		    bnc_store_errmsg(run->store));
 		run->store_error = 1;
 		return 1;
 	}
-	bnc_event_key(key, ident, addr, r->status);
+	bnc_event_key(key, ident, addr);
 	memset(&ev, 0, sizeof(ev));
 	ev.key = key;
 	ev.rec = r;
@@ -262,6 +277,7 @@ ingest_record(struct run *run, const struct bnc_record *r,
 	ev.message = (long long)index;
 	rc = bnc_store_ingest(run->store, &run->o->policy, &ev, &res);
 	if (rc) {
+		bar_clear(run);
 		fprintf(stderr, "%s: %s: message %zu: %s\n", run->o->cmd,
 		    source, index, bnc_store_errmsg(run->store));
 		bnc_store_rollback(run->store);
@@ -287,12 +303,15 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 
 	run->n.messages++;
 	run->done_bytes += len;
-	if (truncated)
+	if (truncated) {
+		bar_clear(run);
 		fprintf(stderr, "%s: %s: message %zu is larger than the "
 		    "message size limit; the rest was not read\n", run->o->cmd,
 		    source, index);
+	}
 	rc = bnc_parse(&rep, run->ctx, data, len, &err);
 	if (rc) {
+		bar_clear(run);
 		fprintf(stderr, "%s: %s: message %zu: %s\n", run->o->cmd,
 		    source, index, err.msg);
 		run->failed = 1;
@@ -314,6 +333,7 @@ on_error(void *payload, const char *source, const char *why)
 {
 	struct run *run = payload;
 
+	bar_clear(run);
 	fprintf(stderr, "%s: %s: %s\n", run->o->cmd, source, why);
 	run->failed = 1;
 }

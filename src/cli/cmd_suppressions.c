@@ -9,11 +9,14 @@
  * into place, so a reader never sees half a list.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
@@ -144,9 +147,12 @@ do_list(struct args *a, bool full)
 {
 	struct bnc_store *s;
 	struct out o;
-	char tmp[4200];
+	struct stat st;
+	char tmp[PATH_MAX + 32], real[PATH_MAX];
+	const char *dest = a->output;
+	bool direct = false;
 	FILE *fp = stdout;
-	int rc;
+	int rc, fd;
 
 	if (a->output != NULL && !full) {
 		fprintf(stderr, "%s: --output is for export\n", a->o.cmd);
@@ -155,13 +161,32 @@ do_list(struct args *a, bool full)
 	if (bnc_cli_store_open(&s, &a->o, BNC_STORE_NOCREATE) != 0)
 		return 1;
 	if (a->output != NULL) {
-		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", a->output,
-		    (long)getpid());
-		fp = fopen(tmp, "w");
+		/* Written beside the file, then renamed over it, so that a
+		 * reader never sees half a list. What is not a file (a
+		 * FIFO, /dev/stdout, a directory) is opened as it is: a
+		 * rename would put a file in its place. Through a symbolic
+		 * link, the file it names is replaced, the link kept. */
+		if (stat(dest, &st) == 0 && !S_ISREG(st.st_mode))
+			direct = true;
+		else if (lstat(dest, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    realpath(dest, real) != NULL)
+			dest = real;
+		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", dest, (long)getpid());
+		if (direct) {
+			fp = fopen(dest, "w");
+		} else {
+			fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+			fp = fd < 0 ? NULL : fdopen(fd, "w");
+			if (fp == NULL && fd >= 0)
+				close(fd);
+		}
 		if (fp == NULL) {
 			char why[128];
-			fprintf(stderr, "%s: %s: %s\n", a->o.cmd, tmp,
+			fprintf(stderr, "%s: %s: %s\n", a->o.cmd,
+			    direct ? dest : tmp,
 			    strerror_r(errno, why, sizeof(why)));
+			if (!direct)
+				unlink(tmp);
 			bnc_store_close(s);
 			return 1;
 		}
@@ -183,12 +208,13 @@ do_list(struct args *a, bool full)
 	if (a->output != NULL) {
 		if (fclose(fp) != 0)
 			rc = rc ? rc : 1;
-		if (rc == 0 && rename(tmp, a->output) != 0)
+		if (rc == 0 && !direct && rename(tmp, dest) != 0)
 			rc = 1;
 		if (rc) {
 			fprintf(stderr, "%s: could not write %s\n", a->o.cmd,
 			    a->output);
-			unlink(tmp);
+			if (!direct)
+				unlink(tmp);
 		}
 	} else if (rc > 0) {
 		fprintf(stderr, "%s: error writing the output\n", a->o.cmd);
@@ -215,8 +241,11 @@ do_add_remove(struct args *a, bool add, int argc, char **argv)
 	}
 	for (i = 0; i < argc; i++) {
 		char key[1024];
+		/* What a bounce recorded can be removed whatever it looks
+		 * like; what is added must be an address. */
 		if (!bnc_address_key(key, sizeof(key), argv[i]) ||
-		    strchr(key, '@') == NULL) {
+		    strchr(key, '@') == NULL ||
+		    (add && !bnc_address_valid(key))) {
 			fprintf(stderr, "%s: not an address: '%s'\n", a->o.cmd,
 			    argv[i]);
 			return 1;
@@ -283,30 +312,35 @@ row_field_begin(struct row *r)
 }
 
 /* Read one CSV record (RFC 4180; quoted fields may hold newlines).
- * 1 read, 0 at the end, -1 bad input (an unclosed quote, a row too long
- * or too wide); *lineno counts physical lines. */
+ * 1 read, 0 at the end, -1 bad input with *why set (an unclosed quote,
+ * a NUL byte, a row too long or too wide); *lineno counts physical
+ * lines. */
 static int
-csv_read(FILE *fp, struct row *r, char delim, unsigned long *lineno)
+csv_read(FILE *fp, struct row *r, char delim, unsigned long *lineno,
+    const char **why)
 {
 	int c;
-	bool quoted = false, any = false;
+	bool any = false;
 
 	bnc_buf_reset(&r->data);
 	r->n = 0;
 	r->truncated = false;
 	for (;;) {
-		if (row_field_begin(r) != 0)
+		if (row_field_begin(r) != 0) {
+			*why = "more than 256 fields";
 			return -1;
+		}
 		c = getc(fp);
 		if (c == EOF && !any)
 			return 0;
 		any = true;
 		if (c == '"') {
-			quoted = true;
 			for (;;) {
 				c = getc(fp);
-				if (c == EOF)
+				if (c == EOF) {
+					*why = "a quote is not closed";
 					return -1;
+				}
 				if (c == '\n')
 					(*lineno)++;
 				if (c == '"') {
@@ -314,24 +348,34 @@ csv_read(FILE *fp, struct row *r, char delim, unsigned long *lineno)
 					if (c != '"')
 						break;
 				}
+				if (c == '\0')
+					goto out_nul;
 				if (bnc_buf_addc(&r->data, (char)c) != 0)
-					return -1;
+					goto out_long;
 			}
 		}
 		while (c != EOF && c != delim && c != '\n') {
+			/* A NUL would end the field early, unseen: refuse. */
+			if (c == '\0')
+				goto out_nul;
 			if (c != '\r' && bnc_buf_addc(&r->data, (char)c) != 0)
-				return -1;
+				goto out_long;
 			c = getc(fp);
 		}
 		if (bnc_buf_addc(&r->data, '\0') != 0)
-			return -1;
+			goto out_long;
 		if (c == '\n' || c == EOF) {
 			(*lineno)++;
-			(void)quoted;
 			return 1;
 		}
-		quoted = false;
 	}
+
+out_nul:
+	*why = "a NUL byte";
+	return -1;
+out_long:
+	*why = "the row is longer than 1 MiB";
+	return -1;
 }
 
 static int
@@ -602,7 +646,7 @@ import_one(struct import *im, const char *src, unsigned long line,
 	long long t;
 
 	if (!bnc_address_key(key, sizeof(key), address) ||
-	    strchr(key, '@') == NULL) {
+	    !bnc_address_valid(key)) {
 		fprintf(stderr, "%s: %s:%lu: not an address: '%s'\n",
 		    im->a->o.cmd, src, line, address);
 		return 1;
@@ -639,6 +683,7 @@ import_csv(struct import *im, FILE *fp, const char *src,
     const struct mapping *m)
 {
 	struct row r;
+	const char *why = "";
 	int col[3], got;
 	unsigned long line = 0, start;
 	unsigned t;
@@ -646,38 +691,39 @@ import_csv(struct import *im, FILE *fp, const char *src,
 
 	memset(&r, 0, sizeof(r));
 	bnc_buf_init(&r.data, MAX_ROW);
-	got = csv_read(fp, &r, im->a->delim, &line);
+	got = csv_read(fp, &r, im->a->delim, &line, &why);
 	if (got <= 0) {
-		fprintf(stderr, "%s: %s: %s\n", im->a->o.cmd, src, got == 0 ?
-		    "empty: want a header row" : "bad CSV header row");
+		fprintf(stderr, "%s: %s: %s%s\n", im->a->o.cmd, src, got == 0 ?
+		    "empty: want a header row" : "bad CSV header row: ",
+		    got == 0 ? "" : why);
 		rc = 1;
 		goto out;
 	}
 	for (t = 0; t < 3; t++)
 		col[t] = find_col(m, t, &r, false);
-	if (col[0] < 0) {
-		fprintf(stderr, "%s: %s: no address column in the header "
-		    "(name it with --map address=COLUMN)\n", im->a->o.cmd, src);
-		rc = 1;
-		goto out;
-	}
-	for (t = 1; t < 3; t++) {
-		if (col[t] < 0 && (m->name[t][0] || m->col[t] > 0)) {
+	for (t = 0; t < 3; t++) {
+		if (col[t] < 0 && m->name[t][0]) {
 			fprintf(stderr, "%s: %s: no column '%s' for %s\n",
 			    im->a->o.cmd, src, m->name[t], targets[t]);
 			rc = 1;
 			goto out;
 		}
 	}
+	if (col[0] < 0) {
+		fprintf(stderr, "%s: %s: no address column in the header "
+		    "(name it with --map address=COLUMN)\n", im->a->o.cmd, src);
+		rc = 1;
+		goto out;
+	}
 	for (;;) {
 		const char *v[3];
 		start = line + 1;
-		got = csv_read(fp, &r, im->a->delim, &line);
+		got = csv_read(fp, &r, im->a->delim, &line, &why);
 		if (got == 0)
 			break;
 		if (got < 0) {
-			fprintf(stderr, "%s: %s:%lu: bad CSV row\n",
-			    im->a->o.cmd, src, start);
+			fprintf(stderr, "%s: %s:%lu: bad CSV row: %s\n",
+			    im->a->o.cmd, src, start, why);
 			rc = 1;
 			break;
 		}
@@ -708,13 +754,14 @@ import_jsonl(struct import *im, FILE *fp, const char *src,
 	struct row r;
 	char *line = NULL;
 	size_t cap = 0;
+	ssize_t len;
 	unsigned long lineno = 0;
 	unsigned t;
 	int rc = 0;
 
 	memset(&r, 0, sizeof(r));
 	bnc_buf_init(&r.data, MAX_ROW);
-	for (t = 1; t < 3; t++) {
+	for (t = 0; t < 3; t++) {
 		if (m->col[t] > 0) {
 			fprintf(stderr, "%s: --map takes key names for JSON "
 			    "lines\n", im->a->o.cmd);
@@ -722,10 +769,16 @@ import_jsonl(struct import *im, FILE *fp, const char *src,
 			goto out;
 		}
 	}
-	while (getline(&line, &cap, fp) >= 0) {
+	while ((len = getline(&line, &cap, fp)) >= 0) {
 		const char *v[3];
 		int got, col;
 		lineno++;
+		if (memchr(line, '\0', (size_t)len) != NULL) {
+			fprintf(stderr, "%s: %s:%lu: a NUL byte\n",
+			    im->a->o.cmd, src, lineno);
+			rc = 1;
+			break;
+		}
 		got = json_row(line, &r);
 		if (got == 0)
 			continue;
@@ -760,6 +813,7 @@ do_import(struct args *a, int argc, char **argv)
 {
 	struct mapping m;
 	struct import im;
+	struct stat st;
 	const char *src;
 	FILE *fp;
 	enum fmt fmt = a->fmt;
@@ -775,11 +829,27 @@ do_import(struct args *a, int argc, char **argv)
 		return rc;
 	src = argv[0];
 	fp = strcmp(src, "-") == 0 ? stdin : fopen(src, "r");
-	if (fp == NULL) {
+	if (fp == NULL || (fstat(fileno(fp), &st) == 0 &&
+	    S_ISDIR(st.st_mode))) {
 		char why[128];
-		fprintf(stderr, "%s: %s: %s\n", a->o.cmd, src,
-		    strerror_r(errno, why, sizeof(why)));
+		fprintf(stderr, "%s: %s: %s\n", a->o.cmd, src, fp == NULL ?
+		    strerror_r(errno, why, sizeof(why)) : "is a directory");
+		if (fp != NULL)
+			fclose(fp);
 		return 1;
+	}
+	/* A byte order mark, as spreadsheets write at the start of a CSV
+	 * file, is no part of the first column's name. */
+	c = getc(fp);
+	if (c == 0xef) {
+		if (getc(fp) != 0xbb || getc(fp) != 0xbf) {
+			fprintf(stderr, "%s: %s: neither CSV nor JSON lines "
+			    "(a broken byte order mark)\n", a->o.cmd, src);
+			rc = 1;
+			goto out_close;
+		}
+	} else if (c != EOF) {
+		ungetc(c, fp);
 	}
 	if (fmt == FMT_DEFAULT) {
 		/* JSON lines start with '{'; anything else is CSV. */

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../util/str.h"
 #include "store_opts.h"
@@ -63,21 +64,35 @@ static int
 read_config(struct bnc_cli_store *o, const char *path)
 {
 	FILE *fp = fopen(path, "r");
-	char line[4096], why[128];
+	char *line = NULL, why[128];
+	size_t cap = 0;
+	ssize_t n;
 	unsigned lineno = 0;
+	struct stat st;
 	int rc = 0;
 
-	if (fp == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", o->cmd, path,
-		    strerror_r(errno, why, sizeof(why)));
+	if (fp == NULL || (fstat(fileno(fp), &st) == 0 &&
+	    S_ISDIR(st.st_mode))) {
+		fprintf(stderr, "%s: %s: %s\n", o->cmd, path, fp == NULL ?
+		    strerror_r(errno, why, sizeof(why)) : "is a directory");
+		if (fp != NULL)
+			fclose(fp);
 		return 2;
 	}
-	while (fgets(line, sizeof(line), fp) != NULL) {
+	while ((n = getline(&line, &cap, fp)) >= 0) {
 		struct bnc_str k, v;
 		char key[64], val[4096];
 		char *eq, *hash;
 
 		lineno++;
+		/* A NUL would cut the value short unseen ("1\0junk" read
+		 * as 1): refuse, as any other malformed line. */
+		if (memchr(line, '\0', (size_t)n) != NULL) {
+			fprintf(stderr, "%s: %s:%u: a NUL byte\n", o->cmd,
+			    path, lineno);
+			rc = 2;
+			break;
+		}
 		hash = strchr(line, '#');
 		if (hash != NULL)
 			*hash = '\0';
@@ -92,6 +107,12 @@ read_config(struct bnc_cli_store *o, const char *path)
 		}
 		k = bnc_str_trim(bnc_str_make(line, (size_t)(eq - line)));
 		v = bnc_str_trim(bnc_str_c(eq + 1));
+		if (k.len >= sizeof(key) || v.len >= sizeof(val)) {
+			fprintf(stderr, "%s: %s:%u: the line is too long\n",
+			    o->cmd, path, lineno);
+			rc = 2;
+			break;
+		}
 		snprintf(key, sizeof(key), "%.*s", (int)k.len, k.ptr);
 		snprintf(val, sizeof(val), "%.*s", (int)v.len, v.ptr);
 		if (strcmp(key, "db") == 0) {
@@ -114,6 +135,11 @@ read_config(struct bnc_cli_store *o, const char *path)
 		rc = 2;
 		break;
 	}
+	if (rc == 0 && ferror(fp)) {
+		fprintf(stderr, "%s: %s: read error\n", o->cmd, path);
+		rc = 2;
+	}
+	free(line);	/* getline's buffer is libc's, not ours */
 	fclose(fp);
 	return rc;
 }

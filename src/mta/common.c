@@ -4,6 +4,7 @@
  * original message's headers, "is this a bounce at all", and the
  * paragraph of text that belongs to one recipient.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -17,6 +18,7 @@
 /* Lines that start an inline copy of the returned message. */
 static const char *const orig_markers[] = {
 	"below this line is a copy of the message",
+	"below is a copy of the original message",	/* OpenSMTPD */
 	"this is a copy of the message",
 	"this is a copy of the headers",
 	"this is a copy of the body",
@@ -40,6 +42,25 @@ static const char *const orig_markers[] = {
 	"enclosed is a copy of the message",
 	NULL
 };
+
+/* The markers above that count on a line of their own, unframed. */
+#define UNFRAMED_MARKERS 12
+
+/* Do the unframed markers all hold "message" or "copy"? */
+static bool unframed_words;
+static pthread_once_t unframed_once = PTHREAD_ONCE_INIT;
+
+static void
+check_unframed(void)
+{
+	size_t i;
+
+	for (i = 0; i < UNFRAMED_MARKERS && orig_markers[i]; i++)
+		if (bnc_str_ifind(bnc_str_c(orig_markers[i]), "message", 7) < 0 &&
+		    bnc_str_ifind(bnc_str_c(orig_markers[i]), "copy", 4) < 0)
+			return;
+	unframed_words = true;
+}
 
 /* Is the byte part of a word or of a host or address name? */
 static bool
@@ -90,11 +111,13 @@ is_orig_marker(struct bnc_str line)
 	    (t.ptr[0] == '*' && t.ptr[1] == '*') ||
 	    (t.ptr[0] == '_' && t.ptr[1] == '_');
 	/* Unframed lines must be the marker sentence itself: one of the
-	 * first 11, which all say "message" or "copy". */
-	if (!framed && bnc_str_ifind(t, "message", 7) < 0 &&
+	 * first UNFRAMED_MARKERS. When those all say "message" or "copy"
+	 * (checked once), a line without either is none of them. */
+	pthread_once(&unframed_once, check_unframed);
+	if (!framed && unframed_words && bnc_str_ifind(t, "message", 7) < 0 &&
 	    bnc_str_ifind(t, "copy", 4) < 0)
 		return false;
-	for (i = 0; orig_markers[i] && (framed || i < 11); i++)
+	for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS); i++)
 		if (bnc_str_ifind(t, orig_markers[i],
 		    strlen(orig_markers[i])) >= 0)
 			return true;
@@ -711,4 +734,49 @@ bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 	}
 	memset(f, 0, sizeof(*f));
 	return 0;
+}
+
+int
+bnc_facts_merge_dsn(struct bnc_facts *f, struct bnc_decode *d)
+{
+	struct bnc_facts g;
+	size_t i;
+	int rc;
+
+	if (!bnc_decode_has_dsn(d))
+		return 0;
+	memset(&g, 0, sizeof(g));
+	g.max = f->max;
+	if ((rc = bnc_mta_rfc3464(&g, d)) <= 0)
+		return rc;
+	if (f->reporting_mta.len == 0)
+		f->reporting_mta = g.reporting_mta;
+	if (f->arrival_date.len == 0)
+		f->arrival_date = g.arrival_date;
+	for (i = 0; i < f->n; i++) {
+		struct bnc_rcpt_facts *r = &f->r[i];
+		const struct bnc_rcpt_facts *q = bnc_facts_find(&g,
+		    r->recipient);
+
+		/* A report that names its recipients otherwise (a local
+		 * part, a broken address) still answers in the same order. */
+		if (q == NULL && g.n == f->n)
+			q = &g.r[i];
+		if (q == NULL)
+			continue;
+		if (r->status.len == 0)
+			r->status = q->status;
+		if (r->reply_code.len == 0 && q->status.len && q->reply_code.len &&
+		    q->reply_code.ptr[0] == q->status.ptr[0])
+			r->reply_code = q->reply_code;
+		if (r->remote_mta.len == 0)
+			r->remote_mta = q->remote_mta;
+		if (r->diag_type.len == 0)
+			r->diag_type = q->diag_type;
+		if (r->last_attempt.len == 0)
+			r->last_attempt = q->last_attempt;
+		if (r->action.len == 0)
+			r->action = q->action;
+	}
+	return 1;
 }

@@ -113,6 +113,14 @@ bool bnc_headers_any(const struct bnc_headers *h, const char *name,
 int bnc_facts_rcpt(struct bnc_rcpt_facts **out, struct bnc_facts *f,
     struct bnc_arena *a, struct bnc_str addr);
 
+/* Complete the recipients of `f` (read from the notice's text) with the
+ * facts of the message's RFC 3464 report, if it has one: the group of
+ * the same address (else of the same place, when both list as many)
+ * gives the status, reply code, remote MTA, action and date that the
+ * text lacks.
+ * 1 when a report was read, 0 when none, <0 on error. */
+int bnc_facts_merge_dsn(struct bnc_facts *f, struct bnc_decode *d);
+
 /* Fill reply code, status and SMTP command of r from its diagnostic,
  * joining the lines of a multi-line reply. */
 void bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r,
@@ -144,6 +152,10 @@ int bnc_gmx_read(struct bnc_facts *f, struct bnc_decode *d);
 /* qmail's layout ("<a@b>:" paragraphs), shared by its descendants; 0
  * when no such paragraph. */
 int bnc_qmail_read(struct bnc_facts *f, struct bnc_decode *d);
+/* Sendmail's text layout alone (address list, "Transcript of session
+ * follows"), for its notices without a usable report, shared by
+ * Sendmail v5 and Active!Hunter; 0 when it names no recipient. */
+int bnc_sendmail_text_read(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Sendmail's report and transcript (sendmail.c), shared with the MTAs
  * built on it: the RFC 3464 reader, then what the transcript adds. */

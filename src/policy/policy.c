@@ -233,8 +233,12 @@ digits(const char *s, size_t n, int *out)
 int
 bnc_time_parse(long long *out, const char *s)
 {
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
 	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0;
+	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om;
+	long long off = 0;
+	const char *p;
 	size_t n;
 	time_t t;
 
@@ -258,11 +262,35 @@ bnc_time_parse(long long *out, const char *s)
 		    !digits(s + 14, 2, &mi) || s[16] != ':' ||
 		    !digits(s + 17, 2, &sec))
 			return BNC_EINVAL;
-		if (!(n == 19 || (n == 20 && s[19] == 'Z')))
+		/* What other tools export: a fraction of a second (dropped)
+		 * and a zone as Z or a UTC offset, +02:00 or -0500. */
+		p = s + 19;
+		if (*p == '.') {
+			if (!bnc_is_digit((unsigned char)*++p))
+				return BNC_EINVAL;
+			while (bnc_is_digit((unsigned char)*p))
+				p++;
+		}
+		if (*p == 'Z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int sign = *p == '-' ? -1 : 1;
+			if (!digits(p + 1, 2, &oh))
+				return BNC_EINVAL;
+			p += p[3] == ':' ? 4 : 3;
+			if (!digits(p, 2, &om) || oh > 23 || om > 59)
+				return BNC_EINVAL;
+			off = sign * (oh * 3600LL + om * 60);
+			p += 2;
+		}
+		if (*p != '\0')
 			return BNC_EINVAL;
 	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60)
+	/* A day the month does not have is a mistake, not the next month
+	 * (timegm would fold 2024-02-30 into March). */
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 ||
+	    mi > 59 || sec > 60 || (mo == 2 && d == 29 &&
+	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
 		return BNC_EINVAL;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
@@ -272,7 +300,7 @@ bnc_time_parse(long long *out, const char *s)
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
 	t = timegm(&tm);
-	*out = (long long)t;
+	*out = (long long)t - off;
 	return 0;
 }
 
@@ -291,20 +319,105 @@ bool
 bnc_address_key(char *out, size_t size, const char *addr)
 {
 	struct bnc_str s = bnc_str_trim(bnc_str_c(addr));
-	size_t i, at = (size_t)-1;
+	size_t i, k, o = 0, at = (size_t)-1;
 
 	if (s.len >= 2 && s.ptr[0] == '<' && s.ptr[s.len - 1] == '>')
 		s = bnc_str_trim(bnc_str_make(s.ptr + 1, s.len - 2));
-	if (s.len == 0 || s.len >= size)
+	if (s.len == 0)
 		return false;
 	for (i = 0; i < s.len; i++)
 		if (s.ptr[i] == '@')
 			at = i;
-	for (i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.ptr[i];
-		out[i] = (at != (size_t)-1 && i > at) ? (char)bnc_lower(c) :
-		    (char)c;
+	for (i = 0; i < s.len; i += k) {
+		const char *c = s.ptr + i;
+		k = bnc_utf8_char(c, s.len - i);
+		/* A byte outside any character is kept as U+FFFD, as both
+		 * backends store text (store.c). */
+		if (k == 0)
+			c = "\xef\xbf\xbd";
+		if (o + (k ? k : 3) >= size)
+			return false;
+		if (k == 1 && at != (size_t)-1 && i > at)
+			out[o++] = (char)bnc_lower((unsigned char)*c);
+		else {
+			memcpy(out + o, c, k ? k : 3);
+			o += k ? k : 3;
+		}
+		if (k == 0)
+			k = 1;
 	}
-	out[s.len] = '\0';
+	out[o] = '\0';
 	return true;
+}
+
+static bool
+local_valid(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return false;
+	if (n >= 2 && p[0] == '"' && p[n - 1] == '"') {
+		for (i = 1; i + 1 < n; i++) {
+			unsigned char c = (unsigned char)p[i];
+			if (c < 0x20 || c == 0x7f)
+				return false;
+			if (c == '\\' && ++i + 1 >= n)
+				return false;	/* escapes the closing quote */
+			else if (c == '"')
+				return false;
+		}
+		return true;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c <= 0x20 || c == 0x7f || strchr("()<>[]:;@\\,\"", c))
+			return false;
+	}
+	return true;
+}
+
+static bool
+domain_valid(const char *p, size_t n)
+{
+	size_t i, label = 0;
+
+	if (n == 0 || n > 255)
+		return false;
+	if (p[0] == '[') {
+		if (n < 3 || p[n - 1] != ']')
+			return false;
+		for (i = 1; i + 1 < n; i++)
+			if (!bnc_is_digit((unsigned char)p[i]) &&
+			    !bnc_is_alpha((unsigned char)p[i]) &&
+			    !strchr(".:-", p[i]))
+				return false;
+		return true;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!bnc_is_digit(c) && !bnc_is_alpha(c) && c != '-' &&
+		    c != '_' && c < 0x80)
+			return false;
+		if (++label > 63)
+			return false;
+	}
+	return label > 0;
+}
+
+bool
+bnc_address_valid(const char *key)
+{
+	const char *at = strrchr(key, '@');
+
+	if (at == NULL || strstr(key, "\xef\xbf\xbd") != NULL)
+		return false;
+	return local_valid(key, (size_t)(at - key)) &&
+	    domain_valid(at + 1, strlen(at + 1));
 }

@@ -98,15 +98,28 @@ int bnc_policy_retry(struct bnc_retry_plan *out, const struct bnc_policy *p,
  * as text on both backends and readable in a dump. */
 #define BNC_TIME_LEN 21
 /* Parse "YYYY-MM-DDTHH:MM:SSZ", "YYYY-MM-DD HH:MM:SS" (UTC),
- * "YYYY-MM-DD" (midnight UTC) or "@SECONDS". 0 or BNC_EINVAL. */
+ * "YYYY-MM-DD" (midnight UTC) or "@SECONDS"; a time may have a fraction
+ * of a second (dropped) and a UTC offset instead of Z ("+02:00",
+ * "-0500"), as other tools export them. A day the month does not have
+ * is refused. 0 or BNC_EINVAL. */
 int bnc_time_parse(long long *out, const char *s);
 /* Format `t` as "YYYY-MM-DDTHH:MM:SSZ" into `out` (BNC_TIME_LEN). */
 void bnc_time_format(char *out, long long t);
 
 /* Normalise an address for look-up: trimmed, one pair of <> removed,
  * the domain (after the last @) lower-cased, the local part kept as it
- * is (RFC 5321 section 2.4). Writes at most `size` bytes with the NUL.
- * Returns false when the result would not fit or is empty. */
+ * is (RFC 5321 section 2.4), a byte that is not part of a UTF-8
+ * character replaced by U+FFFD. Writes at most `size` bytes with the
+ * NUL. Returns false when the result would not fit or is empty. */
 bool bnc_address_key(char *out, size_t size, const char *addr);
+
+/* Is `key` (from bnc_address_key()) a plausible mailbox, one a person
+ * may add, import or look up: a local part and a domain around the last
+ * @; the local part a quoted string or free of blanks, controls and
+ * ()<>[]:;@\\,"; the domain dot-separated labels of letters, digits,
+ * '-', '_' or UTF-8 (no empty label), or an address literal in [];
+ * no U+FFFD (a byte that was not UTF-8). Lenient about what RFC 5321
+ * forbids but mailers emit (dots in a row in a local part). */
+bool bnc_address_valid(const char *key);
 
 #endif

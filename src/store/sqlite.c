@@ -92,6 +92,31 @@ sq_exec(void *c, const char *sql)
 	return sqlite3_exec(k->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* How long to wait for another writer, in milliseconds. */
+#define BUSY_MS 30000
+
+/*
+ * Put the file in WAL mode. While another connection writes to a file
+ * still in rollback mode (a new store that another process is creating,
+ * or a file made by another tool), SQLite answers SQLITE_BUSY at once
+ * instead of calling the busy handler: processes creating one store
+ * together failed with "database is locked". Wait as the handler would.
+ */
+static int
+sq_wal(struct conn *k)
+{
+	int waited;
+
+	for (waited = 0;; waited += 10) {
+		if (sq_exec(k, "PRAGMA journal_mode=WAL") == 0)
+			return 0;
+		if ((sqlite3_errcode(k->db) & 0xff) != SQLITE_BUSY ||
+		    waited >= BUSY_MS)
+			return -1;
+		sqlite3_sleep(10);
+	}
+}
+
 static int
 sq_open(void **out, const char *target, unsigned flags, char *err,
     size_t errlen)
@@ -122,8 +147,8 @@ sq_open(void **out, const char *target, unsigned flags, char *err,
 	}
 	sqlite3_extended_result_codes(k->db, 1);
 	/* Wait for another writer rather than fail at once. */
-	sqlite3_busy_timeout(k->db, 30000);
-	if ((!memory && sq_exec(k, "PRAGMA journal_mode=WAL") != 0) ||
+	sqlite3_busy_timeout(k->db, BUSY_MS);
+	if ((!memory && sq_wal(k) != 0) ||
 	    sq_exec(k, "PRAGMA synchronous=NORMAL") != 0 ||
 	    sq_exec(k, "PRAGMA wal_autocheckpoint=10000") != 0 ||
 	    sq_exec(k, "PRAGMA cache_size=-65536") != 0 ||

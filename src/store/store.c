@@ -15,8 +15,27 @@
 #include <time.h>
 
 #include "../util/alloc.h"
+#include "../util/buf.h"
 #include "../util/sha256.h"
+#include "../util/str.h"
 #include "store.h"
+
+/* The texts of an event that come from the bounce or from a person, and
+ * so may be any bytes: each has a buffer for its repaired copy
+ * (utf8_fix()). */
+enum {
+	F_REASON,
+	F_RULE,
+	F_STATUS,
+	F_REPLY,
+	F_DIAG,
+	F_MSGID,
+	F_PROVIDER,
+	F_REMOTE,
+	F_CAMPAIGN,
+	F_SOURCE,
+	F_COUNT
+};
 
 struct bnc_store {
 	const struct bnc_store_backend *be;
@@ -25,6 +44,7 @@ struct bnc_store {
 	char errmsg[512];
 	long long now_t;	/* the second `now` spells */
 	char now[BNC_TIME_LEN];	/* ingested_at, formatted once a second */
+	struct bnc_buf fix[F_COUNT];
 };
 
 /* Statements, by number. Keep the enum and the table in step. An
@@ -119,6 +139,27 @@ static const struct bnc_sql_stmt stmts[S_COUNT] = {
 	    " WHERE e.address = $1 ORDER BY e.id", 1 },
 };
 
+/* What each statement does, for error messages: "storing an event:
+ * database disk image is malformed" says more than the SQL. */
+static const char *const stmt_what[S_COUNT] = {
+	[S_SCHEMA_GET] = "reading the schema version",
+	[S_SCHEMA_INIT] = "creating the schema",
+	[S_SCHEMA_SET] = "migrating the schema",
+	[S_EVENT_ADD] = "storing an event",
+	[S_ADDR_GET] = "reading an address",
+	[S_ADDR_PUT] = "storing an address",
+	[S_CHANGE_ADD] = "storing a change",
+	[S_STREAK_ADD] = "counting a soft campaign",
+	[S_STREAK_CLEAR] = "ending a soft streak",
+	[S_RETRY_GET] = "reading a retry",
+	[S_RETRY_PUT] = "storing a retry",
+	[S_RETRY_CLOSE] = "closing a retry",
+	[S_RETRY_CANCEL] = "cancelling retries",
+	[S_RETRY_DUE] = "reading the retries due",
+	[S_SUPPRESSED] = "reading the suppressions",
+	[S_HISTORY] = "reading the history",
+};
+
 /* err->msg = "A: B", or "A" when B is empty. */
 static void
 set_err(struct bnc_error *err, int code, const char *a, const char *b)
@@ -149,7 +190,7 @@ run(struct bnc_store *s, unsigned id, const struct bnc_sql_arg *args,
 	/* Backends return < 0 on a database error and > 0 when the row
 	 * callback stopped the walk; the walk keeps the callback's value. */
 	if (s->be->run(s->conn, id, args, n, fn, payload) < 0)
-		return fail(s, stmts[id].sql);
+		return fail(s, stmt_what[id]);
 	return 0;
 }
 
@@ -206,9 +247,21 @@ static int
 migrate(struct bnc_store *s)
 {
 	struct found_int ver = { 0, false };
+	bool have_get = false;
 	unsigned v;
 	int rc;
 
+	/* Nearly every open finds the schema current: read its version
+	 * without the write lock, so that a reader (check, list) never
+	 * queues behind an ingest's batch or a whole import. */
+	if (s->be->prepare(s->conn, S_SCHEMA_GET, &stmts[S_SCHEMA_GET]) == 0) {
+		have_get = true;
+		if (run(s, S_SCHEMA_GET, NULL, 0, found_int, &ver) == 0 &&
+		    ver.found && ver.v >= (long long)s->be->nmigrations)
+			goto out_check;
+		ver.v = 0;
+		ver.found = false;
+	}
 	rc = txn_begin(s);
 	if (rc)
 		return rc;
@@ -217,7 +270,8 @@ migrate(struct bnc_store *s)
 		rc = fail(s, "schema");
 		goto out_rollback;
 	}
-	for (v = S_SCHEMA_GET; v < S_FIRST_DATA; v++) {
+	for (v = have_get ? S_SCHEMA_INIT : S_SCHEMA_GET; v < S_FIRST_DATA;
+	    v++) {
 		if (s->be->prepare(s->conn, v, &stmts[v]) != 0) {
 			rc = fail(s, "prepare");
 			goto out_rollback;
@@ -232,11 +286,8 @@ migrate(struct bnc_store *s)
 			goto out_rollback;
 	}
 	if (ver.v > (long long)s->be->nmigrations) {
-		snprintf(s->errmsg, sizeof(s->errmsg), "the store's schema "
-		    "version %lld is newer than this bouncer's (%u)", ver.v,
-		    s->be->nmigrations);
-		rc = BNC_EIO;
-		goto out_rollback;
+		s->be->rollback(s->conn);
+		goto out_check;
 	}
 	/* Each version in order, all in one transaction: a store is at one
 	 * version or the next, never between. */
@@ -258,6 +309,15 @@ migrate(struct bnc_store *s)
 out_rollback:
 	s->be->rollback(s->conn);
 	return rc;
+
+out_check:
+	if (ver.v > (long long)s->be->nmigrations) {
+		snprintf(s->errmsg, sizeof(s->errmsg), "the store's schema "
+		    "version %lld is newer than this bouncer's (%u)", ver.v,
+		    s->be->nmigrations);
+		return BNC_EIO;
+	}
+	return 0;
 }
 
 int
@@ -279,6 +339,10 @@ bnc_store_open(struct bnc_store **out, const char *target, unsigned flags,
 		set_err(err, BNC_ENOMEM, "out of memory", "");
 		return BNC_ENOMEM;
 	}
+	/* A field of a record is a few KiB at most (the decoded text of a
+	 * message is capped); this is a guard, not a size. */
+	for (i = 0; i < F_COUNT; i++)
+		bnc_buf_init(&s->fix[i], (size_t)64 << 20);
 	if (strncmp(target, "postgresql://", 13) == 0 ||
 	    strncmp(target, "postgres://", 11) == 0)
 		s->be = &bnc_store_postgres;
@@ -288,7 +352,8 @@ bnc_store_open(struct bnc_store **out, const char *target, unsigned flags,
 	rc = s->be->open(&s->conn, target, flags, why, sizeof(why));
 	if (rc) {
 		set_err(err, rc, s->be->name, why);
-		bnc_free(s);
+		s->conn = NULL;
+		bnc_store_close(s);
 		return rc;
 	}
 	rc = migrate(s);
@@ -312,11 +377,17 @@ out_close:
 void
 bnc_store_close(struct bnc_store *s)
 {
+	unsigned i;
+
 	if (s == NULL)
 		return;
-	if (s->in_txn)
-		s->be->rollback(s->conn);
-	s->be->close(s->conn);
+	if (s->conn != NULL) {
+		if (s->in_txn)
+			s->be->rollback(s->conn);
+		s->be->close(s->conn);
+	}
+	for (i = 0; i < F_COUNT; i++)
+		bnc_buf_deinit(&s->fix[i]);
 	bnc_free(s);
 }
 
@@ -386,19 +457,59 @@ write_end(struct bnc_store *s, bool own, int rc)
 }
 
 void
-bnc_event_key(char *out, const unsigned char ident[32], const char *address,
-    const char *status)
+bnc_event_key(char *out, const unsigned char ident[32], const char *address)
 {
 	struct bnc_sha256 h;
 	unsigned char d[32];
 
 	bnc_sha256_init(&h);
 	bnc_sha256_update(&h, ident, 32);
-	bnc_sha256_update(&h, address, strlen(address) + 1);
-	bnc_sha256_update(&h, status, strlen(status) + 1);
+	bnc_sha256_update(&h, address, strlen(address));
 	bnc_sha256_final(&h, d);
 	/* 128 bits: no collision in any store that will ever exist. */
 	bnc_hex(out, d, 16);
+}
+
+/*
+ * Text as both backends store it: well-formed UTF-8, each byte that is
+ * not part of a character replaced by U+FFFD, as the JSON writers show
+ * it. PostgreSQL refuses anything else (an ingest stopped for good at a
+ * bounce with a raw Latin-1 diagnostic) while SQLite would keep the
+ * bytes, and the two must store the same. *v stays as it is when it is
+ * well-formed (nearly always); else it points to a repaired copy in
+ * s->fix[slot], valid until the slot's next use. 0 or BNC_ENOMEM.
+ */
+static int
+utf8_fix(struct bnc_store *s, unsigned slot, const char **v)
+{
+	struct bnc_buf *b = &s->fix[slot];
+	const char *p = *v;
+	size_t n, i, k;
+
+	if (p == NULL)		/* written as "" */
+		return 0;
+	n = strlen(p);
+	for (i = 0; i < n; i += k)
+		if ((k = bnc_utf8_char(p + i, n - i)) == 0)
+			break;
+	if (i == n)
+		return 0;
+	bnc_buf_reset(b);
+	if (bnc_buf_add(b, p, i) != 0)
+		goto out_nomem;
+	while (i < n) {
+		k = bnc_utf8_char(p + i, n - i);
+		if (k == 0 ? bnc_buf_add(b, "\xef\xbf\xbd", 3) != 0 :
+		    bnc_buf_add(b, p + i, k) != 0)
+			goto out_nomem;
+		i += k ? k : 1;
+	}
+	*v = b->ptr;
+	return 0;
+
+out_nomem:
+	snprintf(s->errmsg, sizeof(s->errmsg), "out of memory");
+	return BNC_ENOMEM;
 }
 
 /* Current time as the store writes it (ingested_at, manual events);
@@ -577,7 +688,7 @@ event_add(struct bnc_store *s, long long *id, const char *key,
 {
 	static const struct bnc_record none = { "", "", "", "", "", "", "", "",
 		"", "", "", "", "", "", "", "", "", "", "", BNC_CLASS_UNKNOWN,
-		BNC_ACTION_NONE };
+		BNC_ACTION_NONE, "" };
 	char now[BNC_TIME_LEN];
 	struct found_int f = { 0, false };
 	struct bnc_sql_arg a[18];
@@ -685,15 +796,29 @@ ingest(struct bnc_store *s, const struct bnc_policy *p,
 
 int
 bnc_store_ingest(struct bnc_store *s, const struct bnc_policy *p,
-    const struct bnc_event *ev, struct bnc_ingest_result *res)
+    const struct bnc_event *event, struct bnc_ingest_result *res)
 {
 	char address[1024], at[BNC_TIME_LEN];
+	struct bnc_record r = *event->rec;
+	struct bnc_event e = *event, *ev = &e;
 	long long t;
 	bool own;
 	int rc;
 
 	memset(res, 0, sizeof(res[0]));
 	res->reason = "";
+	e.rec = &r;
+	if (utf8_fix(s, F_REASON, &r.reason) != 0 ||
+	    utf8_fix(s, F_RULE, &r.rule) != 0 ||
+	    utf8_fix(s, F_STATUS, &r.status) != 0 ||
+	    utf8_fix(s, F_REPLY, &r.reply_code) != 0 ||
+	    utf8_fix(s, F_DIAG, &r.diagnostic) != 0 ||
+	    utf8_fix(s, F_MSGID, &r.message_id) != 0 ||
+	    utf8_fix(s, F_PROVIDER, &r.provider) != 0 ||
+	    utf8_fix(s, F_REMOTE, &r.remote_mta) != 0 ||
+	    utf8_fix(s, F_CAMPAIGN, &e.campaign) != 0 ||
+	    utf8_fix(s, F_SOURCE, &e.source) != 0)
+		return BNC_ENOMEM;
 	if (!bnc_address_key(address, sizeof(address), ev->rec->recipient)) {
 		snprintf(s->errmsg, sizeof(s->errmsg), "bad recipient '%s'",
 		    ev->rec->recipient);
@@ -763,6 +888,8 @@ bnc_store_suppress(struct bnc_store *s, const char *address,
 		bnc_time_format(when, t);
 	if (reason == NULL || *reason == '\0')
 		reason = origin;
+	if (utf8_fix(s, F_REASON, &reason) != 0)
+		return BNC_ENOMEM;
 	rc = write_begin(s, &own);
 	if (rc)
 		return rc;

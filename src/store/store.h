@@ -12,7 +12,7 @@
  * bnc_record) plus the identity of the bounce they came from.
  *
  * Idempotence: an event is keyed on bnc_event_key() (the bounce's own
- * identity, the recipient and the status). Ingesting a key that is
+ * identity and the recipient). Ingesting a key that is
  * already stored changes nothing. Each transaction stores events and the
  * changes they cause together, so a process killed at any moment leaves
  * whole events only, and the same ingest run again completes the state
@@ -71,11 +71,13 @@ int bnc_store_commit(struct bnc_store *s);
 int bnc_store_rollback(struct bnc_store *s);
 
 /* The idempotency key of one record: hex of the first 16 bytes of
- * SHA-256(ident, address key, status). `ident` is bnc_message_ident()
- * of the bounce. `out` has room for 33 bytes. */
+ * SHA-256(ident, address key). `ident` is bnc_message_ident() of the
+ * bounce. Nothing the decoder reads from the bounce is in it, so a
+ * later version that reads the same bounce better (another status, a
+ * finer reason) still finds it stored. `out` has room for 33 bytes. */
 #define BNC_EVENT_KEY_LEN 33
 void bnc_event_key(char *out, const unsigned char ident[32],
-    const char *address, const char *status);
+    const char *address);
 
 /* One classified record to ingest. All strings borrowed, never NULL. */
 struct bnc_event {
@@ -99,9 +101,11 @@ struct bnc_ingest_result {
 };
 
 /*
- * Store one event and apply the policy to its recipient. Returns 0
- * (see *res; a duplicate is 0 with res->duplicate), BNC_EINVAL (a bad
- * time or an empty address) or BNC_EIO.
+ * Store one event and apply the policy to its recipient. Text that is
+ * not well-formed UTF-8 is stored with U+FFFD for each stray byte, the
+ * same on both backends. Returns 0 (see *res; a duplicate is 0 with
+ * res->duplicate), BNC_EINVAL (a bad time or an empty address),
+ * BNC_ENOMEM or BNC_EIO.
  */
 int bnc_store_ingest(struct bnc_store *s, const struct bnc_policy *p,
     const struct bnc_event *ev, struct bnc_ingest_result *res);

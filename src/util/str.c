@@ -329,6 +329,53 @@ bnc_mem_find2(const char *p, size_t len, char a, char b)
 }
 
 size_t
+bnc_squeeze_run(const char *p, size_t len, char *out, size_t *n, bool *sp,
+    bool lower)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	/* No white space but single ' ' between other bytes; when
+	 * lowering, no 8-bit byte (the caller lowers those). */
+	for (; i + 16 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (p + i));
+		unsigned ms = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+		unsigned mc = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+		    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
+		if (mc != 0 || (ms & 0x8001u) != 0 || (ms & (ms >> 1)))
+			break;
+		if (lower) {
+			/* 'A'-'Z' (signed compares: 8-bit bytes are below
+			 * 'A', and refused here) get 0x20. */
+			__m128i up = _mm_and_si128(
+			    _mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+			    _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+			if (_mm_movemask_epi8(v) != 0)
+				break;
+			v = _mm_or_si128(v, _mm_and_si128(up,
+			    _mm_set1_epi8(0x20)));
+		}
+		if (*sp && *n)
+			out[(*n)++] = ' ';
+		*sp = false;
+		_mm_storeu_si128((__m128i *)(void *)(out + *n), v);
+		*n += 16;
+	}
+#else
+	(void)p;
+	(void)len;
+	(void)out;
+	(void)n;
+	(void)sp;
+	(void)lower;
+#endif
+	return i;
+}
+
+size_t
 bnc_str_squeeze_into(struct bnc_str s, char *out, bool lower)
 {
 	size_t i, n = 0;
@@ -336,38 +383,9 @@ bnc_str_squeeze_into(struct bnc_str s, char *out, bool lower)
 
 	for (i = 0; i < s.len; i++) {
 		unsigned char c;
-#ifdef __SSE2__
-		/* 16 bytes at a time while they need no change but case:
-		 * no white space but single ' ' between other bytes. */
-		while (i + 16 <= s.len) {
-			__m128i v = _mm_loadu_si128((const __m128i *)
-			    (const void *)(s.ptr + i));
-			unsigned ms = (unsigned)_mm_movemask_epi8(
-			    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
-			unsigned mc = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-			    _mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
-			    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
-			if (mc != 0 || (ms & 0x8001u) != 0 || (ms & (ms >> 1)))
-				break;
-			if (lower) {
-				/* 'A'-'Z' (signed compares: 8-bit bytes are
-				 * below 'A') get 0x20. */
-				__m128i up = _mm_and_si128(
-				    _mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
-				    _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-				v = _mm_or_si128(v, _mm_and_si128(up,
-				    _mm_set1_epi8(0x20)));
-			}
-			if (sp && n)
-				out[n++] = ' ';
-			sp = false;
-			_mm_storeu_si128((__m128i *)(void *)(out + n), v);
-			n += 16;
-			i += 16;
-		}
+		i += bnc_squeeze_run(s.ptr + i, s.len - i, out, &n, &sp, lower);
 		if (i >= s.len)
 			break;
-#endif
 		c = (unsigned char)s.ptr[i];
 		if (bnc_is_space(c)) {
 			sp = true;
@@ -380,4 +398,38 @@ bnc_str_squeeze_into(struct bnc_str s, char *out, bool lower)
 	}
 	out[n] = '\0';
 	return n;
+}
+
+size_t
+bnc_utf8_char(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t len, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
 }

@@ -116,6 +116,14 @@ size_t bnc_str_next_line_with(struct bnc_str s, size_t from, char a, char b);
  * space made one space and none at either end, ASCII letters lowered
  * when `lower`; NUL-terminated. Returns the length. */
 size_t bnc_str_squeeze_into(struct bnc_str s, char *out, bool lower);
+/* The fast part of such a copy, for loops that do more per byte: the
+ * whole 16-byte blocks at p[0, len) that need nothing but a pending
+ * space before them (*sp, when *n > 0) and, when `lower`, ASCII
+ * lowering (they are then all ASCII) are copied to out + *n; *n and *sp
+ * follow. Returns the bytes consumed (0 when the first block needs
+ * more). */
+size_t bnc_squeeze_run(const char *p, size_t len, char *out, size_t *n,
+    bool *sp, bool lower);
 /* Offset of the first byte a or b in p[0, len), or len. */
 size_t bnc_mem_find2(const char *p, size_t len, char a, char b);
 /* memchr() inline, for the searches that end near where they start
@@ -166,5 +174,9 @@ bnc_str_line(struct bnc_str s, struct bnc_str *rest)
 	*rest = bnc_str_make(nl + 1, s.len - line.len - 1);
 	return line;
 }
+/* Length of the well-formed UTF-8 character at p (1 to 4; n bytes are
+ * readable, n > 0), or 0 when the bytes there are not one (RFC 3629:
+ * no overlong forms, no surrogates, nothing above U+10FFFF). */
+size_t bnc_utf8_char(const char *p, size_t n);
 
 #endif

@@ -87,6 +87,15 @@ want <<'X'
 {"address":"not-an-address","sendable":false,"state":"invalid","reason":"not an address","since":""}
 X
 expect_out "check stdin output" "$T/want"
+# Not addresses: never sendable, whatever the store holds.
+run "$B" check --db "$DB" 'a@' '@example.org' 'a b@example.org' 'x@y@example.org' 'a@example.org.' "$(printf 'caf\xe9@example.org')"
+expect_rc "check of things that are not addresses" 1
+if (($(grep -c '"sendable":false,"state":"invalid","reason":"not an address"' "$T/out") == 6)); then pass; else
+	fail "not addresses are invalid" "$(tr '\n' '|' <"$T/out")" "6 invalid"
+fi
+run "$B" suppressions add --db "$DB" 'a b@example.org'
+expect_rc "add of a thing that is not an address" 1
+expect_grep "add names it" "not an address: 'a b@example.org'" "$T/err"
 run "$B" check --db "$DB"
 expect_rc "check without address" 2
 if [[ $BACKEND == sqlite ]]; then
@@ -127,6 +136,8 @@ expect_rc "retry due csv" 0
 if (($(wc -l <"$T/out") == 3)); then pass; else fail "retry due csv lines" "$(wc -l <"$T/out")" 3; fi
 run "$B" retry due --db "$DB" --at tomorrow
 expect_rc "retry due bad time" 2
+run "$B" retry due --db "$DB" --at 2024-02-30
+expect_rc "retry due on a day February does not have" 2
 run "$B" retry --db "$DB"
 expect_rc "retry without due" 2
 
@@ -162,6 +173,27 @@ if [[ -s $T/export.csv && ! -s $T/out ]]; then pass; else fail "export file" "mi
 if ls "$T"/export.csv.tmp.* >/dev/null 2>&1; then fail "export temp file" "left behind" "renamed"; else pass; fi
 expect_grep "export header" '^address,reason,since,streak,kind,event_key,class,bounce_reason,status,campaign,source,diagnostic$' "$T/export.csv"
 expect_grep "export row" '^lee.former@example.org,hard-bounce,2024-05-15T13:05:21Z,0,bounce,[0-9a-f]{32},hard,userunknown,5.1.1,receipts-2024-05,' "$T/export.csv"
+# Not a file: a symbolic link stays one (its file gets the list), a
+# FIFO is written into, not replaced by a file (as /dev/stdout was).
+touch "$T/real.jsonl"
+ln -s real.jsonl "$T/link.jsonl"
+run "$B" suppressions export --db "$DB" -o "$T/link.jsonl"
+expect_rc "export through a symbolic link" 0
+if [[ -L $T/link.jsonl && -s $T/real.jsonl ]]; then pass; else
+	fail "the link is kept, its file written" "$(ls -l "$T/link.jsonl" "$T/real.jsonl" | tr '\n' '|')" "a link to a full file"
+fi
+mkfifo "$T/fifo"
+timeout 20 cat "$T/fifo" >"$T/from-fifo" &
+reader=$!
+run timeout 20 "$B" suppressions export --db "$DB" -o "$T/fifo"
+expect_rc "export into a FIFO" 0
+wait "$reader"
+if [[ -p $T/fifo ]] && cmp -s "$T/from-fifo" "$T/real.jsonl"; then pass; else
+	fail "the FIFO is written into" "$(ls -l "$T/fifo") $(wc -c <"$T/from-fifo") bytes read" "the list through the FIFO"
+fi
+run "$B" suppressions export --db "$DB" -o "$T"
+expect_rc "export to a directory" 1
+expect_grep "export to a directory says so" "Is a directory" "$T/err"
 run "$B" suppressions export --db "$DB"
 expect_grep "export jsonl" '^\{"address":"Kai@example.com","reason":"asked to leave","since":"2024-06-01T00:00:00Z","streak":0,"kind":"manual","event_key":"","class":"",'
 cp "$T/out" "$T/export.jsonl"
@@ -187,6 +219,7 @@ cat >"$T/other.csv" <<'X'
 Id;Email Address;Created;Type
 1;"first@Example.ORG";2023-01-02 03:04:05;bounce
 2;second@example.org;2023-02-03;"spam; complaint"
+3;third@example.org;2023-03-04T05:06:07.123+01:00;bounce
 X
 DB4=$(new_db import_other)
 run "$B" suppressions import --db "$DB4" --delimiter ';' --map 'address=email address,reason=Type,since=3' "$T/other.csv"
@@ -196,6 +229,7 @@ want <<'X'
 address,reason,since
 first@example.org,bounce,2023-01-02T03:04:05Z
 second@example.org,spam; complaint,2023-02-03T00:00:00Z
+third@example.org,bounce,2023-03-04T04:06:07Z
 X
 expect_out "mapped import" "$T/want"
 run "$B" suppressions import --db "$DB4" "$T/other.csv"
@@ -216,6 +250,39 @@ expect_rc "import with a bad time" 1
 printf '{"address":["a@example.org"]}\n' >"$T/nested.jsonl"
 run "$B" suppressions import --db "$DB5" "$T/nested.jsonl"
 expect_rc "import nested json" 1
+# NUL bytes would cut a field short unseen: refused, nothing imported.
+printf 'email,reason\nok@example.org,x\nc@exa\0mple.org,y\n' >"$T/nul.csv"
+run "$B" suppressions import --db "$DB5" "$T/nul.csv"
+expect_rc "import with a NUL byte" 1
+expect_grep "the NUL is named" 'nul.csv:3: bad CSV row: a NUL byte' "$T/err"
+printf '{"address":"ok@example.org"}\0{"address":"x@example.org"}\n' >"$T/nul.jsonl"
+run "$B" suppressions import --db "$DB5" "$T/nul.jsonl"
+expect_rc "jsonl import with a NUL byte" 1
+expect_grep "the jsonl NUL is named" 'nul.jsonl:1: a NUL byte' "$T/err"
+run "$B" suppressions list --db "$DB5"
+if [[ $(cat "$T/out") == address,reason,since ]]; then pass; else
+	fail "NUL imports left nothing" "$(tr '\n' '|' <"$T/out")" "the header only"
+fi
+run "$B" suppressions import --db "$DB5" "$T"
+expect_rc "import of a directory" 1
+expect_grep "says it is a directory" ": is a directory$" "$T/err"
+run "$B" suppressions import --db "$DB5" --map address=Mail "$T/bad.csv"
+expect_rc "import mapped to a missing column" 1
+expect_grep "names the missing column" "no column 'Mail' for address" "$T/err"
+# A spreadsheet's CSV starts with a byte order mark.
+printf '\xef\xbb\xbfEmail,Reason\r\nbom@example.org,unsubscribed\r\n' >"$T/bom.csv"
+run "$B" suppressions import --db "$DB5" "$T/bom.csv"
+expect_rc "import of a CSV with a byte order mark" 0
+run "$B" check --db "$DB5" bom@example.org
+expect_grep "BOM import stored" '"state":"suppressed","reason":"unsubscribed"'
+printf 'ok@example.org\njane.doe@example.net\0junk\n' | "$B" check --db "$DB" - >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc "check of a line with a NUL" 1
+{
+	echo '{"address":"ok@example.org","sendable":true,"state":"ok","reason":"","since":""}'
+	printf '{"address":"jane.doe@example.net\357\277\275junk","sendable":false,"state":"invalid","reason":"not an address","since":""}\n'
+} >"$T/want"
+expect_out "a NUL line is not the address before it" "$T/want"
 run "$B" suppressions frobnicate --db "$DB"
 expect_rc "unknown subcommand" 2
 run "$B" suppressions list --db "$DB" --format xml
@@ -244,6 +311,13 @@ printf 'soft_streak = 2\n' >"$T/typo.conf"
 run "$B" ingest --config "$T/typo.conf" --db "$DB7" examples/
 expect_rc "unknown setting" 2
 expect_grep "names the setting" "typo.conf:1: unknown setting 'soft_streak'" "$T/err"
+run "$B" ingest --config "$T" --db "$DB7" examples/
+expect_rc "a directory as config" 2
+expect_grep "config directory named" ": is a directory$" "$T/err"
+printf 'soft_streak_limit = 1\0junk\n' >"$T/nul.conf"
+run "$B" ingest --config "$T/nul.conf" --db "$DB7" examples/
+expect_rc "a NUL in the config" 2
+expect_grep "config NUL named" "nul.conf:1: a NUL byte" "$T/err"
 run "$B" ingest --retry-window soon --db "$DB7" examples/
 expect_rc "bad flag value" 2
 run "$B" ingest --db "$DB7"
@@ -266,6 +340,18 @@ expect_grep "missing input named" "no-such-file" "$T/err"
 run "$B" check --db "$DB9" chris.nobody@example.net
 expect_rc "the other input was ingested" 1
 
+# On a terminal: a progress bar on stderr, wiped before an error line.
+if command -v script >/dev/null; then
+	DB10=$(new_db terminal)
+	script -qc "'$B' ingest --db '$DB10' examples/ '$T/no-such-file' examples/gmail-nosuchuser.eml" /dev/null >"$T/tty" 2>&1
+	tr '\r' '\n' <"$T/tty" >"$T/tty.lines"
+	expect_grep "progress bar" '^\[#{30}\] 100% 12 messages, 11 records' "$T/tty.lines"
+	expect_grep "summary after the bar" '^ingested 12 messages, 11 records: 10 new events, 1 already stored, 0 without a recipient$' "$T/tty.lines"
+	if grep -q $'\e\\[Kbouncer ingest: .*no-such-file: No such file or directory' "$T/tty"; then pass; else
+		fail "the error starts a line of its own" "$(cat -A "$T/tty" | head -c 300)" "the bar wiped first"
+	fi
+fi
+
 if [[ $BACKEND == sqlite ]]; then
 	# The default store is ./bouncer.db.
 	mkdir "$T/cwd"
@@ -277,6 +363,20 @@ if [[ $BACKEND == sqlite ]]; then
 	run "$B" ingest --db "$T/junk.db" examples/
 	expect_rc "not a database" 1
 	expect_grep "says it is not" "cannot open the store" "$T/err"
+	# A damaged store: the pages after the first overwritten.
+	"$B" suppressions list --db "$DB" >/dev/null
+	cp "$DB" "$T/damaged.db"
+	python3 - "$T/damaged.db" <<'PY'
+import os, sys
+with open(sys.argv[1], "r+b") as f:
+    size = os.path.getsize(sys.argv[1])
+    f.seek(4096)
+    f.write(b"\xff" * (size - 4096))
+PY
+	run "$B" suppressions list --db "$T/damaged.db"
+	expect_rc "a damaged store" 1
+	expect_grep "says what failed, in words" ": reading the [a-z ]*: database disk image is malformed$" "$T/err"
+	if grep -q SELECT "$T/err"; then fail "no SQL in the message" "$(cat "$T/err")" "words"; else pass; fi
 fi
 
 finish

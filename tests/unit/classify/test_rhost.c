@@ -968,6 +968,10 @@ static const struct rcase cases[] = {
 	    "host mfsmax.docomo.ne.jp[192.0.2.40] said: 550 Unknown "
 	    "user a@docomo.ne.jp (in reply to end of DATA command)",
 	    "rejected", HARD_PERMANENT },
+	{ "docomo refusal reported as 5.2.0", "mfsmax.docomo.ne.jp",
+	    "a@docomo.ne.jp",
+	    "550 5.2.0 Unknown user a@docomo.ne.jp",
+	    "filtered", HARD_PERMANENT },
 	{ "docomo too much mail data", "mfsmax.docomo.ne.jp", "a@docomo.ne.jp",
 	    "552 Too much mail data a@docomo.ne.jp (in reply to end of "
 	    "DATA command)",
@@ -1197,13 +1201,15 @@ run_case(const struct rcase *c)
 	CHECK_TRUE(c->name, "a provider is recognised", provider[0] != '\0');
 
 	/* The deciding row: the provider's table, this text, this
-	 * command. */
+	 * command and status. */
+	snprintf(status, sizeof(status), "%.*s", (int)r.status.len,
+	    r.status.ptr ? r.status.ptr : "");
 	snprintf(command, sizeof(command), "%.*s", (int)r.smtp_command.len,
 	    r.smtp_command.ptr ? r.smtp_command.ptr : "");
 	snprintf(text, sizeof(text), "%.*s", (int)r.diagnostic.len,
 	    r.diagnostic.ptr);
 	n = fold(text, text, sizeof(text));
-	row = bnc_rhost_find(provider, command, text, n);
+	row = bnc_rhost_find(provider, command, status, text, n);
 	if (row == NULL) {
 		CHECK_FAIL(c->name, "table row", "a row of the provider");
 	} else {
@@ -1216,12 +1222,9 @@ run_case(const struct rcase *c)
 	CHECK_STR(c->name, "reason", reason, c->reason);
 
 	/* The verdict, from the status as a record reports it. */
-	if (r.status.len)
-		snprintf(status, sizeof(status), "%.*s", (int)r.status.len,
-		    r.status.ptr);
-	else if (r.reply_code.len == 3)
+	if (r.status.len == 0 && r.reply_code.len == 3)
 		snprintf(status, sizeof(status), "%c.0.0", r.reply_code.ptr[0]);
-	else
+	else if (r.status.len == 0)
 		snprintf(status, sizeof(status), "5.0.0");
 	memset(&in, 0, sizeof(in));
 	in.kind = BNC_KIND_BOUNCE;
@@ -1281,6 +1284,9 @@ test_rows(void)
 		for (p = row->command; *p; p++)
 			CHECK_TRUE(row->phrase, "command upper case",
 			    *p >= 'A' && *p <= 'Z');
+		for (p = row->status; *p; p++)
+			CHECK_TRUE(row->phrase, "status digits and dots",
+			    (*p >= '0' && *p <= '9') || *p == '.');
 	}
 }
 
@@ -1293,31 +1299,39 @@ test_limits(void)
 
 	/* A row needs its provider. */
 	CHECK_STR("empty provider", "reason",
-	    bnc_rhost_reason("", "", "s3150", 5), NULL);
+	    bnc_rhost_reason("", "", "", "s3150", 5), NULL);
 	CHECK_STR("null provider", "reason",
-	    bnc_rhost_reason(NULL, NULL, "s3150", 5), NULL);
+	    bnc_rhost_reason(NULL, NULL, NULL, "s3150", 5), NULL);
 	CHECK_STR("other provider", "reason",
-	    bnc_rhost_reason("google", "", "s3150", 5), NULL);
+	    bnc_rhost_reason("google", "", "", "s3150", 5), NULL);
 	CHECK_STR("unknown provider", "reason",
-	    bnc_rhost_reason("no-such-provider", "", "s3150", 5), NULL);
+	    bnc_rhost_reason("no-such-provider", "", "", "s3150", 5), NULL);
 	/* AOL is read with Yahoo's table. */
 	CHECK_STR("aol table", "name", bnc_rhost_table("aol"), "yahoo");
 	CHECK_STR("google table", "name", bnc_rhost_table("google"), "google");
 	/* docomo's "Unknown user" is a refusal only after DATA. */
-	row = bnc_rhost_find("nttdocomo", "DATA", docomo, strlen(docomo));
+	row = bnc_rhost_find("nttdocomo", "DATA", "5.0.0", docomo,
+	    strlen(docomo));
 	CHECK_STR("docomo after DATA", "reason", row ? row->reason : NULL,
 	    "rejected");
-	row = bnc_rhost_find("nttdocomo", "data", docomo, strlen(docomo));
+	row = bnc_rhost_find("nttdocomo", "data", "", docomo, strlen(docomo));
 	CHECK_STR("docomo, command in lower case", "reason",
 	    row ? row->reason : NULL, "rejected");
-	CHECK_STR("docomo at RCPT", "reason",
-	    bnc_rhost_reason("nttdocomo", "RCPT", docomo, strlen(docomo)), NULL);
-	CHECK_STR("docomo, command unknown", "reason",
-	    bnc_rhost_reason("nttdocomo", "", docomo, strlen(docomo)), NULL);
-	CHECK_STR("docomo, command NULL", "reason",
-	    bnc_rhost_reason("nttdocomo", NULL, docomo, strlen(docomo)), NULL);
+	CHECK_STR("docomo at RCPT", "reason", bnc_rhost_reason("nttdocomo",
+	    "RCPT", "5.0.0", docomo, strlen(docomo)), NULL);
+	CHECK_STR("docomo, command unknown", "reason", bnc_rhost_reason(
+	    "nttdocomo", "", "", docomo, strlen(docomo)), NULL);
+	CHECK_STR("docomo, command NULL", "reason", bnc_rhost_reason(
+	    "nttdocomo", NULL, NULL, docomo, strlen(docomo)), NULL);
+	/* ... unless the report puts it on the mailbox (X.2.0). */
+	CHECK_STR("docomo, 5.2.0 after DATA", "reason", bnc_rhost_reason(
+	    "nttdocomo", "DATA", "5.2.0", docomo, strlen(docomo)),
+	    "filtered");
+	CHECK_STR("docomo, 5.2.0, command unknown", "reason",
+	    bnc_rhost_reason("nttdocomo", "", "5.2.0", docomo,
+	    strlen(docomo)), "filtered");
 	CHECK_STR("empty text", "reason",
-	    bnc_rhost_reason("microsoft", "", "", 0), NULL);
+	    bnc_rhost_reason("microsoft", "", "", "", 0), NULL);
 }
 
 static void

@@ -200,10 +200,24 @@ test_time(void)
 		{ "2024-05-15", "2024-05-15T00:00:00Z" },
 		{ "@0", "1970-01-01T00:00:00Z" },
 		{ "@1715778321", "2024-05-15T13:05:21Z" },
-		{ "2024-02-30", "2024-03-01T00:00:00Z" },	/* timegm folds */
+		{ "2024-02-29", "2024-02-29T00:00:00Z" },
+		{ "2024-02-30", NULL },		/* not March 1 */
+		{ "2023-02-29", NULL },
+		{ "2100-02-29", NULL },
+		{ "2000-02-29T12:00:00Z", "2000-02-29T12:00:00Z" },
+		{ "2024-04-31", NULL },
 		{ "2024-13-01", NULL },
 		{ "2024-05-15T25:00:00Z", NULL },
-		{ "2024-05-15T13:05:21+02:00", NULL },
+		/* as other tools export them */
+		{ "2024-05-15T13:05:21+02:00", "2024-05-15T11:05:21Z" },
+		{ "2024-05-15T13:05:21.1234567-05:00", "2024-05-15T18:05:21Z" },
+		{ "2024-05-15T23:30:00-0130", "2024-05-16T01:00:00Z" },
+		{ "2024-05-15 13:05:21.5Z", "2024-05-15T13:05:21Z" },
+		{ "2024-05-15T13:05:21.Z", NULL },
+		{ "2024-05-15T13:05:21+2", NULL },
+		{ "2024-05-15T13:05:21+24:00", NULL },
+		{ "2024-05-15T13:05:21Zjunk", NULL },
+		{ "2024-05-15T13:05:21 UTC", NULL },
 		{ "15 May 2024", NULL },
 		{ "", NULL },
 		{ "@", NULL },
@@ -238,6 +252,10 @@ test_address_key(void)
 		{ "", NULL },
 		{ "   ", NULL },
 		{ "<>", NULL },
+		/* a stray byte becomes U+FFFD; UTF-8 stays as it is */
+		{ "Caf\xe9@Ex\xc3\x89mple.ORG",
+		    "Caf\xef\xbf\xbd@ex\xc3\x89mple.org" },
+		{ "\xff@example.org", "\xef\xbf\xbd@example.org" },
 	};
 	size_t i;
 
@@ -252,7 +270,60 @@ test_address_key(void)
 		char small[8];
 		CHECK_BOOL("too long", "ok", bnc_address_key(small,
 		    sizeof(small), "abcdef@example.com"), false);
+		/* 6 bytes fit with the NUL; with the 3 of U+FFFD, 8 do not */
+		CHECK_BOOL("too long once repaired", "ok",
+		    bnc_address_key(small, sizeof(small), "a@b.c\xff"),
+		    false);
+		CHECK_BOOL("fits", "ok", bnc_address_key(small, sizeof(small),
+		    "a@\xff" "c"), true);
+		CHECK_STR("fits", "key", small, "a@\xef\xbf\xbd" "c");
 	}
+}
+
+static void
+test_address_valid(void)
+{
+	static const struct {
+		const char *key;
+		bool valid;
+	} rows[] = {
+		{ "jane.doe@example.net", true },
+		{ "Jane+tag@sub.example.net", true },
+		{ "\"quoted local\"@example.org", true },
+		{ "\"a@b\"@example.org", true },
+		{ "\"a\\\"b\"@example.org", true },
+		{ "a..b@docomo.example.jp", true },	/* mailers emit these */
+		{ "user@[192.0.2.1]", true },
+		{ "user@[IPv6:2001:db8::1]", true },
+		{ "\xc3\xbc@b\xc3\xbc" "cher.example", true },
+		{ "under_score@my_host.example", true },
+		{ "a@b", true },
+		{ "a@", false },
+		{ "@example.org", false },
+		{ "no-at-sign", false },
+		{ "a b@example.org", false },
+		{ "x@y@example.org", false },
+		{ "a@exa mple.org", false },
+		{ "a@example.org.", false },
+		{ "a@.example.org", false },
+		{ "a@example..org", false },
+		{ "a@ex(ample).org", false },
+		{ "a,b@example.org", false },
+		{ "a\tb@example.org", false },
+		{ "\"open@example.org", false },
+		{ "\"a\"b\"@example.org", false },
+		{ "\"a\\\"@example.org", false },
+		{ "user@[]", false },
+		{ "user@[192.0.2.1", false },
+		{ "caf\xef\xbf\xbd@example.org", false },	/* was not UTF-8 */
+		{ "a@0123456789012345678901234567890123456789012345678901234567890"
+		    "123.example", false },		/* a 64-byte label */
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++)
+		CHECK_BOOL(rows[i].key, "valid", bnc_address_valid(rows[i].key),
+		    rows[i].valid);
 }
 
 static void
@@ -283,6 +354,7 @@ main(void)
 	test_settings();
 	test_time();
 	test_address_key();
+	test_address_valid();
 	test_names();
 	return h_done("test_policy");
 }

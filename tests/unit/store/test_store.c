@@ -10,6 +10,7 @@
  * The same cases run on both, which is the point: identical behaviour.
  */
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -139,7 +140,7 @@ ing(struct bnc_store *s, const struct bnc_policy *p,
 	bnc_sha256_init(&h);
 	bnc_sha256_update(&h, bounce, strlen(bounce));
 	bnc_sha256_final(&h, ident);
-	bnc_event_key(key, ident, r->recipient, r->status);
+	bnc_event_key(key, ident, r->recipient);
 	memset(&ev, 0, sizeof(ev));
 	ev.key = key;
 	ev.rec = r;
@@ -576,6 +577,64 @@ case_manual_and_list(void)
 	drop(s, target);
 }
 
+struct exp {
+	char text[1024];
+};
+
+static int
+export_cb(void *payload, const struct bnc_suppression *r)
+{
+	struct exp *x = payload;
+	size_t len = strlen(x->text);
+
+	snprintf(x->text + len, sizeof(x->text) - len, "%s|%s|%s|%s|%s\n",
+	    r->address, r->reason, r->campaign, r->source, r->diagnostic);
+	return 0;
+}
+
+/* Bytes that are not UTF-8 (a raw Latin-1 diagnostic, a file name, a
+ * reason typed in another charset) are stored as U+FFFD on both
+ * backends: PostgreSQL refused them and stopped the ingest. */
+static void
+case_not_utf8(void)
+{
+	const char *name = "text that is not UTF-8";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	struct bnc_record r = rec("caf\xe9@Example.NET", BNC_CLASS_HARD,
+	    "5.1.1", "c\xff" "1", "<m1@x>");
+	struct bnc_event ev;
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	struct exp x;
+	bool changed;
+
+	if (s == NULL)
+		return;
+	r.diagnostic = "550 5.1.1 \xe9t\xe9 inconnu \xc3";
+	memset(&ev, 0, sizeof(ev));
+	ev.key = "0123456789abcdef0123456789abcdef";
+	ev.rec = &r;
+	ev.campaign = r.campaign;
+	ev.source = "/var/mail/b\xf6se";
+	ev.message = 1;
+	ev.at = "2024-05-01T10:00:00Z";
+	CHECK_INT(name, "ingest", bnc_store_ingest(s, &p, &ev, &res), 0);
+	CHECK_BOOL(name, "changed", res.changed, true);
+	expect(name, s, "caf\xe9@example.net", BNC_STATE_SUPPRESSED,
+	    "hard-bounce", "2024-05-01T10:00:00Z", 0);
+	CHECK_INT(name, "add", bnc_store_suppress(s, "x@example.org",
+	    "manual", "\xe9t\xe9", "2024-05-02T00:00:00Z", &changed), 0);
+	memset(&x, 0, sizeof(x));
+	CHECK_INT(name, "list", bnc_store_suppressions(s, export_cb, &x), 0);
+	CHECK_STR(name, "stored", x.text,
+	    "caf\xef\xbf\xbd@example.net|hard-bounce|c\xef\xbf\xbd" "1|"
+	    "/var/mail/b\xef\xbf\xbdse|550 5.1.1 \xef\xbf\xbdt\xef\xbf\xbd"
+	    " inconnu \xef\xbf\xbd\n"
+	    "x@example.org|\xef\xbf\xbdt\xef\xbf\xbd||manual|\n");
+	drop(s, target);
+}
+
 static void
 case_transactions(void)
 {
@@ -622,6 +681,99 @@ case_transactions(void)
 	    .reason = "", .rule = "" }, "b3", "2024-05-01T10:00:00Z", &res),
 	    BNC_EINVAL);
 	drop(s, target);
+}
+
+/* Opening a store to read it takes no lock: check and list answer from
+ * the last commit while an ingest holds its write transaction (they
+ * used to queue behind it: 30 s then "database is locked" on SQLite, an
+ * endless wait on PostgreSQL). */
+static void
+case_reader_during_write(void)
+{
+	const char *name = "a reader opens while a writer writes";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	struct bnc_record a = rec("a@example.org", BNC_CLASS_HARD, "5.1.1",
+	    "c1", "");
+	struct bnc_record b = rec("b@example.org", BNC_CLASS_HARD, "5.1.1",
+	    "c1", "");
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target)), *r;
+	struct bnc_error err;
+
+	if (s == NULL)
+		return;
+	ing(s, &p, &a, "b1", "2024-05-01T10:00:00Z", &res);
+	CHECK_INT(name, "begin", bnc_store_begin(s), 0);
+	CHECK_INT(name, "ingest in the transaction", ing(s, &p, &b, "b2",
+	    "2024-05-01T11:00:00Z", &res), 0);
+	CHECK_INT(name, "open", bnc_store_open(&r, target, BNC_STORE_NOCREATE,
+	    &err), 0);
+	if (r != NULL) {
+		expect(name, r, "a@example.org", BNC_STATE_SUPPRESSED,
+		    "hard-bounce", "2024-05-01T10:00:00Z", 0);
+		expect(name, r, "b@example.org", BNC_STATE_OK, "", "", 0);
+		bnc_store_close(r);
+	}
+	CHECK_INT(name, "commit", bnc_store_commit(s), 0);
+	drop(s, target);
+}
+
+/* SQLite: a store that another process is creating (the file still in
+ * rollback mode, its write lock held) is waited for, not refused with
+ * "database is locked" at once. */
+static void
+case_create_together(void)
+{
+	const char *name = "two processes create one store";
+	struct bnc_store *s;
+	struct bnc_error err;
+	char path[300], c;
+	int fd[2], status;
+	pid_t pid;
+
+	if (pg)
+		return;
+	snprintf(path, sizeof(path), "%s/together.db", tmpdir);
+	if (pipe(fd) != 0) {
+		CHECK_FAIL(name, "no pipe", "a pipe");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		sqlite3 *db;
+		int ok;
+		close(fd[0]);
+		ok = sqlite3_open(path, &db) == SQLITE_OK &&
+		    sqlite3_exec(db, "BEGIN IMMEDIATE; CREATE TABLE other(x)",
+		    NULL, NULL, NULL) == SQLITE_OK;
+		/* Locked: let the parent try, then finish. The parent's
+		 * open must wait for the commit, however long it is. */
+		if (write(fd[1], ok ? "y" : "n", 1) != 1)
+			_exit(1);
+		usleep(300000);
+		ok = ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) ==
+		    SQLITE_OK;
+		sqlite3_close(db);
+		_exit(ok ? 0 : 1);
+	}
+	close(fd[1]);
+	if (pid < 0 || read(fd[0], &c, 1) != 1 || c != 'y') {
+		CHECK_FAIL(name, "no locking child", "a child holding the lock");
+		close(fd[0]);
+		if (pid > 0)
+			waitpid(pid, &status, 0);
+		return;
+	}
+	close(fd[0]);
+	memset(&err, 0, sizeof(err));
+	CHECK_INT(name, "open", bnc_store_open(&s, path, 0, &err), 0);
+	CHECK_STR(name, "error", err.msg, "");
+	bnc_store_close(s);
+	waitpid(pid, &status, 0);
+	CHECK_BOOL(name, "child", WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    true);
+	drop(NULL, path);
 }
 
 /* A store written by a newer bouncer is refused, with a reason. */
@@ -732,7 +884,10 @@ main(int argc, char **argv)
 	case_retries();
 	case_policy_numbers();
 	case_manual_and_list();
+	case_not_utf8();
 	case_transactions();
+	case_reader_during_write();
+	case_create_together();
 	case_schema();
 	case_open_errors();
 	rmdir(tmpdir);

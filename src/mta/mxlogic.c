@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mxlogic.c - McAfee's MX Logic filtering service. Its MTA (mxl_mta)
+ * writes Exim's notice ("A message that you have sent could not be
+ * delivered to one or more recipients. ... The following address
+ * failed:") and then "Included is a copy of the message header:".
+ * Read by the Exim reader; recognised by what only MX Logic has: its
+ * X-MX-Bounce or X-MXL-NoteHash field, a Message-ID opened by "mxl~",
+ * or the mxl_mta trace in the returned header.
+ */
+#include "mta.h"
+
+static bool
+is_mxlogic(const struct bnc_decode *d)
+{
+	const struct bnc_headers *h = &d->m->headers;
+
+	if (bnc_headers_has(h, "X-MX-Bounce") ||
+	    bnc_headers_has(h, "X-MXL-NoteHash"))
+		return true;
+	if (bnc_str_istarts(bnc_str_trim(bnc_headers_get(h, "Message-ID")),
+	    "<mxl~"))
+		return true;
+	return bnc_str_icontains(d->text, "(mxl_mta-") &&
+	    bnc_str_icontains(d->text, "could not be delivered");
+}
+
+static int
+decode(struct bnc_facts *f, struct bnc_decode *d)
+{
+	if (!is_mxlogic(d))
+		return 0;
+	return bnc_exim_read(f, d);
+}
+
+BNC_DECODER(mxlogic, 590, decode);
