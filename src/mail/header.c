@@ -142,6 +142,15 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 	return 1;
 }
 
+/* See struct bnc_headers. */
+static inline unsigned char
+name_key(const char *name, size_t len)
+{
+	/* Low 5 bits of the first byte (the letter, in any case), the
+	 * length modulo 8 above them. */
+	return (unsigned char)(((unsigned)name[0] & 0x1f) | (len & 7) << 5);
+}
+
 int
 bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
     struct bnc_str in, struct bnc_str *body, size_t max_field)
@@ -153,6 +162,7 @@ bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 
 	out->v = NULL;
 	out->n = 0;
+	out->key = NULL;
 	if (in.len >= 5 && memcmp(in.ptr, "From ", 5) == 0)
 		bnc_str_line(in, &in);
 	bnc_field_iter_init(&it, in, max_field);
@@ -174,22 +184,73 @@ bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 		it.rest = bnc_str_from(it.rest, 1);
 	out->v = v;
 	out->n = n;
+	if (n > 0) {
+		/* Whole blocks of 16 for find_field(). */
+		size_t room = (n + 15) & ~(size_t)15, i;
+		unsigned char *key = bnc_arena_alloc(a, room);
+		if (key == NULL)
+			return BNC_ENOMEM;
+		for (i = 0; i < n; i++)
+			key[i] = name_key(v[i].name.ptr, v[i].name.len);
+		memset(key + n, 0, room - n);
+		out->key = key;
+	}
 	*body = it.rest;
 	return 0;
 }
 
-/* Index of the first field called `name` (n bytes, any case), or h->n.
- * Most names differ in length from the one asked for: compare that
- * first. */
+/* Is field i called `name` (n bytes)? Names are mostly written the way
+ * they are asked for: an exact compare settles those. */
+static inline bool
+same_name(const struct bnc_headers *h, size_t i, const char *name, size_t n)
+{
+	return h->v[i].name.len == n && (memcmp(h->v[i].name.ptr, name,
+	    n) == 0 || bnc_str_ieq(h->v[i].name, name));
+}
+
+/* Index of the first field called `name` (n bytes, any case), or h->n:
+ * the fields whose key byte agrees, found 16 at a time, then their
+ * names. */
 static size_t
 find_field(const struct bnc_headers *h, const char *name, size_t n)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < h->n; i++)
-		if (h->v[i].name.len == n && bnc_str_ieq(h->v[i].name, name))
-			break;
-	return i;
+	if (h->key == NULL || n == 0) {
+		for (; i < h->n; i++)
+			if (same_name(h, i, name, n))
+				break;
+		return i;
+	}
+#ifdef __SSE2__
+	{
+		const __m128i k = _mm_set1_epi8((char)name_key(name, n));
+
+		/* The key array is padded to whole blocks; bits past the
+		 * last field are dropped. */
+		for (; i < h->n; i += 16) {
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)
+			    (h->key + i)), k));
+			if (h->n - i < 16)
+				m &= (1u << (h->n - i)) - 1;
+			for (; m; m &= m - 1) {
+				size_t j = i + (size_t)__builtin_ctz(m);
+				if (same_name(h, j, name, n))
+					return j;
+			}
+		}
+	}
+#else
+	{
+		unsigned char k = name_key(name, n);
+
+		for (; i < h->n; i++)
+			if (h->key[i] == k && same_name(h, i, name, n))
+				return i;
+	}
+#endif
+	return h->n;
 }
 
 struct bnc_str

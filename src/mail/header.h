@@ -25,6 +25,11 @@ struct bnc_header {
 struct bnc_headers {
 	struct bnc_header *v;
 	size_t n;
+	/* Per field, a byte made of its name's length and first byte in
+	 * any case: look-ups compare 16 of them at a time and names only
+	 * where they agree. NULL (every name is compared) when the block
+	 * was not made by bnc_headers_parse(). */
+	const unsigned char *key;
 };
 
 /* Iterates over "Name: value" fields of a header-like block (message
