@@ -6,8 +6,10 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -274,6 +276,73 @@ is_7bit_charset(struct bnc_str cs)
 	return bnc_str_istarts(cs, "iso-2022-");
 }
 
+/* Windows-1252 (what senders of ISO-8859-1 mean, see iconv_name()) by
+ * table: iconv() stops at each of its five undefined bytes, and a
+ * mislabelled UTF-8 text holds hundreds of them, each an iconv() call
+ * and a reset. The table is iconv's own answer for each byte, asked
+ * once: a single-byte charset without state converts byte by byte the
+ * same as in one go. */
+static struct {
+	unsigned char len[256];		/* 0: not a character */
+	char utf8[256][4];
+	bool ok;
+} cp1252;
+static pthread_once_t cp1252_once = PTHREAD_ONCE_INIT;
+
+static void
+cp1252_build(void)
+{
+	iconv_t cd = iconv_open("UTF-8", "CP1252");
+	unsigned b;
+
+	if (cd == (iconv_t)-1)
+		return;
+	for (b = 0; b < 256; b++) {
+		char in = (char)b, out[8];
+		char *ip = &in, *op = out;
+		size_t il = 1, ol = sizeof(out);
+
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il != 0 ||
+		    sizeof(out) - ol == 0 || sizeof(out) - ol > 4)
+			continue;
+		cp1252.len[b] = (unsigned char)(sizeof(out) - ol);
+		memcpy(cp1252.utf8[b], out, sizeof(out) - ol);
+	}
+	iconv_close(cd);
+	cp1252.ok = true;
+}
+
+static bool
+is_cp1252(const char *name)
+{
+	return strcasecmp(name, "CP1252") == 0 ||
+	    strcasecmp(name, "WINDOWS-1252") == 0;
+}
+
+/* `in` from Windows-1252 into out (room for 3 bytes a byte and a NUL):
+ * what the iconv() loop below makes of it. */
+static size_t
+cp1252_to_utf8(struct bnc_str in, char *out, bool *bad)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < in.len; i++) {
+		unsigned char b = (unsigned char)in.ptr[i];
+		if (b < 0x80) {
+			out[n++] = (char)b;
+		} else if (cp1252.len[b] == 0) {
+			*bad = true;
+			out[n++] = '?';
+		} else {
+			memcpy(out + n, cp1252.utf8[b], cp1252.len[b]);
+			n += cp1252.len[b];
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
 struct bnc_str
 bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
     struct bnc_str charset, bool *bad)
@@ -293,6 +362,14 @@ bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
 	name = iconv_name(charset, namebuf, sizeof(namebuf));
 	if (name == NULL)
 		return in;
+	if (is_cp1252(name)) {
+		pthread_once(&cp1252_once, cp1252_build);
+		/* The same room as below: the arena's cap is met alike. */
+		if (cp1252.ok && bnc_size_mul(&cap, in.len, 4) &&
+		    bnc_size_add(&cap, cap, 16) &&
+		    (out = bnc_arena_alloc(a, cap)) != NULL)
+			return bnc_str_make(out, cp1252_to_utf8(in, out, bad));
+	}
 	cd = iconv_open("UTF-8", name);
 	if (cd == (iconv_t)-1)
 		return in;	/* unknown charset: keep the bytes */
