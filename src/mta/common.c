@@ -46,7 +46,10 @@ static const char *const orig_markers[] = {
 /* The markers above that count on a line of their own, unframed. */
 #define UNFRAMED_MARKERS 12
 
-/* Do the unframed markers all hold "message" or "copy"? */
+/* Measured once: the markers' lengths, and whether the unframed ones
+ * all hold "message" or "copy". */
+#define NMARKERS (sizeof(orig_markers) / sizeof(orig_markers[0]))
+static size_t marker_len[NMARKERS];
 static bool unframed_words;
 static pthread_once_t unframed_once = PTHREAD_ONCE_INIT;
 
@@ -55,6 +58,8 @@ check_unframed(void)
 {
 	size_t i;
 
+	for (i = 0; orig_markers[i]; i++)
+		marker_len[i] = strlen(orig_markers[i]);
 	for (i = 0; i < UNFRAMED_MARKERS && orig_markers[i]; i++)
 		if (bnc_str_ifind(bnc_str_c(orig_markers[i]), "message", 7) < 0 &&
 		    bnc_str_ifind(bnc_str_c(orig_markers[i]), "copy", 4) < 0)
@@ -118,8 +123,7 @@ is_orig_marker(struct bnc_str line)
 	    bnc_str_ifind(t, "copy", 4) < 0)
 		return false;
 	for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS); i++)
-		if (bnc_str_ifind(t, orig_markers[i],
-		    strlen(orig_markers[i])) >= 0)
+		if (bnc_str_ifind(t, orig_markers[i], marker_len[i]) >= 0)
 			return true;
 	return false;
 }
