@@ -330,6 +330,13 @@ test_classes(void)
 	CHECK_BOOL("digit 9", "is_digit", bnc_is_digit('9'), true);
 	CHECK_BOOL("space \\v", "is_space", bnc_is_space('\v'), true);
 	CHECK_BOOL("space NUL", "is_space", bnc_is_space(0), false);
+	/* Every byte, against the six comparisons it stands for. */
+	bad = 0;
+	for (c = 0; c < 256; c++)
+		if (bnc_is_space((unsigned char)c) != (c == ' ' || c == '\t' ||
+		    c == '\n' || c == '\r' || c == '\f' || c == '\v'))
+			bad++;
+	CHECK_INT("space, every byte", "mismatches", bad, 0);
 }
 
 int
