@@ -90,7 +90,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 			if ((rc = bnc_facts_rcpt(&r, f, d->a, addr)) < 0)
 				return rc;
 			from = lead.len ? lead.ptr : NULL;
-			to = lead.ptr + lead.len;
+			to = lead.len ? lead.ptr + lead.len : NULL;
 			continue;
 		}
 		if (t.len == 0) {

@@ -222,7 +222,7 @@ read_text(struct bnc_facts *f, struct bnc_decode *d)
 			if (r == NULL)
 				continue;
 			from = lead.len ? lead.ptr : NULL;
-			to = lead.ptr + lead.len;
+			to = lead.len ? lead.ptr + lead.len : NULL;
 			continue;
 		}
 		if (r != NULL && t.len) {

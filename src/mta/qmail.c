@@ -125,7 +125,7 @@ bnc_qmail_read(struct bnc_facts *f, struct bnc_decode *d)
 			r->recipient = addr;
 			lead = bnc_str_trim(lead);
 			from = lead.len ? lead.ptr : NULL;
-			to = lead.ptr + lead.len;
+			to = lead.len ? lead.ptr + lead.len : NULL;
 			continue;
 		}
 		if (r != NULL && t.len) {

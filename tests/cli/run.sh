@@ -488,5 +488,25 @@ r = json.loads(open(sys.argv[1]).readline())
 if r.get("smtpagent") != "Postfix": sys.exit("got smtpagent=" + repr(r.get("smtpagent")))
 ' "$T/out"
 
+# Every decoder's records name it as Sisimai spells its decoders: the
+# decoder fixtures in jsonl and in sisimai format, record by record.
+run "$B" parse --format jsonl tests/decoders
+cp "$T/out" "$T/dec.jsonl"
+run "$B" parse --format sisimai tests/decoders
+expect_rc "sisimai smtpagent for every decoder" 0
+py "sisimai smtpagent for every decoder" '
+import json, sys
+ours = [json.loads(l)["mta"] for l in open(sys.argv[1])]
+theirs = [json.loads(l)["smtpagent"] for l in open(sys.argv[2])]
+if len(ours) != len(theirs): sys.exit("record counts differ")
+seen = {}
+for o, t in zip(ours, theirs):
+    seen[o] = t
+# qmail is the one decoder Sisimai spells in lower case.
+bad = sorted(o for o, t in seen.items() if t == o and o != "qmail")
+if bad: sys.exit("no Sisimai name for: " + " ".join(bad))
+if len(seen) < 50: sys.exit(f"only {len(seen)} decoders seen in tests/decoders")
+' "$T/dec.jsonl" "$T/out"
+
 echo "cli: $checks checks, $failures failed"
 ((failures == 0))
