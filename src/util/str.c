@@ -156,6 +156,26 @@ find_impl(struct bnc_str s, const char *needle, size_t nlen, bool fold)
 		const char *base;
 		unsigned m;
 
+		if (stop < 16 && s.len >= 16) {
+			/* First bytes from the first 16 of the text, last
+			 * bytes from its last 16: byte k + nlen - 1 is bit
+			 * k + 16 - stop of the second mask. */
+			__m128i a = _mm_loadu_si128((const __m128i *)
+			    (const void *)s.ptr);
+			__m128i b = _mm_loadu_si128((const __m128i *)
+			    (const void *)(s.ptr + s.len - 16));
+			unsigned ma = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(_mm_or_si128(a, mf), vf));
+			unsigned mb = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(_mm_or_si128(b, ml), vl));
+			m = ma & (mb >> (16 - stop)) & ((1u << stop) - 1);
+			for (; m; m &= m - 1) {
+				unsigned k = (unsigned)__builtin_ctz(m);
+				if (match_inner(s.ptr + k, needle, nlen, fold))
+					return (long)k;
+			}
+			return -1;
+		}
 		if (stop < 16) {
 			/* One block over a zero-padded copy; positions from
 			 * `stop` on would compare padding. */
