@@ -12,7 +12,7 @@
  * only the matches.
  *
  * A phrase with '*' ("user * unknown") is found by its first piece and
- * then checked in order over the text with memmem(): a handful of such
+ * then checked in order over the text with bnc_mem_find(): a handful of such
  * rows, each linear in the text.
  */
 #include <stdint.h>
@@ -21,6 +21,7 @@
 
 #include "bouncer.h"
 #include "../util/alloc.h"
+#include "../util/str.h"
 #include "matcher.h"
 
 #define MAX_ROWS 4096
@@ -59,6 +60,8 @@ bnc_matcher_new(struct bnc_matcher **out, const struct bnc_phrase *rows,
 	struct bnc_matcher *m;
 	size_t i, j, total = 1, cap;
 	uint32_t *fail = NULL, *queue = NULL;
+	uint32_t *child = NULL, *sibling = NULL;	/* trie edges */
+	unsigned char *edge_class = NULL;
 	int32_t *last = NULL;
 	int rc = BNC_ENOMEM;
 
@@ -97,8 +100,11 @@ bnc_matcher_new(struct bnc_matcher **out, const struct bnc_phrase *rows,
 	last = bnc_malloc(cap * sizeof(*last));
 	fail = bnc_calloc(cap, sizeof(*fail));
 	queue = bnc_malloc(cap * sizeof(*queue));
+	child = bnc_calloc(cap, sizeof(*child));
+	sibling = bnc_calloc(cap, sizeof(*sibling));
+	edge_class = bnc_calloc(cap, 1);
 	if (!m->next || !m->row || !m->out_link || !m->row_next || !m->wild ||
-	    !last || !fail || !queue)
+	    !last || !fail || !queue || !child || !sibling || !edge_class)
 		goto out_free;
 	for (i = 0; i < cap; i++) {
 		m->row[i] = -1;
@@ -117,8 +123,14 @@ bnc_matcher_new(struct bnc_matcher **out, const struct bnc_phrase *rows,
 		for (j = 0; j < len; j++) {
 			unsigned c = m->cls[(unsigned char)p[j]];
 			uint16_t *t = &m->next[(size_t)s * m->nclass + c];
-			if (*t == 0)
+			if (*t == 0) {
+				/* A new state: remember the edge, for the
+				 * breadth-first pass below. */
 				*t = (uint16_t)m->nstates++;
+				edge_class[*t] = (unsigned char)c;
+				sibling[*t] = child[s];
+				child[s] = *t;
+			}
 			s = *t;
 		}
 		/* Rows ending here, kept in table order. */
@@ -131,33 +143,30 @@ bnc_matcher_new(struct bnc_matcher **out, const struct bnc_phrase *rows,
 	}
 
 	/* Breadth-first: failure links, complete transitions, output
-	 * links. */
+	 * links. A state's row starts as a copy of its failure state's
+	 * (complete already: it is nearer the root), then its own edges
+	 * are put back: one copy a state, not a test a transition. */
 	{
 		size_t head = 0, tail = 0;
-		unsigned c;
+		uint32_t t;
 
-		for (c = 0; c < m->nclass; c++) {
-			uint16_t t = m->next[c];
-			if (t != 0) {
-				fail[t] = 0;
-				queue[tail++] = t;
-			}
+		for (t = child[0]; t != 0; t = sibling[t]) {
+			fail[t] = 0;
+			queue[tail++] = t;
 		}
 		while (head < tail) {
 			uint32_t s = queue[head++];
 			uint32_t f = fail[s];
+			uint16_t *rs = &m->next[(size_t)s * m->nclass];
+			const uint16_t *rf = &m->next[(size_t)f * m->nclass];
+
 			m->out_link[s] = (uint16_t)(m->row[f] >= 0 ? f :
 			    m->out_link[f]);
-			for (c = 0; c < m->nclass; c++) {
-				uint16_t *t = &m->next[(size_t)s * m->nclass + c];
-				uint16_t via_fail = m->next[(size_t)f *
-				    m->nclass + c];
-				if (*t != 0) {
-					fail[*t] = via_fail;
-					queue[tail++] = *t;
-				} else {
-					*t = via_fail;
-				}
+			memcpy(rs, rf, m->nclass * sizeof(*rs));
+			for (t = child[s]; t != 0; t = sibling[t]) {
+				rs[edge_class[t]] = (uint16_t)t;
+				fail[t] = rf[edge_class[t]];
+				queue[tail++] = t;
 			}
 		}
 	}
@@ -165,6 +174,9 @@ bnc_matcher_new(struct bnc_matcher **out, const struct bnc_phrase *rows,
 	*out = m;
 	m = NULL;
 out_free:
+	bnc_free(edge_class);
+	bnc_free(sibling);
+	bnc_free(child);
 	bnc_free(queue);
 	bnc_free(fail);
 	bnc_free(last);
@@ -197,10 +209,11 @@ bnc_phrase_occurs(const char *text, size_t len, const char *phrase)
 		while (plen && p[plen - 1] == ' ')
 			plen--;
 		if (plen) {
-			const char *hit = memmem(text + off, len - off, p, plen);
-			if (hit == NULL)
+			long hit = bnc_mem_find(bnc_str_make(text + off,
+			    len - off), p, plen);
+			if (hit < 0)
 				return false;
-			off = (size_t)(hit - text) + plen;
+			off += (size_t)hit + plen;
 		}
 		if (star == NULL)
 			break;

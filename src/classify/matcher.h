@@ -29,7 +29,7 @@ long bnc_matcher_first(const struct bnc_matcher *m, const char *text,
     size_t len);
 
 /* Do the pieces of `phrase` ('*' between them) occur in `text`, in
- * order? One memmem() per piece: linear in the text. */
+ * order? One bnc_mem_find() per piece: linear in the text. */
 bool bnc_phrase_occurs(const char *text, size_t len, const char *phrase);
 
 #endif

@@ -5,6 +5,10 @@
  * ("hotmail." matches hotmail.co.uk) or by a suffix (".ezweb.ne.jp"
  * matches biz.ezweb.ne.jp).
  */
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
 #include "provider.h"
 
 struct row {
@@ -79,6 +83,24 @@ static const struct row domains[] = {
 	{ "snet.net", "yahoo" }, { "nvbell.net", "yahoo" },
 };
 
+#define NHOSTS (sizeof(hosts) / sizeof(hosts[0]))
+#define NDOMAINS (sizeof(domains) / sizeof(domains[0]))
+
+/* The patterns' lengths, measured once: every record asks. */
+static size_t host_len[NHOSTS], domain_len[NDOMAINS];
+static pthread_once_t len_once = PTHREAD_ONCE_INIT;
+
+static void
+measure(void)
+{
+	size_t i;
+
+	for (i = 0; i < NHOSTS; i++)
+		host_len[i] = strlen(hosts[i].pattern);
+	for (i = 0; i < NDOMAINS; i++)
+		domain_len[i] = strlen(domains[i].pattern);
+}
+
 static const char *
 by_host(struct bnc_str host)
 {
@@ -88,8 +110,14 @@ by_host(struct bnc_str host)
 	while (host.len && (host.ptr[host.len - 1] == '.' ||
 	    host.ptr[host.len - 1] == ']'))
 		host.len--;
-	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+	for (i = 0; i < NHOSTS; i++) {
 		const char *p = hosts[i].pattern;
+		size_t n = host_len[i];
+		/* Both tests need the last bytes to agree: most rows
+		 * fail there. */
+		if (host.len > 0 && n > 1 && bnc_lower((unsigned char)
+		    host.ptr[host.len - 1]) != bnc_lower((unsigned char)p[n - 1]))
+			continue;
 		if (bnc_str_iends(host, p) || bnc_str_ieq(host, p + 1))
 			return hosts[i].provider;
 	}
@@ -101,9 +129,17 @@ by_domain(struct bnc_str domain)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(domains) / sizeof(domains[0]); i++) {
+	for (i = 0; i < NDOMAINS; i++) {
 		const char *p = domains[i].pattern;
-		size_t n = strlen(p);
+		size_t n = domain_len[i];
+		/* Cheap refusals first: a suffix row needs the last byte,
+		 * a prefix row the first, an exact row the length. */
+		if (p[0] == '.' ? domain.len < n || bnc_lower((unsigned char)
+		    domain.ptr[domain.len - 1]) != bnc_lower((unsigned char)
+		    p[n - 1]) : p[n - 1] == '.' ? domain.len < n ||
+		    bnc_lower((unsigned char)domain.ptr[0]) !=
+		    bnc_lower((unsigned char)p[0]) : domain.len != n)
+			continue;
 		if (p[0] == '.' ? bnc_str_iends(domain, p) :
 		    p[n - 1] == '.' ? bnc_str_istarts(domain, p) :
 		    bnc_str_ieq(domain, p))
@@ -121,6 +157,9 @@ bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
 {
 	const char *p, *at;
 	size_t i, dots[MAX_DOTS], ndots;
+	uint64_t after[4];
+
+	pthread_once(&len_once, measure);
 
 	if (remote_mta.len && (p = by_host(remote_mta)) != NULL)
 		return p;
@@ -136,14 +175,30 @@ bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
 	 * candidates: found once, then each pattern in table order at its
 	 * first occurrence, as a plain search would find it. */
 	ndots = 0;
-	for (i = 1; i < diagnostic.len && ndots < MAX_DOTS; i++)
-		if (diagnostic.ptr[i] == '.')
-			dots[ndots++] = i;
+	memset(after, 0, sizeof(after));
+	for (i = 1; i < diagnostic.len && ndots < MAX_DOTS; i++) {
+		const char *dot = memchr(diagnostic.ptr + i, '.',
+		    diagnostic.len - i);
+		if (dot == NULL)
+			break;
+		i = (size_t)(dot - diagnostic.ptr);
+		dots[ndots++] = i;
+		/* The bytes that follow a dot: a pattern whose second
+		 * byte is none of them occurs nowhere. */
+		if (i + 1 < diagnostic.len) {
+			unsigned char c = bnc_lower((unsigned char)
+			    diagnostic.ptr[i + 1]);
+			after[c / 64] |= (uint64_t)1 << (c % 64);
+		}
+	}
 	if (ndots == MAX_DOTS)
 		ndots = 0;	/* a strange text: no guess */
-	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
-		size_t plen = strlen(hosts[i].pattern), k, end;
-		unsigned char next;
+	for (i = 0; i < NHOSTS && ndots; i++) {
+		size_t plen = host_len[i], k, end;
+		unsigned char next, c1 = (unsigned char)hosts[i].pattern[1];
+
+		if (!(after[c1 / 64] & (uint64_t)1 << (c1 % 64)))
+			continue;
 
 		for (k = 0; k < ndots; k++)
 			if (dots[k] + 1 < diagnostic.len &&

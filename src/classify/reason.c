@@ -62,7 +62,13 @@ fold(struct bnc_str text, char *out)
 	bool sp = false;
 
 	for (i = 0; i < text.len; i++) {
-		unsigned char c = (unsigned char)text.ptr[i];
+		unsigned char c;
+		/* Plain ASCII 16 bytes at a time (src/util/str.c). */
+		i += bnc_squeeze_run(text.ptr + i, text.len - i, out, &n, &sp,
+		    true);
+		if (i >= text.len)
+			break;
+		c = (unsigned char)text.ptr[i];
 		if (bnc_is_space(c)) {
 			sp = true;
 			continue;

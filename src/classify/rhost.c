@@ -377,7 +377,9 @@ bnc_rhost_find(const char *provider, const char *command, const char *status,
 	for (i = 0; i < bnc_rhost_rows_count; i++) {
 		const struct bnc_rhost_row *row = &bnc_rhost_rows[i];
 
-		if (strcmp(row->provider, table) != 0)
+		/* The first byte settles most rows of other providers. */
+		if (row->provider[0] != table[0] ||
+		    strcmp(row->provider, table) != 0)
 			continue;
 		if (row->command[0] && (command == NULL ||
 		    strcasecmp(row->command, command) != 0))

@@ -172,6 +172,14 @@ iso8601(struct cur *c, long *year, int *mon, long *day, long *hh, long *mm,
 	return *mon >= 1 && *mon <= 12 && *day >= 1 && *day <= 31;
 }
 
+/* Two decimal digits of n (below 100). */
+static void
+put2(char *p, unsigned n)
+{
+	p[0] = (char)('0' + n / 10 % 10);
+	p[1] = (char)('0' + n % 10);
+}
+
 bool
 bnc_date_iso(struct bnc_str s, char out[21])
 {
@@ -279,8 +287,26 @@ have:
 		long rem = secs - (secs >= 0 ? secs / 86400 :
 		    (secs - 86399) / 86400) * 86400;
 		char buf[64];
-		snprintf(buf, sizeof(buf), "%04ld-%02u-%02uT%02ld:%02ld:%02ldZ",
-		    y, mo, d, rem / 3600, rem % 3600 / 60, rem % 60);
+		if (y >= 0 && y <= 9999) {
+			/* By hand: snprintf() costs more than the parse. */
+			put2(buf, (unsigned)(y / 100));
+			put2(buf + 2, (unsigned)(y % 100));
+			buf[4] = '-';
+			put2(buf + 5, mo);
+			buf[7] = '-';
+			put2(buf + 8, d);
+			buf[10] = 'T';
+			put2(buf + 11, (unsigned)(rem / 3600));
+			buf[13] = ':';
+			put2(buf + 14, (unsigned)(rem % 3600 / 60));
+			buf[16] = ':';
+			put2(buf + 17, (unsigned)(rem % 60));
+			buf[19] = 'Z';
+		} else {
+			snprintf(buf, sizeof(buf),
+			    "%04ld-%02u-%02uT%02ld:%02ld:%02ldZ", y, mo, d,
+			    rem / 3600, rem % 3600 / 60, rem % 60);
+		}
 		memcpy(out, buf, 20);
 		out[20] = '\0';
 	}

@@ -4,6 +4,12 @@
  * (RFC 3463) in free text. Numbers inside IP addresses, dates, host names
  * and queue ids are not codes: a code stands alone between separators.
  */
+#include <pthread.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "reply.h"
 
 /* Length of the enhanced status at p ("5.1.1", "5.7.509"), or 0. */
@@ -49,16 +55,86 @@ bnc_status_valid(struct bnc_str s)
 	return s.len > 0 && status_at(s, 0) == s.len;
 }
 
+#ifdef __SSE2__
+/* Bit k set when p[k] is '2', '4' or '5', for k in [0, 16). */
+static inline __m128i
+class_digit(__m128i b)
+{
+	return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('2')),
+	    _mm_cmpeq_epi8(b, _mm_set1_epi8('4'))),
+	    _mm_cmpeq_epi8(b, _mm_set1_epi8('5')));
+}
+
+/* 0xff where b is a digit from '0' to '0' + max. */
+static inline __m128i
+digit_upto(__m128i b, char max)
+{
+	__m128i v = _mm_sub_epi8(b, _mm_set1_epi8('0'));
+
+	return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(max)), v);
+}
+
+static inline __m128i
+load16(const char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+#endif
+
+/* The first position at or after `from` where a status can start ("2.",
+ * "4." or "5."), or s.len; 16 positions at a time. */
+static size_t
+next_status_start(struct bnc_str s, size_t from)
+{
+	size_t i = from;
+
+#ifdef __SSE2__
+	for (; i + 17 <= s.len; i += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    class_digit(load16(s.ptr + i)),
+		    _mm_cmpeq_epi8(load16(s.ptr + i + 1), _mm_set1_epi8('.'))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; i + 1 < s.len; i++)
+		if (s.ptr[i + 1] == '.' && (s.ptr[i] == '2' || s.ptr[i] == '4' ||
+		    s.ptr[i] == '5'))
+			return i;
+	return s.len;
+}
+
+/* The first position at or after `from` where a reply code can start
+ * (a class digit, a digit 0-5, a digit), or s.len. */
+static size_t
+next_code_start(struct bnc_str s, size_t from)
+{
+	size_t i = from;
+
+#ifdef __SSE2__
+	for (; i + 18 <= s.len; i += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    class_digit(load16(s.ptr + i)), _mm_and_si128(
+		    digit_upto(load16(s.ptr + i + 1), 5),
+		    digit_upto(load16(s.ptr + i + 2), 9))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; i + 3 <= s.len; i++)
+		if ((s.ptr[i] == '2' || s.ptr[i] == '4' || s.ptr[i] == '5') &&
+		    s.ptr[i + 1] >= '0' && s.ptr[i + 1] <= '5' &&
+		    bnc_is_digit((unsigned char)s.ptr[i + 2]))
+			return i;
+	return s.len;
+}
+
 struct bnc_str
 bnc_status_find(struct bnc_str text)
 {
 	size_t i, n;
 
-	for (i = 0; i + 1 < text.len; i++) {
-		/* Cheap test first: a status starts with "2.", "4." or "5.". */
-		if (text.ptr[i + 1] != '.' || (text.ptr[i] != '2' &&
-		    text.ptr[i] != '4' && text.ptr[i] != '5'))
-			continue;
+	for (i = 0; (i = next_status_start(text, i)) < text.len; i++) {
 		n = status_at(text, i);
 		if (n)
 			return bnc_str_make(text.ptr + i, n);
@@ -128,10 +204,9 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 	 * (4xx, 5xx) before a success in a transcript ("250 2.1.5 Ok ...
 	 * 451 4.3.0 Error"). */
 	struct bnc_reply ok = { BNC_STR_NULL, BNC_STR_NULL };
-	for (i = 0; i < text.len; i++) {
-		/* Cheap test first: most bytes are no digit at all. */
-		if ((text.ptr[i] != '2' && text.ptr[i] != '4' &&
-		    text.ptr[i] != '5') || !code_at(text, i))
+	/* Most bytes are no digit at all: next_code_start() skips them. */
+	for (i = 0; (i = next_code_start(text, i)) < text.len; i++) {
+		if (!code_at(text, i))
 			continue;
 		/* Right after the code ("550-5.7.1", "550 #5.1.1") the
 		 * status may follow a '-', which status_at() refuses
@@ -178,61 +253,133 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 	}
 }
 
+/* Patterns are lower case. */
+static const struct {
+	const char *pat;
+	const char *cmd;
+} cmd_tab[] = {
+	{ "after rcpt to", "RCPT" }, { "rcpt to:", "RCPT" },
+	{ "rcpt to response", "RCPT" }, { "[rcpt_to]", "RCPT" },
+	{ "smtp:rcpt", "RCPT" }, { "smtp:data", "DATA" },
+	{ "smtp:mail", "MAIL" },
+	{ "does not like recipient", "RCPT" },
+	{ "in reply to rcpt to", "RCPT" },
+	{ ">>> rcpt", "RCPT" }, { "in reply to rcpt", "RCPT" },
+	{ "after mail from", "MAIL" }, { "mail from:", "MAIL" },
+	{ ">>> mail", "MAIL" }, { "in reply to mail", "MAIL" },
+	{ "after end of data", "DATA" }, { "after data", "DATA" },
+	{ ">>> data", "DATA" }, { "in reply to data", "DATA" },
+	{ "in reply to end of data", "DATA" },
+	{ "after initial connection", "CONN" },
+	{ "after ehlo", "EHLO" }, { ">>> ehlo", "EHLO" },
+	{ "after helo", "HELO" }, { ">>> helo", "HELO" },
+	{ "after starttls", "STARTTLS" }, { "after auth", "AUTH" },
+	{ "after quit", "QUIT" },
+};
+enum { NCMD = sizeof(cmd_tab) / sizeof(cmd_tab[0]) };
+
+/* Built once: head[c] and chain[] list, in table order, the patterns
+ * that start with byte c (NCMD: none); pair[] holds the distinct first
+ * two bytes of the patterns, OR 0x20 (the vector test below folds case
+ * that way). */
+static struct {
+	unsigned char head[256], chain[NCMD];
+	unsigned char pair[NCMD][2];
+	unsigned npair;
+} cmd_index;
+static pthread_once_t cmd_once = PTHREAD_ONCE_INIT;
+
+static void
+cmd_index_build(void)
+{
+	unsigned k, j;
+
+	memset(cmd_index.head, NCMD, sizeof(cmd_index.head));
+	for (k = NCMD; k-- > 0;) {
+		unsigned char c = (unsigned char)cmd_tab[k].pat[0];
+		cmd_index.chain[k] = cmd_index.head[c];
+		cmd_index.head[c] = (unsigned char)k;
+	}
+	for (k = 0; k < NCMD; k++) {
+		unsigned char p0 = (unsigned char)(cmd_tab[k].pat[0] | 0x20);
+		unsigned char p1 = (unsigned char)(cmd_tab[k].pat[1] | 0x20);
+		for (j = 0; j < cmd_index.npair; j++)
+			if (cmd_index.pair[j][0] == p0 &&
+			    cmd_index.pair[j][1] == p1)
+				break;
+		if (j == cmd_index.npair) {
+			cmd_index.pair[j][0] = p0;
+			cmd_index.pair[j][1] = p1;
+			cmd_index.npair++;
+		}
+	}
+}
+
+/* The command of the first pattern, in table order, that starts at
+ * t[i], or NULL. */
+static const char *
+cmd_at(struct bnc_str t, size_t i)
+{
+	unsigned k = cmd_index.head[bnc_lower((unsigned char)t.ptr[i])];
+	size_t j, n = t.len - i;
+
+	for (; k < NCMD; k = cmd_index.chain[k]) {
+		const char *pat = cmd_tab[k].pat;
+		for (j = 1; pat[j] && j < n; j++)
+			if (bnc_lower((unsigned char)t.ptr[i + j]) !=
+			    (unsigned char)pat[j])
+				break;
+		if (pat[j] == '\0')
+			return cmd_tab[k].cmd;
+	}
+	return NULL;
+}
+
+/* The earliest position where some pattern matches wins; at one
+ * position the first pattern of the table. Positions whose first two
+ * bytes start no pattern are ruled out 16 at a time. */
 const char *
 bnc_smtp_command_find(struct bnc_str t)
 {
-	static const struct {
-		const char *pat;
-		const char *cmd;
-	} tab[] = {
-		{ "after rcpt to", "RCPT" }, { "rcpt to:", "RCPT" },
-		{ "rcpt to response", "RCPT" }, { "[rcpt_to]", "RCPT" },
-		{ "smtp:rcpt", "RCPT" }, { "smtp:data", "DATA" },
-		{ "smtp:mail", "MAIL" },
-		{ "does not like recipient", "RCPT" },
-		{ "in reply to rcpt to", "RCPT" },
-		{ ">>> rcpt", "RCPT" }, { "in reply to rcpt", "RCPT" },
-		{ "after mail from", "MAIL" }, { "mail from:", "MAIL" },
-		{ ">>> mail", "MAIL" }, { "in reply to mail", "MAIL" },
-		{ "after end of data", "DATA" }, { "after data", "DATA" },
-		{ ">>> data", "DATA" }, { "in reply to data", "DATA" },
-		{ "in reply to end of data", "DATA" },
-		{ "after initial connection", "CONN" },
-		{ "after ehlo", "EHLO" }, { ">>> ehlo", "EHLO" },
-		{ "after helo", "HELO" }, { ">>> helo", "HELO" },
-		{ "after starttls", "STARTTLS" }, { "after auth", "AUTH" },
-		{ "after quit", "QUIT" },
-	};
-	enum { NTAB = sizeof(tab) / sizeof(tab[0]) };
-	unsigned char head[256], chain[NTAB];
-	size_t i, j, n;
-	unsigned k;
+	const char *cmd;
+	size_t i = 0;
 
-	/* Patterns are lower case. One pass over the text instead of one
-	 * search per pattern: the earliest position where some pattern
-	 * matches wins, and at one position the first pattern of the
-	 * table, as before. head[c] and chain[] list, in table order, the
-	 * patterns that start with byte c (NTAB: none), so a position
-	 * costs a table look-up unless a pattern can start there. */
-	memset(head, NTAB, sizeof(head));
-	for (k = NTAB; k-- > 0;) {
-		unsigned char c = (unsigned char)tab[k].pat[0];
-		chain[k] = head[c];
-		head[c] = (unsigned char)k;
-	}
-	for (i = 0; i < t.len; i++) {
-		k = head[bnc_lower((unsigned char)t.ptr[i])];
-		for (; k < NTAB; k = chain[k]) {
-			const char *pat = tab[k].pat;
-			n = t.len - i;
-			for (j = 1; pat[j] && j < n; j++)
-				if (bnc_lower((unsigned char)t.ptr[i + j]) !=
-				    (unsigned char)pat[j])
-					break;
-			if (pat[j] == '\0')
-				return tab[k].cmd;
+	pthread_once(&cmd_once, cmd_index_build);
+#ifdef __SSE2__
+	{
+		const __m128i low = _mm_set1_epi8(0x20);
+		__m128i p0[NCMD], p1[NCMD];
+		unsigned k;
+
+		for (k = 0; k < cmd_index.npair; k++) {
+			p0[k] = _mm_set1_epi8((char)cmd_index.pair[k][0]);
+			p1[k] = _mm_set1_epi8((char)cmd_index.pair[k][1]);
+		}
+		for (; i + 17 <= t.len; i += 16) {
+			__m128i b0 = _mm_or_si128(_mm_loadu_si128(
+			    (const __m128i *)(const void *)(t.ptr + i)), low);
+			__m128i b1 = _mm_or_si128(_mm_loadu_si128(
+			    (const __m128i *)(const void *)(t.ptr + i + 1)),
+			    low);
+			__m128i hit = _mm_setzero_si128();
+			unsigned m;
+
+			for (k = 0; k < cmd_index.npair; k++)
+				hit = _mm_or_si128(hit, _mm_and_si128(
+				    _mm_cmpeq_epi8(b0, p0[k]),
+				    _mm_cmpeq_epi8(b1, p1[k])));
+			m = (unsigned)_mm_movemask_epi8(hit);
+			for (; m; m &= m - 1) {
+				cmd = cmd_at(t, i + (size_t)__builtin_ctz(m));
+				if (cmd)
+					return cmd;
+			}
 		}
 	}
+#endif
+	for (; i < t.len; i++)
+		if ((cmd = cmd_at(t, i)) != NULL)
+			return cmd;
 	return NULL;
 }
 
@@ -248,6 +395,15 @@ bnc_reply_join(struct bnc_arena *a, struct bnc_str text, struct bnc_str code)
 	if (out == NULL)
 		return text;
 	for (i = 0; i < text.len;) {
+		/* Up to the next place the code's three bytes occur, as it
+		 * is. */
+		long at = bnc_mem_find(bnc_str_from(text, i), code.ptr, 3);
+		size_t next = at < 0 ? text.len : i + (size_t)at;
+		memcpy(out + n, text.ptr + i, next - i);
+		n += next - i;
+		i = next;
+		if (i >= text.len)
+			break;
 		/* "550-" or "550 " that repeats the reply code, at a word
 		 * start, optionally followed by the enhanced status. */
 		if (i + 4 <= text.len && memcmp(text.ptr + i, code.ptr, 3) == 0 &&

@@ -6,8 +6,13 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../util/alloc.h"
 #include "codec.h"
@@ -39,8 +44,30 @@ bnc_base64_decode(struct bnc_arena *a, struct bnc_str in, bool *bad)
 	if (out == NULL)
 		return BNC_STR_NULL;
 	for (i = 0; i < in.len; i++) {
-		unsigned char c = (unsigned char)in.ptr[i];
-		int v = b64[c];
+		unsigned char c;
+		int v;
+		/* Whole quads of base64 (most of a body) in a tight loop:
+		 * a value minus one is below 64 only for base64 bytes. */
+		while (bits == 0 && i + 4 <= in.len) {
+			const unsigned char *p = (const unsigned char *)in.ptr + i;
+			unsigned v0 = (unsigned)b64[p[0]] - 1;
+			unsigned v1 = (unsigned)b64[p[1]] - 1;
+			unsigned v2 = (unsigned)b64[p[2]] - 1;
+			unsigned v3 = (unsigned)b64[p[3]] - 1;
+			unsigned q;
+			if ((v0 | v1 | v2 | v3) >= 64)
+				break;
+			q = v0 << 18 | v1 << 12 | v2 << 6 | v3;
+			out[n] = (char)(q >> 16);
+			out[n + 1] = (char)((q >> 8) & 0xff);
+			out[n + 2] = (char)(q & 0xff);
+			n += 3;
+			i += 4;
+		}
+		if (i >= in.len)
+			break;
+		c = (unsigned char)in.ptr[i];
+		v = b64[c];
 		/* Whole quads of base64 (most of a body) at once. */
 		if (bits == 0 && v != 0 && i + 4 <= in.len) {
 			int v1 = b64[(unsigned char)in.ptr[i + 1]];
@@ -184,9 +211,19 @@ iconv_name(struct bnc_str cs, char *buf, size_t size)
 static bool
 is_ascii(struct bnc_str s)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < s.len; i++)
+#ifdef __SSE2__
+	/* 16 bytes at a time: no high bit, no ESC. */
+	for (; i + 16 <= s.len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (s.ptr + i));
+		if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v,
+		    _mm_set1_epi8(0x1b)))) != 0)
+			return false;
+	}
+#endif
+	for (; i < s.len; i++)
 		if ((unsigned char)s.ptr[i] >= 0x80 || s.ptr[i] == 0x1b)
 			return false;
 	return true;
@@ -239,6 +276,73 @@ is_7bit_charset(struct bnc_str cs)
 	return bnc_str_istarts(cs, "iso-2022-");
 }
 
+/* Windows-1252 (what senders of ISO-8859-1 mean, see iconv_name()) by
+ * table: iconv() stops at each of its five undefined bytes, and a
+ * mislabelled UTF-8 text holds hundreds of them, each an iconv() call
+ * and a reset. The table is iconv's own answer for each byte, asked
+ * once: a single-byte charset without state converts byte by byte the
+ * same as in one go. */
+static struct {
+	unsigned char len[256];		/* 0: not a character */
+	char utf8[256][4];
+	bool ok;
+} cp1252;
+static pthread_once_t cp1252_once = PTHREAD_ONCE_INIT;
+
+static void
+cp1252_build(void)
+{
+	iconv_t cd = iconv_open("UTF-8", "CP1252");
+	unsigned b;
+
+	if (cd == (iconv_t)-1)
+		return;
+	for (b = 0; b < 256; b++) {
+		char in = (char)b, out[8];
+		char *ip = &in, *op = out;
+		size_t il = 1, ol = sizeof(out);
+
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il != 0 ||
+		    sizeof(out) - ol == 0 || sizeof(out) - ol > 4)
+			continue;
+		cp1252.len[b] = (unsigned char)(sizeof(out) - ol);
+		memcpy(cp1252.utf8[b], out, sizeof(out) - ol);
+	}
+	iconv_close(cd);
+	cp1252.ok = true;
+}
+
+static bool
+is_cp1252(const char *name)
+{
+	return strcasecmp(name, "CP1252") == 0 ||
+	    strcasecmp(name, "WINDOWS-1252") == 0;
+}
+
+/* `in` from Windows-1252 into out (room for 3 bytes a byte and a NUL):
+ * what the iconv() loop below makes of it. */
+static size_t
+cp1252_to_utf8(struct bnc_str in, char *out, bool *bad)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < in.len; i++) {
+		unsigned char b = (unsigned char)in.ptr[i];
+		if (b < 0x80) {
+			out[n++] = (char)b;
+		} else if (cp1252.len[b] == 0) {
+			*bad = true;
+			out[n++] = '?';
+		} else {
+			memcpy(out + n, cp1252.utf8[b], cp1252.len[b]);
+			n += cp1252.len[b];
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
 struct bnc_str
 bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
     struct bnc_str charset, bool *bad)
@@ -258,6 +362,14 @@ bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
 	name = iconv_name(charset, namebuf, sizeof(namebuf));
 	if (name == NULL)
 		return in;
+	if (is_cp1252(name)) {
+		pthread_once(&cp1252_once, cp1252_build);
+		/* The same room as below: the arena's cap is met alike. */
+		if (cp1252.ok && bnc_size_mul(&cap, in.len, 4) &&
+		    bnc_size_add(&cap, cap, 16) &&
+		    (out = bnc_arena_alloc(a, cap)) != NULL)
+			return bnc_str_make(out, cp1252_to_utf8(in, out, bad));
+	}
 	cd = iconv_open("UTF-8", name);
 	if (cd == (iconv_t)-1)
 		return in;	/* unknown charset: keep the bytes */

@@ -2,6 +2,10 @@
 /*
  * header.c - header block parsing (RFC 5322 section 2.2).
  */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "bouncer.h"
 #include "header.h"
 
@@ -19,9 +23,26 @@ bnc_field_iter_init(struct bnc_field_iter *it, struct bnc_str block,
 static bool
 field_name(struct bnc_str line, struct bnc_str *name, struct bnc_str *value)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < line.len; i++) {
+#ifdef __SSE2__
+	/* Skip the name's plain bytes 16 at a time: stop at ':', at a
+	 * control or space byte (signed, below 33: 8-bit bytes too) or
+	 * at DEL. */
+	for (; i + 16 <= line.len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (line.ptr + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(33)),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(127))),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+		if (m) {
+			i += (size_t)__builtin_ctz(m);
+			break;
+		}
+	}
+#endif
+	for (; i < line.len; i++) {
 		unsigned char c = (unsigned char)line.ptr[i];
 		if (c == ':')
 			break;
@@ -46,12 +67,30 @@ field_name(struct bnc_str line, struct bnc_str *name, struct bnc_str *value)
 	return true;
 }
 
+/* Continuation lines remembered while measuring a folded value: most
+ * folded fields have fewer, longer ones are found again. */
+#define FOLD_LINES 16
+
+/* Append the unfolded line `line` to v[0, *total), cut at `cap`. */
+static void
+unfold_line(char *v, size_t *total, size_t cap, struct bnc_str line)
+{
+	if (line.len == 0 || *total >= cap)
+		return;
+	if (*total > 0)
+		v[(*total)++] = ' ';
+	if (line.len > cap - *total)
+		line.len = cap - *total;
+	memcpy(v + *total, line.ptr, line.len);
+	*total += line.len;
+}
+
 int
 bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
     struct bnc_header *out)
 {
-	struct bnc_str rest, line, name, first;
-	size_t total, cap;
+	struct bnc_str rest, line, name, first, after, cont[FOLD_LINES];
+	size_t total, cap, ncont = 0, k;
 	char *v;
 
 	line = bnc_str_line(it->rest, &rest);
@@ -60,12 +99,13 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 	/* Measure the value across its continuation lines first. */
 	first = bnc_str_trim(first);
 	total = first.len;
-	{
-		struct bnc_str r = rest, l;
-		while (r.len && (r.ptr[0] == ' ' || r.ptr[0] == '\t')) {
-			l = bnc_str_trim(bnc_str_line(r, &r));
-			total += l.len + 1;
-		}
+	after = rest;
+	while (after.len && (after.ptr[0] == ' ' || after.ptr[0] == '\t')) {
+		struct bnc_str l = bnc_str_trim(bnc_str_line(after, &after));
+		if (ncont < FOLD_LINES)
+			cont[ncont] = l;
+		ncont++;
+		total += l.len + 1;
 	}
 	cap = total;
 	if (it->max_field && cap > it->max_field) {
@@ -86,22 +126,29 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 		return BNC_ENOMEM;
 	total = first.len < cap ? first.len : cap;
 	memcpy(v, first.ptr, total);
-	while (rest.len && (rest.ptr[0] == ' ' || rest.ptr[0] == '\t')) {
-		line = bnc_str_trim(bnc_str_line(rest, &rest));
-		if (line.len == 0 || total >= cap)
-			continue;
-		if (total > 0)
-			v[total++] = ' ';
-		if (line.len > cap - total)
-			line.len = cap - total;
-		memcpy(v + total, line.ptr, line.len);
-		total += line.len;
+	if (ncont <= FOLD_LINES) {
+		for (k = 0; k < ncont; k++)
+			unfold_line(v, &total, cap, cont[k]);
+		rest = after;
+	} else {
+		while (rest.len && (rest.ptr[0] == ' ' || rest.ptr[0] == '\t'))
+			unfold_line(v, &total, cap,
+			    bnc_str_trim(bnc_str_line(rest, &rest)));
 	}
 	v[total] = '\0';
 	out->name = bnc_str_trim(name);
 	out->value = bnc_str_trim(bnc_str_make(v, total));
 	it->rest = rest;
 	return 1;
+}
+
+/* See struct bnc_headers. */
+static inline unsigned char
+name_key(const char *name, size_t len)
+{
+	/* Low 5 bits of the first byte (the letter, in any case), the
+	 * length modulo 8 above them. */
+	return (unsigned char)(((unsigned)name[0] & 0x1f) | (len & 7) << 5);
 }
 
 int
@@ -115,6 +162,7 @@ bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 
 	out->v = NULL;
 	out->n = 0;
+	out->key = NULL;
 	if (in.len >= 5 && memcmp(in.ptr, "From ", 5) == 0)
 		bnc_str_line(in, &in);
 	bnc_field_iter_init(&it, in, max_field);
@@ -136,28 +184,85 @@ bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 		it.rest = bnc_str_from(it.rest, 1);
 	out->v = v;
 	out->n = n;
+	if (n > 0) {
+		/* Whole blocks of 16 for find_field(). */
+		size_t room = (n + 15) & ~(size_t)15, i;
+		unsigned char *key = bnc_arena_alloc(a, room);
+		if (key == NULL)
+			return BNC_ENOMEM;
+		for (i = 0; i < n; i++)
+			key[i] = name_key(v[i].name.ptr, v[i].name.len);
+		memset(key + n, 0, room - n);
+		out->key = key;
+	}
 	*body = it.rest;
 	return 0;
 }
 
-struct bnc_str
-bnc_headers_get(const struct bnc_headers *h, const char *name)
+/* Is field i called `name` (n bytes)? Names are mostly written the way
+ * they are asked for: an exact compare settles those. */
+static inline bool
+same_name(const struct bnc_headers *h, size_t i, const char *name, size_t n)
 {
-	size_t i;
+	return h->v[i].name.len == n && (memcmp(h->v[i].name.ptr, name,
+	    n) == 0 || bnc_str_ieq(h->v[i].name, name));
+}
 
-	for (i = 0; i < h->n; i++)
-		if (bnc_str_ieq(h->v[i].name, name))
-			return h->v[i].value;
-	return BNC_STR_NULL;
+/* Index of the first field called `name` (n bytes, any case), or h->n:
+ * the fields whose key byte agrees, found 16 at a time, then their
+ * names. */
+static size_t
+find_field(const struct bnc_headers *h, const char *name, size_t n)
+{
+	size_t i = 0;
+
+	if (h->key == NULL || n == 0) {
+		for (; i < h->n; i++)
+			if (same_name(h, i, name, n))
+				break;
+		return i;
+	}
+#ifdef __SSE2__
+	{
+		const __m128i k = _mm_set1_epi8((char)name_key(name, n));
+
+		/* The key array is padded to whole blocks; bits past the
+		 * last field are dropped. */
+		for (; i < h->n; i += 16) {
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)
+			    (h->key + i)), k));
+			if (h->n - i < 16)
+				m &= (1u << (h->n - i)) - 1;
+			for (; m; m &= m - 1) {
+				size_t j = i + (size_t)__builtin_ctz(m);
+				if (same_name(h, j, name, n))
+					return j;
+			}
+		}
+	}
+#else
+	{
+		unsigned char k = name_key(name, n);
+
+		for (; i < h->n; i++)
+			if (h->key[i] == k && same_name(h, i, name, n))
+				return i;
+	}
+#endif
+	return h->n;
+}
+
+struct bnc_str
+bnc_headers_get_n(const struct bnc_headers *h, const char *name, size_t len)
+{
+	size_t i = find_field(h, name, len);
+
+	return i < h->n ? h->v[i].value : BNC_STR_NULL;
 }
 
 bool
-bnc_headers_has(const struct bnc_headers *h, const char *name)
+bnc_headers_has_n(const struct bnc_headers *h, const char *name, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < h->n; i++)
-		if (bnc_str_ieq(h->v[i].name, name))
-			return true;
-	return false;
+	return find_field(h, name, len) < h->n;
 }

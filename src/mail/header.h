@@ -25,6 +25,11 @@ struct bnc_header {
 struct bnc_headers {
 	struct bnc_header *v;
 	size_t n;
+	/* Per field, a byte made of its name's length and first byte in
+	 * any case: look-ups compare 16 of them at a time and names only
+	 * where they agree. NULL (every name is compared) when the block
+	 * was not made by bnc_headers_parse(). */
+	const unsigned char *key;
 };
 
 /* Iterates over "Name: value" fields of a header-like block (message
@@ -48,8 +53,23 @@ int bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 int bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
     struct bnc_str in, struct bnc_str *body, size_t max_field);
 
-/* The first field called `name` (any case), or an empty view. */
-struct bnc_str bnc_headers_get(const struct bnc_headers *h, const char *name);
-bool bnc_headers_has(const struct bnc_headers *h, const char *name);
+/* The first field called `name` (len bytes, any case), or an empty
+ * view. */
+struct bnc_str bnc_headers_get_n(const struct bnc_headers *h,
+    const char *name, size_t len);
+bool bnc_headers_has_n(const struct bnc_headers *h, const char *name,
+    size_t len);
+/* The same for a C string: inline, so that the length of a literal name
+ * is known when compiling. */
+static inline struct bnc_str
+bnc_headers_get(const struct bnc_headers *h, const char *name)
+{
+	return bnc_headers_get_n(h, name, strlen(name));
+}
+static inline bool
+bnc_headers_has(const struct bnc_headers *h, const char *name)
+{
+	return bnc_headers_has_n(h, name, strlen(name));
+}
 
 #endif

@@ -13,6 +13,21 @@
 #include "codec.h"
 #include "mime.h"
 
+/* snprintf(dst, size, "%s", src) without its cost: every part comes
+ * here. */
+static void
+copy_type(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (size == 0)
+		return;
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 void
 bnc_ct_type(struct bnc_str ct, char *type, size_t size)
 {
@@ -27,7 +42,7 @@ bnc_ct_type(struct bnc_str ct, char *type, size_t size)
 	}
 	type[n] = '\0';
 	if (n == 0 || memchr(type, '/', n) == NULL)
-		snprintf(type, size, "%s", "text/plain");
+		copy_type(type, size, "text/plain");
 }
 
 struct bnc_str
@@ -107,7 +122,7 @@ add_part(struct walker *w, const char *type, const struct bnc_headers *h,
 		m->cap = ncap;
 	}
 	p = &m->parts[m->n++];
-	snprintf(p->type, sizeof(p->type), "%s", type);
+	copy_type(p->type, sizeof(p->type), type);
 	p->headers = *h;
 	p->body = body;
 	p->depth = depth;
@@ -170,10 +185,8 @@ find_boundary(struct bnc_str body, size_t from, struct bnc_str b, bool *closing,
 			*after = j < body.len ? j + 1 : j;
 			return (long)i;
 		}
-		p = memchr(p, '\n', body.len - i);
-		if (p == NULL)
-			break;
-		i = (size_t)(p - body.ptr) + 1;
+		/* Only a line that starts with '-' can be one. */
+		i = bnc_str_next_line_with(body, i + 1, '-', '-');
 	}
 	return -1;
 }
@@ -278,7 +291,7 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 			if (rc <= 0)
 				return rc;
 		}
-		snprintf(type, sizeof(type), "%s", "text/plain");
+		copy_type(type, sizeof(type), "text/plain");
 	}
 
 	if (strcmp(type, "message/rfc822") == 0 ||

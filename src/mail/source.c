@@ -16,6 +16,7 @@
 #include "bouncer.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/str.h"
 #include "source.h"
 
 static void
@@ -202,6 +203,25 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 		while (p < end) {
 			size_t len;
 
+			/* Whole lines that start with neither 'F' nor '>'
+			 * are text whatever follows: step over them. */
+			if (at_line_start && !in_sep && p[0] != 'F' &&
+			    p[0] != '>') {
+				struct bnc_str w = bnc_str_make(p,
+				    (size_t)(end - p));
+				size_t next = bnc_str_next_line_with(w, 0, 'F',
+				    '>');
+				if (next == w.len) {
+					const char *last = memrchr(p, '\n',
+					    w.len);
+					next = last ? (size_t)(last + 1 - p) : 0;
+				}
+				if (next > 0) {
+					have = true;
+					p += next;
+					continue;
+				}
+			}
 			nl = memchr(p, '\n', (size_t)(end - p));
 			/* A line start whose line end is not in the window:
 			 * read more first, so "From " is judged on a whole

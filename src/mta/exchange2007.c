@@ -308,13 +308,17 @@ bnc_exchange_ndr(struct bnc_facts *f, struct bnc_decode *d)
 
 /* Exchange's NDR marks: the section heading, or the NDR header. */
 bool
-bnc_exchange_is_ndr(const struct bnc_decode *d)
+bnc_exchange_is_ndr(struct bnc_decode *d)
 {
 	size_t n;
 
-	return find_any(d->text, admin_heads, &n) >= 0 ||
-	    (bnc_headers_has(&d->m->headers, "X-MS-Exchange-Message-Is-Ndr") &&
-	    bnc_decode_has_dsn(d));
+	/* Office 365's decoder asks too: search the text once. */
+	if (d->exchange_ndr == 0)
+		d->exchange_ndr = find_any(d->text, admin_heads, &n) >= 0 ||
+		    (bnc_headers_has(&d->m->headers,
+		    "X-MS-Exchange-Message-Is-Ndr") &&
+		    bnc_decode_has_dsn(d)) ? 2 : 1;
+	return d->exchange_ndr == 2;
 }
 
 int

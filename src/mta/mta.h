@@ -23,6 +23,9 @@ struct bnc_decode {
 	struct bnc_str text;		/* the bounce's own text (see below) */
 	struct bnc_str orig_block;	/* the returned message, if inline */
 	const struct bnc_headers *orig;	/* the original's headers, or NULL */
+	/* Answers that several decoders ask for, kept once found:
+	 * 0 not asked yet, 1 no, 2 yes. */
+	unsigned char exchange_ndr;	/* bnc_exchange_is_ndr() */
 };
 
 /* 1 recognised (facts filled), 0 not this format, <0 an error. */
@@ -167,7 +170,7 @@ int bnc_mta_notes(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Exchange 2007 and later (exchange2007.c), shared with Office 365: is
  * this an Exchange NDR, and read it. */
-bool bnc_exchange_is_ndr(const struct bnc_decode *d);
+bool bnc_exchange_is_ndr(struct bnc_decode *d);
 int bnc_exchange_ndr(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Facts from one Amazon SES notification (or its SNS envelope) in JSON;

@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct bnc_str {
 	const char *ptr;
@@ -41,8 +44,9 @@ bnc_lower(unsigned char c)
 static inline bool
 bnc_is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
+	/* ' ', '\t', '\n', '\v', '\f', '\r': bits 32 and 9 to 13, one
+	 * test instead of six. */
+	return c <= ' ' && ((0x100003e00ull >> c) & 1) != 0;
 }
 static inline bool
 bnc_is_digit(unsigned char c)
@@ -55,13 +59,39 @@ bnc_is_alpha(unsigned char c)
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-struct bnc_str bnc_str_trim(struct bnc_str s);
-/* Case-insensitive (ASCII) equality with a C string. */
-bool bnc_str_ieq(struct bnc_str s, const char *cstr);
+/* Without the white space at both ends. Inline: header parsing calls
+ * it several times per field. */
+static inline struct bnc_str
+bnc_str_trim(struct bnc_str s)
+{
+	while (s.len && bnc_is_space((unsigned char)s.ptr[0])) {
+		s.ptr++;
+		s.len--;
+	}
+	while (s.len && bnc_is_space((unsigned char)s.ptr[s.len - 1]))
+		s.len--;
+	return s;
+}
+/* Case-insensitive (ASCII) equality with a C string. One pass, no
+ * strlen(), inline: header look-ups and field dispatch call it for
+ * every field, and most names differ in their first bytes. */
+static inline bool
+bnc_str_ieq(struct bnc_str s, const char *cstr)
+{
+	size_t i;
+
+	for (i = 0; i < s.len; i++)
+		if (cstr[i] == '\0' || bnc_lower((unsigned char)s.ptr[i]) !=
+		    bnc_lower((unsigned char)cstr[i]))
+			return false;
+	return cstr[i] == '\0';
+}
 bool bnc_str_istarts(struct bnc_str s, const char *prefix);
 bool bnc_str_iends(struct bnc_str s, const char *suffix);
 /* Offset of the first case-insensitive match of needle in s, or -1. */
 long bnc_str_ifind(struct bnc_str s, const char *needle, size_t nlen);
+/* The same, byte for byte (memmem(), vectorised the same way). */
+long bnc_mem_find(struct bnc_str s, const char *needle, size_t nlen);
 static inline bool
 bnc_str_icontains(struct bnc_str s, const char *needle)
 {
@@ -78,8 +108,73 @@ bnc_str_from(struct bnc_str s, size_t from)
 		from = s.len;
 	return bnc_str_make(s.ptr + from, s.len - from);
 }
+/* Offset of the first line start at or after `from`, past the first
+ * byte of `s` (a byte after a LF), whose first byte is `a` or `b`; s.len
+ * when there is none. For the splitters that look only at lines that
+ * begin a certain way ("From ", "--boundary"). */
+size_t bnc_str_next_line_with(struct bnc_str s, size_t from, char a, char b);
+/* Copy `s` into out[] (room for s.len + 1 bytes) with each run of white
+ * space made one space and none at either end, ASCII letters lowered
+ * when `lower`; NUL-terminated. Returns the length. */
+size_t bnc_str_squeeze_into(struct bnc_str s, char *out, bool lower);
+/* The fast part of such a copy, for loops that do more per byte: the
+ * whole 16-byte blocks at p[0, len) that need nothing but a pending
+ * space before them (*sp, when *n > 0) and, when `lower`, ASCII
+ * lowering (they are then all ASCII) are copied to out + *n; *n and *sp
+ * follow. Returns the bytes consumed (0 when the first block needs
+ * more). */
+size_t bnc_squeeze_run(const char *p, size_t len, char *out, size_t *n,
+    bool *sp, bool lower);
+/* Offset of the first byte a or b in p[0, len), or len. */
+size_t bnc_mem_find2(const char *p, size_t len, char a, char b);
+/* memchr() inline, for the searches that end near where they start
+ * (the end of a header line, of a paragraph line): no call, and 16 bytes
+ * at a time with SSE2. */
+static inline const char *
+bnc_find_byte(const char *p, size_t n, char c)
+{
+#ifdef __SSE2__
+	const __m128i vc = _mm_set1_epi8(c);
+	size_t i = 0;
+	unsigned m;
+
+	for (; i + 16 <= n; i += 16) {
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(p + i)), vc));
+		if (m)
+			return p + i + __builtin_ctz(m);
+	}
+	if (i < n && n >= 16) {
+		/* The last block overlaps the one before. */
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(p + n - 16)), vc)) &
+		    ~((1u << (16 - (n - i))) - 1);
+		return m ? p + n - 16 + __builtin_ctz(m) : NULL;
+	}
+	for (; i < n; i++)
+		if (p[i] == c)
+			return p + i;
+	return NULL;
+#else
+	return n ? (const char *)memchr(p, c, n) : NULL;
+#endif
+}
+
 /* Split off the first line (without its LF); *rest gets what follows. */
-struct bnc_str bnc_str_line(struct bnc_str s, struct bnc_str *rest);
+static inline struct bnc_str
+bnc_str_line(struct bnc_str s, struct bnc_str *rest)
+{
+	const char *nl = bnc_find_byte(s.ptr, s.len, '\n');
+	struct bnc_str line;
+
+	if (nl == NULL) {
+		*rest = bnc_str_make(s.ptr + s.len, 0);
+		return s;
+	}
+	line = bnc_str_make(s.ptr, (size_t)(nl - s.ptr));
+	*rest = bnc_str_make(nl + 1, s.len - line.len - 1);
+	return line;
+}
 /* Length of the well-formed UTF-8 character at p (1 to 4; n bytes are
  * readable, n > 0), or 0 when the bytes there are not one (RFC 3629:
  * no overlong forms, no surrogates, nothing above U+10FFFF). */

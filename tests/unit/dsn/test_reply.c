@@ -171,6 +171,81 @@ test_join(void)
 	bnc_arena_deinit(&a);
 }
 
+/* The scans rule out 16 positions at a time and finish byte by byte:
+ * put a reply, a status and a command at every offset of texts of
+ * every length up to 70, among digits, dots and letters that almost
+ * start one ("5.", "55", "af", ">>"). */
+static void
+test_sweep(void)
+{
+	static const char filler[] = "5.x 55a4f>>.2 9";
+	char text[80], name[64];
+	size_t len, at, i, bad = 0;
+	unsigned seed = 7;
+
+	for (len = 0; len < 70; len++) {
+		for (at = 0; at <= len; at++) {
+			struct bnc_reply r;
+			const char *cmd;
+			for (i = 0; i < len; i++) {
+				seed = seed * 1103515245u + 12345u;
+				text[i] = filler[(seed >> 16) %
+				    (sizeof(filler) - 1)];
+				/* Near misses only: no "5.5" (a status may
+				 * follow), no three digits (a code). */
+				if (i >= 1 && bnc_is_digit((unsigned char)
+				    text[i]) && text[i - 1] == '.')
+					text[i] = 'x';
+				if (i >= 2 && bnc_is_digit((unsigned char)
+				    text[i]) && bnc_is_digit((unsigned char)
+				    text[i - 1]) && bnc_is_digit(
+				    (unsigned char)text[i - 2]))
+					text[i] = 'x';
+			}
+			if (at + 11 <= len) {
+				memcpy(text + at, " 550 5.1.1 ", 11);
+				bnc_reply_scan(bnc_str_make(text, len), &r);
+				if ((r.code.ptr != text + at + 1 ||
+				    r.status.ptr != text + at + 5) && bad++ < 5) {
+					snprintf(name, sizeof(name),
+					    "reply len %zu at %zu", len, at);
+					CHECK_VIEW(name, "code", r.code, "550");
+				}
+			} else if (at + 4 == len) {
+				memcpy(text + at, " 550", 4);
+				bnc_reply_scan(bnc_str_make(text, len), &r);
+				if (r.code.ptr != text + at + 1 && bad++ < 5) {
+					snprintf(name, sizeof(name),
+					    "last code len %zu", len);
+					CHECK_VIEW(name, "code", r.code, "550");
+				}
+			} else if (at + 7 <= len) {
+				memcpy(text + at, " 4.2.2 ", 7);
+				if (bnc_status_find(bnc_str_make(text, len)).ptr !=
+				    text + at + 1 && bad++ < 5) {
+					snprintf(name, sizeof(name),
+					    "status len %zu at %zu", len, at);
+					CHECK_VIEW(name, "status",
+					    bnc_status_find(bnc_str_make(text,
+					    len)), "4.2.2");
+				}
+			}
+			if (at + 10 <= len) {
+				memcpy(text + at, "after data", 10);
+				cmd = bnc_smtp_command_find(bnc_str_make(text,
+				    len));
+				if ((cmd == NULL || strcmp(cmd, "DATA") != 0) &&
+				    bad++ < 5) {
+					snprintf(name, sizeof(name),
+					    "command len %zu at %zu", len, at);
+					CHECK_STR(name, "command", cmd, "DATA");
+				}
+			}
+		}
+	}
+	CHECK_INT("sweep", "mismatches", (long)bad, 0);
+}
+
 int
 main(void)
 {
@@ -178,5 +253,6 @@ main(void)
 	test_join();
 	test_status();
 	test_command();
+	test_sweep();
 	return h_done("test_reply");
 }

@@ -172,6 +172,17 @@ test_charset(void)
 		    "iso-8859-1", "\xe2\x80\x9cquoted\xe2\x80\x9d", false },
 		{ "iso-8859-15 euro", "\xa4", "ISO-8859-15", "\xe2\x82\xac",
 		    false },
+		/* Windows-1252 goes by a table made from iconv's answers:
+		 * its undefined bytes (0x81, 0x8d, 0x8f, 0x90, 0x9d) are
+		 * one '?' each, the text around them kept, as iconv's
+		 * stop-and-go gave. */
+		{ "windows-1252 euro", "\x80 5", "windows-1252",
+		    "\xe2\x82\xac 5", false },
+		{ "utf-8 read as latin-1", "caf\xc3\xa9 \xe2\x80\x9d",
+		    "iso-8859-1", "caf\xc3\x83\xc2\xa9 \xc3\xa2\xe2\x82\xac?",
+		    true },
+		{ "every undefined byte", "\x81" "a\x8d\x8f\x90\x9d" "z", "cp1252",
+		    "?a????z", true },
 		{ "quoted spaces around name", "caf\xe9", " iso-8859-1 ",
 		    "caf\xc3\xa9", false },
 		{ "broken shift_jis", "\x83", "shift_jis", "?", true },

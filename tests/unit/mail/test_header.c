@@ -167,6 +167,44 @@ test_get(void)
 	bnc_arena_deinit(&a);
 }
 
+/* Look-ups in blocks of 1 to 40 fields (the key bytes are compared 16
+ * at a time, the last block cut at the field count): every field is
+ * found by its name in another case, the first of two equal names wins,
+ * and a name one byte off is not found. */
+static void
+test_get_many(void)
+{
+	char in[4096], name[32], want[32], label[64];
+	struct bnc_arena a;
+	struct bnc_headers h;
+	struct bnc_str body;
+	size_t n, i, len;
+
+	for (n = 1; n <= 40; n++) {
+		len = 0;
+		for (i = 0; i < n; i++)
+			len += (size_t)snprintf(in + len, sizeof(in) - len,
+			    "X-Field-%zu: v%zu\n", i, i);
+		len += (size_t)snprintf(in + len, sizeof(in) - len,
+		    "x-field-0: second\n\nbody\n");
+		bnc_arena_init(&a, 0);
+		CHECK_INT("many", "parse", bnc_headers_parse(&h, &a,
+		    bnc_str_make(in, len), &body, 0), 0);
+		for (i = 0; i < n; i++) {
+			snprintf(name, sizeof(name), "x-FIELD-%zu", i);
+			snprintf(want, sizeof(want), "v%zu", i);
+			snprintf(label, sizeof(label), "%zu fields, #%zu", n, i);
+			CHECK_VIEW(label, "get", bnc_headers_get(&h, name), want);
+		}
+		snprintf(label, sizeof(label), "%zu fields, missing", n);
+		CHECK_BOOL(label, "has", bnc_headers_has(&h, "X-Field-99"),
+		    false);
+		CHECK_BOOL(label, "has prefix", bnc_headers_has(&h, "X-Field-"),
+		    false);
+		bnc_arena_deinit(&a);
+	}
+}
+
 static void
 test_iter(void)
 {
@@ -199,6 +237,48 @@ test_iter(void)
 	CHECK_VIEW("stray", "rest", it.rest, "stray text\nB: 2\n");
 	CHECK_BOOL("stray", "truncated", it.truncated, false);
 	bnc_arena_deinit(&a);
+
+	/* Folded values of 1 to 40 continuation lines (the parser keeps
+	 * the first 16 it measured and finds the others again), blank
+	 * ones among them, whole and cut. */
+	{
+		char in[1024], want[1024], name[64];
+		size_t n, i, len, wlen;
+
+		for (n = 1; n <= 40; n++) {
+			len = (size_t)snprintf(in, sizeof(in), "F: v");
+			wlen = (size_t)snprintf(want, sizeof(want), "v");
+			for (i = 0; i < n; i++) {
+				if (i % 7 == 3) {
+					len += (size_t)snprintf(in + len,
+					    sizeof(in) - len, "\n \t");
+					continue;
+				}
+				len += (size_t)snprintf(in + len,
+				    sizeof(in) - len, "\n\t w%zu ", i);
+				wlen += (size_t)snprintf(want + wlen,
+				    sizeof(want) - wlen, " w%zu", i);
+			}
+			len += (size_t)snprintf(in + len, sizeof(in) - len,
+			    "\nNext: ok\n");
+			snprintf(name, sizeof(name), "folded %zu lines", n);
+			bnc_arena_init(&a, 0);
+			bnc_field_iter_init(&it, bnc_str_make(in, len), 0);
+			CHECK_INT(name, "rc", bnc_field_next(&it, &a, &h), 1);
+			CHECK_VIEW(name, "value", h.value, want);
+			CHECK_INT(name, "next rc", bnc_field_next(&it, &a, &h),
+			    1);
+			CHECK_VIEW(name, "next", h.name, "Next");
+			bnc_field_iter_init(&it, bnc_str_make(in, len), 20);
+			bnc_field_next(&it, &a, &h);
+			want[20] = '\0';
+			while (wlen > 20 && want[19] == ' ')
+				want[19] = '\0';
+			CHECK_VIEW(name, "cut value", h.value, want);
+			CHECK_BOOL(name, "cut", it.truncated, wlen > 20);
+			bnc_arena_deinit(&a);
+		}
+	}
 }
 
 int
@@ -207,6 +287,7 @@ main(void)
 	test_rows();
 	test_nul();
 	test_get();
+	test_get_many();
 	test_iter();
 	return h_done("test_header");
 }

@@ -107,6 +107,163 @@ test_ifind(void)
 	    "bc");
 }
 
+/* The reference: compare at every position. */
+static long
+naive_ifind(const char *h, size_t hlen, const char *n, size_t nlen)
+{
+	size_t i, j;
+
+	for (i = 0; i + nlen <= hlen; i++) {
+		for (j = 0; j < nlen; j++)
+			if (bnc_lower((unsigned char)h[i + j]) !=
+			    bnc_lower((unsigned char)n[j]))
+				break;
+		if (j == nlen)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* The search works 16 positions at a time, on a padded copy for short
+ * texts and on an overlapping last block for the rest: put the needle
+ * (in mixed case) at every offset of texts of every length around those
+ * sizes, among bytes that fold to the needle's under a careless OR 0x20
+ * ('@' for '`', '[' for '{'). */
+static void
+test_ifind_sweep(void)
+{
+	static const char *const needles[] = { "a", "@x", "`{", "mail",
+		"Original message", "x[y]z", "aXbYc" };
+	static const char filler[] = "@`[{AaBb 0-x~\x80";
+	char hay[160], name[64];
+	size_t k, len, at, i, bad = 0;
+	unsigned seed = 1;
+
+	for (k = 0; k < H_NELEM(needles); k++) {
+		size_t nlen = strlen(needles[k]);
+		for (len = 0; len < sizeof(hay); len++) {
+			for (at = 0; at <= len; at++) {
+				long want, got;
+				for (i = 0; i < len; i++) {
+					seed = seed * 1103515245u + 12345u;
+					hay[i] = filler[(seed >> 16) %
+					    (sizeof(filler) - 1)];
+				}
+				if (at + nlen <= len)
+					for (i = 0; i < nlen; i++)
+						hay[at + i] = (char)((i & 1) &&
+						    bnc_is_alpha((unsigned char)
+						    needles[k][i]) ?
+						    needles[k][i] ^ 0x20 :
+						    needles[k][i]);
+				want = naive_ifind(hay, len, needles[k], nlen);
+				got = bnc_str_ifind(bnc_str_make(hay, len),
+				    needles[k], nlen);
+				/* Byte for byte: memmem() is the reference. */
+				{
+					const char *m = memmem(hay, len,
+					    needles[k], nlen);
+					long exact = bnc_mem_find(
+					    bnc_str_make(hay, len), needles[k],
+					    nlen);
+					if (exact != (m ? (long)(m - hay) : -1))
+						want = -2;
+				}
+				if (want != got && bad++ < 5) {
+					snprintf(name, sizeof(name),
+					    "sweep %s len %zu at %zu",
+					    needles[k], len, at);
+					CHECK_INT(name, "ifind", got, want);
+				}
+			}
+		}
+	}
+	CHECK_INT("sweep", "mismatches", (long)bad, 0);
+}
+
+/* The first line starting with 'F' or '>' after every offset of texts
+ * of every length, against a byte loop: blocks of 16 and the
+ * overlapping last one. */
+static void
+test_next_line_with(void)
+{
+	static const char filler[] = "F>\nx\n-";
+	char buf[200], name[64];
+	size_t len, from, i, want, got, bad = 0;
+	unsigned seed = 3;
+
+	for (len = 0; len < sizeof(buf); len++) {
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = filler[(seed >> 16) % (sizeof(filler) - 1)];
+		}
+		for (from = 0; from <= len + 1; from++) {
+			for (want = from ? from : 1; want < len; want++)
+				if (buf[want - 1] == '\n' &&
+				    (buf[want] == 'F' || buf[want] == '>'))
+					break;
+			if (want > len)
+				want = len;
+			got = bnc_str_next_line_with(bnc_str_make(buf, len),
+			    from, 'F', '>');
+			if (got != want && bad++ < 5) {
+				snprintf(name, sizeof(name),
+				    "line_with len %zu from %zu", len, from);
+				CHECK_INT(name, "offset", (long)got, (long)want);
+			}
+		}
+	}
+	CHECK_INT("line_with sweep", "mismatches", (long)bad, 0);
+}
+
+/* bnc_str_squeeze_into() copies blocks of 16 bytes that need no change
+ * but case: against a byte loop, both ways, on texts of white space
+ * runs, single spaces, words in both cases and 8-bit bytes. */
+static void
+test_squeeze_into(void)
+{
+	static const char *const pieces[] = { "Word", " ", "  ", "\t", "\n",
+	    "\r\n", "\v", "\f", "XyZ", "\xc3\x89", "@[`{", " a ", "\x7f" };
+	char in[200], want[210], got[210], name[64];
+	size_t len, i, k, n, m, bad = 0;
+	unsigned seed = 5;
+	int lower;
+
+	for (k = 0; k < 4000; k++) {
+		bool sp = false;
+		lower = (int)(k & 1);
+		len = 0;
+		while (len < 150) {
+			const char *p;
+			seed = seed * 1103515245u + 12345u;
+			p = pieces[(seed >> 16) % H_NELEM(pieces)];
+			for (i = 0; p[i] && len < 150; i++)
+				in[len++] = p[i];
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 40 == 0)
+				break;
+		}
+		for (i = 0, n = 0; i < len; i++) {
+			unsigned char c = (unsigned char)in[i];
+			if (bnc_is_space(c)) {
+				sp = true;
+				continue;
+			}
+			if (sp && n)
+				want[n++] = ' ';
+			sp = false;
+			want[n++] = (char)(lower ? bnc_lower(c) : c);
+		}
+		want[n] = '\0';
+		m = bnc_str_squeeze_into(bnc_str_make(in, len), got, lower);
+		if ((m != n || memcmp(got, want, n + 1) != 0) && bad++ < 5) {
+			snprintf(name, sizeof(name), "squeeze_into %zu", k);
+			CHECK_STR(name, "text", got, want);
+		}
+	}
+	CHECK_INT("squeeze_into", "mismatches", (long)bad, 0);
+}
+
 static void
 test_line(void)
 {
@@ -173,6 +330,13 @@ test_classes(void)
 	CHECK_BOOL("digit 9", "is_digit", bnc_is_digit('9'), true);
 	CHECK_BOOL("space \\v", "is_space", bnc_is_space('\v'), true);
 	CHECK_BOOL("space NUL", "is_space", bnc_is_space(0), false);
+	/* Every byte, against the six comparisons it stands for. */
+	bad = 0;
+	for (c = 0; c < 256; c++)
+		if (bnc_is_space((unsigned char)c) != (c == ' ' || c == '\t' ||
+		    c == '\n' || c == '\r' || c == '\f' || c == '\v'))
+			bad++;
+	CHECK_INT("space, every byte", "mismatches", bad, 0);
 }
 
 int
@@ -181,7 +345,10 @@ main(void)
 	test_trim();
 	test_compare();
 	test_ifind();
+	test_ifind_sweep();
 	test_line();
+	test_next_line_with();
+	test_squeeze_into();
 	test_classes();
 	return h_done("test_str");
 }
