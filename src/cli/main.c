@@ -18,7 +18,7 @@ static const struct {
 	{ "parse", bnc_cmd_parse,
 	    "decode and classify bounces from files, folders, mbox or stdin" },
 	{ "explain", bnc_cmd_explain,
-	    "classify one raw SMTP reply, e.g. from an MTA log" },
+	    "classify a raw SMTP reply, or one a line of stdin (MTA logs)" },
 	{ "ingest", bnc_cmd_ingest,
 	    "record bounces in the store and apply the bounce policy" },
 	{ "check", bnc_cmd_check,

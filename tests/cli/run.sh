@@ -192,6 +192,47 @@ for k, v in want.items():
     if d.get(k) != v: sys.exit(f"got {k}={d.get(k)!r}, want {v!r}")
 ' "$T/out"
 
+# explain: an empty reply is a usage error; - reads one reply a line.
+run "$B" explain ""
+expect_rc "explain ''" 2
+expect_err "explain ''" '^bouncer explain: the reply is empty$'
+expect_no_out "explain ''"
+run "$B" explain "  "
+expect_rc "explain of blanks" 2
+printf '550 5.1.1 <a@example.com>: User unknown\r\n\n  \n452 4.2.2 <b@example.org>: over quota' >"$T/replies.txt"
+run_in "$T/replies.txt" "$B" explain -
+expect_rc "explain - (text)" 0
+py "explain - (text): one block a reply, in order" '
+import sys
+blocks = open(sys.argv[1]).read().split("\n\n")
+got = []
+for b in blocks:
+    d = dict(l.split(":", 1) for l in b.strip("\n").split("\n"))
+    got.append((d["reply"].strip(), d["class"].strip(), d["recipient"].strip()))
+want = [("550 5.1.1 <a@example.com>: User unknown", "hard", "a@example.com"),
+        ("452 4.2.2 <b@example.org>: over quota", "soft", "b@example.org")]
+if got != want: sys.exit(f"got {got}, want {want}")
+' "$T/out"
+run_in "$T/replies.txt" "$B" explain --format jsonl -
+expect_rc "explain - (jsonl)" 0
+py "explain - (jsonl): message is the line number" '
+import json, sys
+got = [(d["message"], d["recipient"], d["class"], d["diagnostic"])
+       for d in map(json.loads, open(sys.argv[1]))]
+want = [(1, "a@example.com", "hard", "550 5.1.1 <a@example.com>: User unknown"),
+        (4, "b@example.org", "soft", "452 4.2.2 <b@example.org>: over quota")]
+if got != want: sys.exit(f"got {got}, want {want}")
+' "$T/out"
+: >"$T/none.txt"
+run_in "$T/none.txt" "$B" explain -
+expect_rc "explain - of nothing" 0
+expect_no_out "explain - of nothing"
+printf 'a\0b\n550 5.1.1 <c@example.net>: no such user\n' >"$T/nul.txt"
+run_in "$T/nul.txt" "$B" explain --format jsonl -
+expect_rc "explain - with a NUL line" 1
+expect_err "explain - with a NUL line" '^bouncer explain: line 1: a NUL byte'
+expect_out "explain - with a NUL line: the next line still read" '"message":2,"recipient":"c@example.net"'
+
 # --format json is another name for jsonl, in explain and parse.
 "$B" explain --format jsonl "452 4.2.2 <b@example.org>: over quota" >"$T/jsonl.out"
 run "$B" explain --format json "452 4.2.2 <b@example.org>: over quota"
