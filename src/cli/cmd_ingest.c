@@ -51,6 +51,9 @@ help(FILE *fp)
 
 struct counts {
 	unsigned long long messages, records, fresh, dup, skipped;
+	/* What each message gave: records, none (no decoder recognised a
+	 * bounce in it: a stray file, a reply), or an error. */
+	unsigned long long decoded, none, failed;
 	unsigned long long cls[7];
 	unsigned long long suppressed, soft, ok;
 	unsigned long long by_hard, by_complaint, by_streak;
@@ -83,6 +86,13 @@ elapsed(const struct timespec *a, const struct timespec *b)
 	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/* The "s" of a count's noun. */
+static const char *
+plural(unsigned long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static void
 draw(struct run *run, bool final)
 {
@@ -106,8 +116,9 @@ draw(struct run *run, bool final)
 	fputc('[', stderr);
 	for (i = 0; i < width; i++)
 		fputc(i < filled ? '#' : '.', stderr);
-	fprintf(stderr, "] %3d%% %llu messages, %llu records (%.0f/s) ",
-	    (int)(frac * 100), run->n.messages, run->n.records,
+	fprintf(stderr, "] %3d%% %llu message%s, %llu record%s (%.0f/s) ",
+	    (int)(frac * 100), run->n.messages, plural(run->n.messages),
+	    run->n.records, plural(run->n.records),
 	    secs > 0 ? (double)run->n.records / secs : 0.0);
 	if (final)
 		fputc('\n', stderr);
@@ -315,10 +326,15 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 		fprintf(stderr, "%s: %s: message %zu: %s\n", run->o->cmd,
 		    source, index, err.msg);
 		run->failed = 1;
+		run->n.failed++;
 		return 0;
 	}
 	bnc_message_ident(ident, data, len);
 	n = bnc_report_count(rep);
+	if (n > 0)
+		run->n.decoded++;
+	else
+		run->n.none++;
 	for (i = 0; i < n && !run->store_error; i++)
 		ingest_record(run, bnc_report_record(rep, i), ident, source,
 		    index);
@@ -343,9 +359,13 @@ summary(const struct run *run)
 {
 	const struct counts *n = &run->n;
 
-	printf("ingested %llu messages, %llu records: %llu new events, "
-	    "%llu already stored, %llu without a recipient\n",
-	    n->messages, n->records, n->fresh, n->dup, n->skipped);
+	printf("read %llu message%s: %llu decoded, %llu not recognised as a "
+	    "bounce", n->messages, plural(n->messages), n->decoded, n->none);
+	if (n->failed)
+		printf(", %llu failed", n->failed);
+	printf("\n%llu record%s: %llu new event%s, %llu already stored, %llu "
+	    "without a recipient\n", n->records, plural(n->records), n->fresh,
+	    plural(n->fresh), n->dup, n->skipped);
 	printf("new events: hard %llu, soft %llu, gray %llu, complaint %llu, "
 	    "auto_reply %llu, delivered %llu, unknown %llu\n",
 	    n->cls[BNC_CLASS_HARD], n->cls[BNC_CLASS_SOFT],

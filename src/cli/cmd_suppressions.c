@@ -883,8 +883,9 @@ do_import(struct args *a, int argc, char **argv)
 		    bnc_store_errmsg(im.s));
 		rc = 1;
 	} else {
-		printf("imported %lu addresses: %lu newly suppressed, %lu "
-		    "already suppressed\n", im.rows, im.added, im.already);
+		printf("imported %lu address%s: %lu newly suppressed, %lu "
+		    "already suppressed\n", im.rows, im.rows == 1 ? "" : "es",
+		    im.added, im.already);
 	}
 out_store:
 	bnc_store_close(im.s);

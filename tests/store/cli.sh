@@ -37,7 +37,8 @@ DB=$(new_db main)
 run "$B" ingest --db "$DB" examples/
 expect_rc "ingest examples" 0
 want <<'X'
-ingested 11 messages, 10 records: 10 new events, 0 already stored, 0 without a recipient
+read 11 messages: 10 decoded, 1 not recognised as a bounce
+10 records: 10 new events, 0 already stored, 0 without a recipient
 new events: hard 5, soft 2, gray 1, complaint 1, auto_reply 1, delivered 0, unknown 0
 addresses: 6 suppressed (hard-bounce 5, complaint 1, soft-streak 0), 2 soft, 0 back to ok
 retries: 2 scheduled, 0 exhausted
@@ -47,7 +48,10 @@ if [[ ! -s $T/err ]]; then pass; else fail "no progress bar off a terminal" "std
 
 run "$B" ingest --db "$DB" examples/
 expect_rc "ingest again" 0
-expect_grep "ingest again summary" '^ingested 11 messages, 10 records: 0 new events, 10 already stored, 0 without a recipient$'
+expect_grep "ingest again summary" '^10 records: 0 new events, 10 already stored, 0 without a recipient$'
+run "$B" ingest --db "$DB" examples/postfix-userunknown.eml
+expect_grep "ingest summary of one message" '^read 1 message: 1 decoded, 0 not recognised as a bounce$'
+expect_grep "ingest summary of one record" '^1 record: 0 new events, 1 already stored, 0 without a recipient$'
 
 # ---- suppressions list ----
 want <<'X'
@@ -213,6 +217,9 @@ run "$B" suppressions list --db "$DB2"
 expect_out "csv round trip" "$T/list2.csv"
 run "$B" suppressions import --db "$DB2" "$T/export.csv"
 expect_grep "import again" '^imported 7 addresses: 0 newly suppressed, 7 already suppressed$'
+printf 'Email\none.more@example.com\n' >"$T/one.csv"
+run "$B" suppressions import --db "$DB2" "$T/one.csv"
+expect_grep "import of one address" '^imported 1 address: 1 newly suppressed, 0 already suppressed$'
 
 DB3=$(new_db import_jsonl)
 run "$B" suppressions import --db "$DB3" - <"$T/export.jsonl"
@@ -359,7 +366,8 @@ if command -v script >/dev/null; then
 	script -qc "'$B' ingest --db '$DB10' examples/ '$T/no-such-file' examples/gmail-nosuchuser.eml" /dev/null >"$T/tty" 2>&1
 	tr '\r' '\n' <"$T/tty" >"$T/tty.lines"
 	expect_grep "progress bar" '^\[#{30}\] 100% 12 messages, 11 records' "$T/tty.lines"
-	expect_grep "summary after the bar" '^ingested 12 messages, 11 records: 10 new events, 1 already stored, 0 without a recipient$' "$T/tty.lines"
+	expect_grep "summary after the bar" '^read 12 messages: 11 decoded, 1 not recognised as a bounce$' "$T/tty.lines"
+	expect_grep "records after the bar" '^11 records: 10 new events, 1 already stored, 0 without a recipient$' "$T/tty.lines"
 	if grep -q $'\e\\[Kbouncer ingest: .*no-such-file: No such file or directory' "$T/tty"; then pass; else
 		fail "the error starts a line of its own" "$(cat -A "$T/tty" | head -c 300)" "the bar wiped first"
 	fi
