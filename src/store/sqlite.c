@@ -117,6 +117,40 @@ sq_wal(struct conn *k)
 	}
 }
 
+/* When the database's folder is missing or is no folder, say so: a
+ * message about the database itself, or SQLite's "unable to open
+ * database file", would send the user looking in the wrong place. */
+static bool
+bad_folder(const char *target, char *err, size_t errlen)
+{
+	const char *slash = strrchr(target, '/');
+	char dir[4096], why[128];
+	struct stat st;
+	size_t n;
+
+	if (slash == NULL || slash == target)
+		return false;	/* the current folder, or / */
+	n = (size_t)(slash - target);
+	if (n >= sizeof(dir))
+		return false;
+	memcpy(dir, target, n);
+	dir[n] = '\0';
+	if (stat(dir, &st) != 0) {
+		if (errno == ENOENT)
+			snprintf(err, errlen, "%s: the folder %s does not "
+			    "exist", target, dir);
+		else
+			snprintf(err, errlen, "%s: the folder %s: %s", target,
+			    dir, strerror_r(errno, why, sizeof(why)));
+		return true;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s is not a folder", target, dir);
+		return true;
+	}
+	return false;
+}
+
 static int
 sq_open(void **out, const char *target, unsigned flags, char *err,
     size_t errlen)
@@ -128,11 +162,15 @@ sq_open(void **out, const char *target, unsigned flags, char *err,
 	if (!memory && (flags & BNC_STORE_NOCREATE)) {
 		struct stat st;
 		if (stat(target, &st) != 0) {
-			snprintf(err, errlen, "%s: no such database (bouncer "
-			    "ingest or suppressions add creates it)", target);
+			if (!bad_folder(target, err, errlen))
+				snprintf(err, errlen, "%s: no such database "
+				    "(bouncer ingest or suppressions add "
+				    "creates it)", target);
 			return BNC_ENOTFOUND;
 		}
 	}
+	if (!memory && bad_folder(target, err, errlen))
+		return BNC_ENOTFOUND;
 	if (!(flags & BNC_STORE_NOCREATE))
 		oflags |= SQLITE_OPEN_CREATE;
 	k = bnc_calloc(1, sizeof(*k));

@@ -110,6 +110,16 @@ if [[ $BACKEND == sqlite ]]; then
 	expect_rc "check missing store" 3
 	expect_grep "check missing store says so" "no such database" "$T/err"
 	if [[ ! -e $T/missing.db ]]; then pass; else fail "check creates no store" "a file" "none"; fi
+	# A missing folder is named as such, not as a database to create.
+	run "$B" check --db "$T/no-dir/x.db" a@example.com
+	expect_rc "check in a missing folder" 3
+	expect_grep "check in a missing folder says so" "x\.db: the folder $T/no-dir does not exist$" "$T/err"
+	run "$B" ingest --db "$T/no-dir/x.db" examples/postfix-userunknown.eml
+	expect_rc "ingest into a missing folder" 1
+	expect_grep "ingest into a missing folder says so" "the folder $T/no-dir does not exist$" "$T/err"
+	run "$B" check --db "$ROOT/README.md/x.db" a@example.com
+	expect_rc "check under a file" 3
+	expect_grep "check under a file says so" "README\.md is not a folder$" "$T/err"
 else
 	run "$B" check --db "postgresql://bouncer@127.0.0.1:1/none?connect_timeout=5" a@example.com
 	expect_rc "check unreachable server" 3
