@@ -17,6 +17,15 @@ int bnc_cmd_suppressions(int argc, char **argv);
 int bnc_cmd_history(int argc, char **argv);
 int bnc_cmd_retry(int argc, char **argv);
 
+struct bnc_buf;
+/* Add to `notes` the line that names the input limits one message hit
+ * (enum bnc_anomaly bits) and what each cut, e.g. "CMD: SOURCE: message
+ * 7: input limit hit (mime_depth: deeper parts were not read)"; nothing
+ * when none was (a broken encoding is no limit, and a too-large message
+ * is named by the source). The records may be incomplete, not wrong. */
+void bnc_cli_note_limits(struct bnc_buf *notes, const char *cmd,
+    const char *source, size_t index, unsigned anomalies);
+
 /* After getopt_long() refused an option (with opterr = 0 and optstring
  * starting with ':', so ':' is a missing argument and '?' anything
  * else), say so on stderr as "CMD: unknown option '--x' (see CMD

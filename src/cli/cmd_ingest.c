@@ -21,6 +21,7 @@
 
 #include "../mail/ident.h"
 #include "../mail/source.h"
+#include "../util/buf.h"
 #include "cli.h"
 #include "store_opts.h"
 
@@ -308,6 +309,7 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 	struct run *run = payload;
 	struct bnc_report *rep;
 	struct bnc_error err;
+	struct bnc_buf notes;
 	unsigned char ident[32];
 	size_t i, n;
 	int rc;
@@ -329,6 +331,15 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 		run->n.failed++;
 		return 0;
 	}
+	/* As parse says it: the records of a cut message may be short. */
+	bnc_buf_init(&notes, (size_t)1 << 16);
+	bnc_cli_note_limits(&notes, run->o->cmd, source, index,
+	    bnc_report_anomalies(rep));
+	if (notes.len) {
+		bar_clear(run);
+		fputs(notes.ptr, stderr);
+	}
+	bnc_buf_deinit(&notes);
 	bnc_message_ident(ident, data, len);
 	n = bnc_report_count(rep);
 	if (n > 0)

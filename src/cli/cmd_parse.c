@@ -83,13 +83,30 @@ parse_classes(const char *list, unsigned *mask)
 	return *mask != 0;
 }
 
-/* Name the input limits one message hit (src/util/limits.h). A cut
- * message still gives its records; this says they may be incomplete.
- * Broken encodings are common in real bounces and not a limit: no note;
- * a too-large message was named already (the source saw it first). */
-static void
-note_limits(struct bnc_buf *notes, const char *source, size_t index,
-    unsigned anomalies)
+/* What was not read, or cut, when a limit was hit (src/util/limits.h). */
+static const char *
+limit_effect(unsigned bit)
+{
+	switch (bit) {
+	case BNC_ANOMALY_MIME_DEPTH:
+		return "deeper parts were not read";
+	case BNC_ANOMALY_MIME_PARTS:
+		return "later parts were not read";
+	case BNC_ANOMALY_DECODED:
+		return "decoded text past the limit was cut";
+	case BNC_ANOMALY_RECIPIENTS:
+		return "later recipients give no record";
+	case BNC_ANOMALY_LONG_LINE:
+		return "a longer line was cut";
+	case BNC_ANOMALY_FIELD:
+		return "a record field was cut";
+	}
+	return "cut";
+}
+
+void
+bnc_cli_note_limits(struct bnc_buf *notes, const char *cmd,
+    const char *source, size_t index, unsigned anomalies)
 {
 	unsigned bit;
 	const char *sep = "";
@@ -98,15 +115,16 @@ note_limits(struct bnc_buf *notes, const char *source, size_t index,
 	    BNC_ANOMALY_TRUNCATED);
 	if (anomalies == 0)
 		return;
-	bnc_buf_printf(notes, "bouncer: %s: message %zu: input limit hit (",
+	bnc_buf_printf(notes, "%s: %s: message %zu: input limit hit (", cmd,
 	    source, index);
 	for (bit = 1; bit != 0 && bit <= anomalies; bit <<= 1) {
 		if (anomalies & bit) {
-			bnc_buf_printf(notes, "%s%s", sep, bnc_anomaly_name(bit));
-			sep = ", ";
+			bnc_buf_printf(notes, "%s%s: %s", sep,
+			    bnc_anomaly_name(bit), limit_effect(bit));
+			sep = "; ";
 		}
 	}
-	bnc_buf_adds(notes, "); the rest was not read\n");
+	bnc_buf_adds(notes, ")\n");
 }
 
 /* The output of one message, as bytes: also the pool's render(), on a
@@ -129,7 +147,8 @@ render(void *payload, struct bnc_pool_out *o, const char *source,
 		o->failed = true;
 		return;
 	}
-	note_limits(&o->notes, source, index, bnc_report_anomalies(rep));
+	bnc_cli_note_limits(&o->notes, "bouncer", source, index,
+	    bnc_report_anomalies(rep));
 	n = bnc_report_count(rep);
 	for (i = 0; i < n; i++) {
 		const struct bnc_record *r = bnc_report_record(rep, i);

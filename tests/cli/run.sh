@@ -518,7 +518,18 @@ open(sys.argv[1], 'w').write(s)
 PY
 run "$B" parse "$T/deep.eml"
 expect_rc "mime depth limit" 0
-expect_err "mime depth limit" 'input limit hit .mime_depth'
+expect_err "mime depth limit" "^bouncer: $T/deep.eml: message 1: input limit hit \\(mime_depth: deeper parts were not read\\)$"
+# A cut field is said as such: the rest of the message was read.
+python3 - "$T/longdiag.eml" <<'PY'
+import sys
+s = 'From: MAILER-DAEMON@example.com\nSubject: Undelivered\n\n'
+s += '<x@example.org>: 550 5.1.1 user unknown ' + 'a' * 20000 + '\n'
+open(sys.argv[1], 'w').write(s)
+PY
+run "$B" parse "$T/longdiag.eml"
+expect_rc "field size limit" 0
+expect_err "field size limit" "^bouncer: $T/longdiag.eml: message 1: input limit hit \\(field_size: a record field was cut\\)$"
+expect_out "field size limit: the record still comes out" '"recipient":"x@example.org".*"reason":"userunknown"'
 
 # Boundaries that share a prefix ("b1", "b10") are told apart.
 python3 - "$T/prefix.eml" <<'PY'

@@ -362,6 +362,13 @@ run "$B" ingest --campaign spring --db "$DB8" examples/postfix-userunknown.eml
 run "$B" suppressions export --db "$DB8" --format csv
 expect_grep "the record's campaign wins" '^jane.doe@example.net,.*,c4821,'
 
+# A limit that cut a message is said as parse says it.
+python3 -c "import sys; open(sys.argv[1], 'w').write('From: MAILER-DAEMON@example.com\\nSubject: Undelivered\\n\\n<x@example.org>: 550 5.1.1 user unknown ' + 'a' * 20000 + '\\n')" "$T/longdiag.eml"
+DB8b=$(new_db limit)
+run "$B" ingest -q --db "$DB8b" "$T/longdiag.eml"
+expect_rc "ingest of a cut message" 0
+expect_grep "ingest names the limit" "^bouncer ingest: $T/longdiag.eml: message 1: input limit hit \\(field_size: a record field was cut\\)$" "$T/err"
+
 # A missing input: the others are still ingested, exit 1.
 DB9=$(new_db missing)
 run "$B" ingest --db "$DB9" "$T/no-such-file" examples/gmail-nosuchuser.eml
