@@ -5,11 +5,13 @@
 #   tests/readme/run.sh BUILD_DIR CC [FLAG...]
 #
 # The C example ("## C library"): the first ```c block of the section is
-# written to ex.c in a temporary folder where include/ and build/ link to
-# the repository's include/ and BUILD_DIR. Each "$ " line of the next
-# block is run there verbatim by bash, with `cc` standing for "CC FLAG..."
-# (the sanitizer tree passes its compiler and -fsanitize flags), and its
-# output must be the lines under it.
+# written to ex.c in a temporary folder where include/, build/ and
+# examples/ link to the repository's include/, BUILD_DIR and examples/.
+# Each "$ " line of the next block is run there verbatim by bash, with
+# `cc` standing for "CC FLAG..." (the sanitizer tree passes its compiler
+# and -fsanitize flags), and its output must be the lines under it. So
+# are the "$ build/bouncer" lines of the README's other plain blocks (the
+# table of examples/, explain), except those that read ../shared.
 #
 # The store commands ("## Suppression list and bounce policy"): each line
 # of the section's first ```sh block is run verbatim in another
@@ -48,6 +50,18 @@ for line in blocks[code + 1][1].splitlines():
     steps.append(("$ " + line[2:]) if line.startswith("$ ") else "> " + line)
 if not steps or not steps[0].startswith("$ "):
     sys.exit("README.md: the block after the example has no '$ ' command")
+# The CLI's own examples: every plain block that opens with
+# "$ build/bouncer", except those that read ../shared (the corpus score
+# moves with the decoders; tests/corpus checks it).
+n = 0
+for lang, body in re.findall(r"^```(\w*)\n(.*?)^```", text, re.M | re.S):
+    if lang or not body.startswith("$ build/bouncer ") or "../shared" in body:
+        continue
+    n += 1
+    for line in body.splitlines():
+        steps.append(("$ " + line[2:]) if line.startswith("$ ") else "> " + line)
+if n < 2:
+    sys.exit(f"README.md: {n} blocks of bouncer commands, want the parse and explain ones")
 open(sys.argv[2] + "/steps.txt", "w").write("\n".join(steps) + "\n")
 PY
 	exit 1
@@ -55,6 +69,7 @@ fi
 
 ln -s "$root/include" "$T/include"
 ln -s "$build" "$T/build"
+ln -s "$root/examples" "$T/examples"
 cd "$T" || exit 2
 
 fails=0
