@@ -170,7 +170,7 @@ sq_open(void **out, const char *target, unsigned flags, char *err,
 		}
 	}
 	if (!memory && bad_folder(target, err, errlen))
-		return BNC_ENOTFOUND;
+		return BNC_EIO;	/* as SQLite's own failure to create it */
 	if (!(flags & BNC_STORE_NOCREATE))
 		oflags |= SQLITE_OPEN_CREATE;
 	k = bnc_calloc(1, sizeof(*k));

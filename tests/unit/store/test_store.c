@@ -848,6 +848,12 @@ case_open_errors(void)
 	snprintf(path, sizeof(path), "%s/no/such/dir/x.db", tmpdir);
 	CHECK_INT("no folder", "rc", bnc_store_open(&s, path, 0, &err),
 	    BNC_EIO);
+	CHECK_BOOL("no folder", "names the folder", strstr(err.msg,
+	    "/no/such/dir does not exist") != NULL, true);
+	CHECK_INT("no folder, nocreate", "rc", bnc_store_open(&s, path,
+	    BNC_STORE_NOCREATE, &err), BNC_ENOTFOUND);
+	CHECK_BOOL("no folder, nocreate", "names the folder", strstr(err.msg,
+	    "/no/such/dir does not exist") != NULL, true);
 	CHECK_INT(":memory:", "rc", bnc_store_open(&s, ":memory:", 0, &err),
 	    0);
 	bnc_store_close(s);
