@@ -13,6 +13,8 @@
 
 #include "../dsn/reply.h"
 #include "../mail/address.h"
+#include "../util/alloc.h"
+#include "../util/needles.h"
 #include "mta.h"
 
 /* Lines that start an inline copy of the returned message. */
@@ -190,6 +192,79 @@ next_marker_word(struct bnc_str text, size_t from)
 	return text.len;
 }
 
+/* The listed markers of all decoders, compiled once. NULL when there
+ * are none or memory ran out: every marker is then searched for when
+ * asked. */
+static struct bnc_needles *marker_set;
+static size_t marker_count;
+static pthread_once_t marker_once = PTHREAD_ONCE_INIT;
+
+static void
+build_marker_set(void)
+{
+	struct bnc_marker *const *const *l;
+	struct bnc_marker *const *m;
+	const char **phrases;
+	size_t n = 0;
+
+	for (l = bnc_marker_lists; *l; l++)
+		for (m = *l; *m; m++)
+			n++;
+	phrases = bnc_calloc(n ? n : 1, sizeof(*phrases));
+	if (phrases == NULL)
+		return;
+	n = 0;
+	for (l = bnc_marker_lists; *l; l++)
+		for (m = *l; *m; m++)
+			if ((*m)->len >= BNC_NEEDLES_MIN && (*m)->len < 256)
+				phrases[n++] = (*m)->s;
+	if (n > 0 && n < 65535 &&
+	    bnc_needles_new(&marker_set, phrases, n) == 0) {
+		/* The ids follow the same walk. */
+		marker_count = n;
+		n = 0;
+		for (l = bnc_marker_lists; *l; l++)
+			for (m = *l; *m; m++)
+				if ((*m)->len >= BNC_NEEDLES_MIN &&
+				    (*m)->len < 256)
+					(*m)->id = (unsigned)++n;
+	}
+	bnc_free(phrases);
+}
+
+/* Find the listed markers in d->text. */
+static int
+scan_markers(struct bnc_decode *d)
+{
+	uint64_t *found;
+	uint32_t *at;
+
+	pthread_once(&marker_once, build_marker_set);
+	if (marker_set == NULL || d->text.len > UINT32_MAX)
+		return 0;
+	found = bnc_arena_alloc(d->a, (marker_count + 63) / 64 *
+	    sizeof(*found) + marker_count * sizeof(*at));
+	if (found == NULL)
+		return BNC_ENOMEM;
+	at = (uint32_t *)(found + (marker_count + 63) / 64);
+	bnc_needles_scan(marker_set, d->text, found, at);
+	d->marker_found = found;
+	d->marker_at = at;
+	return 0;
+}
+
+long
+bnc_text_find(const struct bnc_decode *d, const struct bnc_marker *m)
+{
+	unsigned i = m->id - 1;
+
+	if (m->id == 0 || d->marker_found == NULL)
+		return bnc_str_ifind(d->text, m->s, m->len);
+	if ((d->marker_found[i / 64] >> (i % 64) & 1) == 0)
+		return -1;
+	return (long)d->marker_at[i];
+}
+
 /* Strip tags and the common entities of an HTML part: enough to read
  * the error text of an HTML-only NDR. */
 static struct bnc_str
@@ -324,6 +399,11 @@ bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
 		}
 	}
 	d->text = text;
+	{
+		int rc = scan_markers(d);
+		if (rc)
+			return rc;
+	}
 	if (d->orig == NULL && d->orig_block.len) {
 		struct bnc_headers *h = bnc_arena_calloc(a, 1, sizeof(*h));
 		struct bnc_str block = d->orig_block, body;
@@ -565,10 +645,10 @@ bnc_facts_cut_shared(struct bnc_facts *f)
 	}
 }
 
-struct bnc_str
-bnc_text_after(struct bnc_str text, const char *marker)
+/* The rest of `text` after the line holding offset `at` (-1: none). */
+static struct bnc_str
+after_line(struct bnc_str text, long at)
 {
-	long at = bnc_str_ifind(text, marker, strlen(marker));
 	const char *nl;
 
 	if (at < 0)
@@ -580,16 +660,39 @@ bnc_text_after(struct bnc_str text, const char *marker)
 }
 
 struct bnc_str
-bnc_text_until(struct bnc_str text, const char *marker)
+bnc_text_after(struct bnc_str text, const char *marker)
 {
-	long at = bnc_str_ifind(text, marker, strlen(marker));
+	return after_line(text, bnc_str_ifind(text, marker, strlen(marker)));
+}
 
+struct bnc_str
+bnc_text_after_marker(const struct bnc_decode *d, const struct bnc_marker *m)
+{
+	return after_line(d->text, bnc_text_find(d, m));
+}
+
+/* `text` up to the start of the line holding offset `at` (-1: all). */
+static struct bnc_str
+until_line(struct bnc_str text, long at)
+{
 	if (at < 0)
 		return text;
 	while (at > 0 && text.ptr[at - 1] != '\n')
 		at--;
 	text.len = (size_t)at;
 	return text;
+}
+
+struct bnc_str
+bnc_text_until(struct bnc_str text, const char *marker)
+{
+	return until_line(text, bnc_str_ifind(text, marker, strlen(marker)));
+}
+
+struct bnc_str
+bnc_text_until_marker(const struct bnc_decode *d, const struct bnc_marker *m)
+{
+	return until_line(d->text, bnc_text_find(d, m));
 }
 
 struct bnc_str

@@ -13,6 +13,10 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_office_365 = BNC_MARKER("Office 365");
+static struct bnc_marker m_exchange_online = BNC_MARKER("Exchange Online");
+BNC_MARKERS(office365, &m_office_365, &m_exchange_online);
+
 static bool
 is_cloud(const struct bnc_decode *d)
 {
@@ -25,8 +29,8 @@ is_cloud(const struct bnc_decode *d)
 		if (bnc_str_istarts(h->v[i].name, "X-MS-Exchange-CrossTenant-"))
 			return true;
 	if (bnc_str_icontains(d->m->from, ".onmicrosoft.com") ||
-	    bnc_str_icontains(d->text, "Office 365") ||
-	    bnc_str_icontains(d->text, "Exchange Online"))
+	    bnc_text_has(d, &m_office_365) ||
+	    bnc_text_has(d, &m_exchange_online))
 		return true;
 	for (i = 0; hosts[i]; i++)
 		if (bnc_str_icontains(bnc_headers_get(h, "Message-ID"),

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * needles.h - a set of phrases found in one pass over a text, with the
+ * answers of bnc_str_ifind() (ASCII case folded, first occurrence).
+ *
+ * The decoders each ask "does the bounce's text say X" for a few X of
+ * their own, about a hundred searches of the same text per message. The
+ * set reads only every BNC_NEEDLES_STEP-th position of the text: each
+ * phrase of BNC_NEEDLES_MIN bytes or more has a window of STEP
+ * consecutive 4-byte pieces, and every occurrence of the phrase covers
+ * exactly one read position at one of those pieces. A read position
+ * whose 4 bytes (case folded) are one of the pieces is checked in full
+ * for the phrases that have it; all others cost a table look-up.
+ * Shorter phrases are not in the set: search those directly.
+ */
+#ifndef BNC_UTIL_NEEDLES_H
+#define BNC_UTIL_NEEDLES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "str.h"
+
+#define BNC_NEEDLES_STEP 8
+#define BNC_NEEDLES_MIN (BNC_NEEDLES_STEP + 3)
+
+struct bnc_needles;
+
+/* Compile `n` phrases (NUL-terminated). Phrases shorter than
+ * BNC_NEEDLES_MIN are kept but never found by a scan: bnc_needles_scan()
+ * leaves them unmarked, and the caller searches them itself. On 0,
+ * *out is the caller's, free with bnc_needles_free(); BNC_ENOMEM or
+ * BNC_EINVAL (more than 65535 phrases or a phrase of 256 bytes or more).
+ * Immutable once built: threads may share it. */
+int bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
+    size_t n);
+void bnc_needles_free(struct bnc_needles *s);
+
+/* Scan `text` (shorter than 4 GiB). For every phrase i of
+ * BNC_NEEDLES_MIN bytes or more that occurs in it (any case, as
+ * bnc_str_ifind()), bit i of found[] is set and at[i] is the offset of
+ * its first occurrence; other bits are cleared, their at[] untouched.
+ * found[] holds (n + 63) / 64 words, at[] n entries. */
+void bnc_needles_scan(const struct bnc_needles *s, struct bnc_str text,
+    uint64_t *found, uint32_t *at);
+
+#endif
