@@ -30,14 +30,15 @@
 #define HASH2 0x85EBCA77u
 
 struct piece {
-	uint32_t key;		/* 4 bytes, each OR 0x20 */
 	uint16_t phrase;
 	uint8_t off;		/* where the piece starts in the phrase */
 };
 
 struct slot {
-	uint32_t key;		/* 0: empty (a folded key has no 0 byte) */
-	uint32_t first;		/* its pieces: pieces[first...] */
+	uint32_t key;		/* 4 bytes, each OR 0x20; 0: empty (a folded
+				 * key has no 0 byte) */
+	uint32_t first;		/* its pieces: pieces[first, first + n) */
+	uint32_t n;
 };
 
 struct bnc_needles {
@@ -45,7 +46,7 @@ struct bnc_needles {
 	char **lower;		/* the phrases, letters lower case */
 	uint8_t *len;		/* 0 when shorter than MIN: not in the set */
 	uint64_t *head;		/* the first 8 bytes, each OR 0x20 */
-	struct piece *pieces;	/* grouped by key */
+	struct piece *pieces;	/* grouped by key, in slot order */
 	size_t npieces;
 	struct slot *slots;
 	uint32_t slot_log;
@@ -70,78 +71,70 @@ fold4(const char *p)
 	return w | 0x20202020u;
 }
 
+/* The slot of `key` in an open-addressed table of 2^log slots: its own
+ * or the empty one where it would go. */
+static struct slot *
+slot_of(struct slot *t, uint32_t log, uint32_t key)
+{
+	uint32_t h = (key * HASH2) >> (32 - log);
+
+	while (t[h].key != 0 && t[h].key != key)
+		h = (h + 1) & (((uint32_t)1 << log) - 1);
+	return &t[h];
+}
+
+/* A table of at least 4 slots a key for `n` keys. */
+static uint32_t
+table_log(size_t n)
+{
+	uint32_t log = 4;
+
+	while (((size_t)1 << log) < 4 * n)
+		log++;
+	return log;
+}
+
 /* How often a byte turns up in the text of a notice, roughly: the most
  * frequent letters of English, the space, and the rule lines' dashes
- * and stars weigh most. Case does not matter: pieces are folded. */
+ * and stars weigh most. Both cases: pieces are folded. */
+#define W2(c, w) [c] = w, [(c) - 32] = w
+static const unsigned char weight[256] = {
+	[' '] = 3, ['-'] = 3, ['='] = 3, ['*'] = 3, ['_'] = 3, ['.'] = 3,
+	W2('e', 2), W2('t', 2), W2('a', 2), W2('o', 2), W2('i', 2),
+	W2('n', 2), W2('s', 2), W2('r', 2),
+	W2('h', 1), W2('l', 1), W2('d', 1), W2('c', 1), W2('u', 1),
+	W2('m', 1), W2('f', 1), W2('p', 1), W2('g', 1), W2('w', 1),
+	W2('y', 1), [':'] = 1, [','] = 1, ['\n'] = 1, ['\t'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+};
+#undef W2
+
+/* What reading the piece at `p` would cost: its bytes' weights, more
+ * for a run of one byte ("----"), and more for a piece that other
+ * phrases have too (common words: "message", "the "); `count` holds
+ * how many pieces of all the phrases each key is. */
 static unsigned
-weight(unsigned char c)
+piece_cost(const char *p, struct slot *count, uint32_t log)
 {
-	switch (bnc_lower(c)) {
-	case ' ': case '-': case '=': case '*': case '_': case '.':
-		return 3;
-	case 'e': case 't': case 'a': case 'o': case 'i': case 'n':
-	case 's': case 'r':
-		return 2;
-	case 'h': case 'l': case 'd': case 'c': case 'u': case 'm':
-	case 'f': case 'p': case 'g': case 'w': case 'y': case ':':
-	case ',': case '\n': case '\t':
-		return 1;
-	default:
-		return bnc_is_digit(c) ? 1 : 0;
-	}
-}
-
-static int
-key_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* How many pieces of all the phrases are `key` (keys sorted). */
-static size_t
-key_count(const uint32_t *keys, size_t n, uint32_t key)
-{
-	size_t lo = 0, hi = n, first;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (keys[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	first = lo;
-	while (lo < n && keys[lo] == key)
-		lo++;
-	return lo - first;
-}
-
-/* What reading piece j of `p` would cost: its bytes' weights, more for a
- * run of one byte ("----"), and more for a piece that other phrases
- * have too (common words: "message", "the "). */
-static unsigned
-piece_cost(const char *p, const uint32_t *keys, size_t nkeys)
-{
-	unsigned cost = weight((unsigned char)p[0]) +
-	    weight((unsigned char)p[1]) + weight((unsigned char)p[2]) +
-	    weight((unsigned char)p[3]);
+	unsigned cost = weight[(unsigned char)p[0]] +
+	    weight[(unsigned char)p[1]] + weight[(unsigned char)p[2]] +
+	    weight[(unsigned char)p[3]];
 
 	if (p[0] == p[1] && p[1] == p[2] && p[2] == p[3])
 		cost += 20;
-	return cost + 4 * (unsigned)(key_count(keys, nkeys, fold4(p)) - 1);
+	return cost + 4 * (slot_of(count, log, fold4(p))->n - 1);
 }
 
 /* The window of STEP pieces that costs least to read. */
 static size_t
-window(const char *p, size_t len, const uint32_t *keys, size_t nkeys)
+window(const char *p, size_t len, struct slot *count, uint32_t log)
 {
 	unsigned cost[256], score, best_score = ~0u;
 	size_t o, j, best = 0;
 
 	for (j = 0; j + 4 <= len; j++)
-		cost[j] = piece_cost(p + j, keys, nkeys);
+		cost[j] = piece_cost(p + j, count, log);
 	for (o = 0; o + BNC_NEEDLES_MIN <= len; o++) {
 		score = 0;
 		for (j = o; j < o + STEP; j++)
@@ -154,25 +147,14 @@ window(const char *p, size_t len, const uint32_t *keys, size_t nkeys)
 	return best;
 }
 
-static int
-piece_cmp(const void *a, const void *b)
-{
-	const struct piece *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	if (x->phrase != y->phrase)
-		return x->phrase < y->phrase ? -1 : 1;
-	return (int)x->off - (int)y->off;
-}
-
 int
 bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
     size_t n)
 {
 	struct bnc_needles *s;
-	uint32_t *keys = NULL;
-	size_t i, j, k, nslots, nkeys = 0;
+	struct slot *count = NULL;
+	uint32_t count_log, *win = NULL;
+	size_t i, j, k, nall = 0, nslots;
 
 	*out = NULL;
 	if (n > 65535)
@@ -188,22 +170,35 @@ bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
 	s->len = bnc_calloc(n ? n : 1, sizeof(*s->len));
 	s->head = bnc_calloc(n ? n : 1, sizeof(*s->head));
 	s->pieces = bnc_calloc(n ? n * STEP : 1, sizeof(*s->pieces));
+	win = bnc_calloc(n ? n : 1, sizeof(*win));
 	if (s->lower == NULL || s->len == NULL || s->head == NULL ||
-	    s->pieces == NULL)
+	    s->pieces == NULL || win == NULL)
 		goto out_free;
-	/* Every piece of every phrase, for window(). */
+
+	/* How many pieces of all the phrases each key is, for window(). */
 	for (i = 0; i < n; i++)
-		nkeys += strlen(phrases[i]);
-	keys = bnc_malloc(nkeys ? nkeys * sizeof(*keys) : 1);
-	if (keys == NULL)
+		nall += strlen(phrases[i]);
+	count_log = table_log(nall);
+	count = bnc_calloc((size_t)1 << count_log, sizeof(*count));
+	if (count == NULL)
 		goto out_free;
-	nkeys = 0;
 	for (i = 0; i < n; i++)
-		for (j = 0; j + 4 <= strlen(phrases[i]); j++)
-			keys[nkeys++] = fold4(phrases[i] + j);
-	qsort(keys, nkeys, sizeof(*keys), key_cmp);
+		for (j = 0; phrases[i][j] && phrases[i][j + 1] &&
+		    phrases[i][j + 2] && phrases[i][j + 3]; j++) {
+			struct slot *c = slot_of(count, count_log,
+			    fold4(phrases[i] + j));
+			c->key = fold4(phrases[i] + j);
+			c->n++;
+		}
+
+	/* Each phrase's window; the pieces counted by key. */
+	s->slot_log = table_log(n * STEP);
+	nslots = (size_t)1 << s->slot_log;
+	s->slots = bnc_calloc(nslots, sizeof(*s->slots));
+	if (s->slots == NULL)
+		goto out_free;
 	for (i = 0; i < n; i++) {
-		size_t len = strlen(phrases[i]), o;
+		size_t len = strlen(phrases[i]);
 		s->lower[i] = bnc_malloc(len + 1);
 		if (s->lower[i] == NULL)
 			goto out_free;
@@ -214,41 +209,43 @@ bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
 			continue;
 		s->len[i] = (uint8_t)len;
 		s->head[i] = load8(phrases[i]) | 0x2020202020202020ull;
-		o = window(phrases[i], len, keys, nkeys);
-		for (j = o; j < o + STEP; j++) {
-			struct piece *pc = &s->pieces[s->npieces++];
-			pc->key = fold4(phrases[i] + j);
+		win[i] = (uint32_t)window(phrases[i], len, count, count_log);
+		for (j = win[i]; j < win[i] + STEP; j++) {
+			struct slot *sl = slot_of(s->slots, s->slot_log,
+			    fold4(phrases[i] + j));
+			sl->key = fold4(phrases[i] + j);
+			sl->n++;
+		}
+	}
+	/* Each key's pieces together: its slot's run, in slot order. */
+	for (k = 0; k < nslots; k++) {
+		s->slots[k].first = (uint32_t)s->npieces;
+		s->npieces += s->slots[k].n;
+		s->slots[k].n = 0;
+		if (s->slots[k].key != 0) {
+			uint32_t h = (s->slots[k].key * HASH1) >>
+			    (32 - FILTER_LOG);
+			s->filter[h / 64] |= (uint64_t)1 << (h % 64);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (s->len[i] == 0)
+			continue;
+		for (j = win[i]; j < win[i] + STEP; j++) {
+			struct slot *sl = slot_of(s->slots, s->slot_log,
+			    fold4(phrases[i] + j));
+			struct piece *pc = &s->pieces[sl->first + sl->n++];
 			pc->phrase = (uint16_t)i;
 			pc->off = (uint8_t)j;
 		}
 	}
-	qsort(s->pieces, s->npieces, sizeof(*s->pieces), piece_cmp);
-
-	/* One slot per distinct key, at most a quarter full. */
-	for (s->slot_log = 4; ((size_t)1 << s->slot_log) < 4 * s->npieces;
-	    s->slot_log++)
-		;
-	nslots = (size_t)1 << s->slot_log;
-	s->slots = bnc_calloc(nslots, sizeof(*s->slots));
-	if (s->slots == NULL)
-		goto out_free;
-	for (k = 0; k < s->npieces; k++) {
-		uint32_t key = s->pieces[k].key, h;
-		if (k > 0 && s->pieces[k - 1].key == key)
-			continue;
-		h = (key * HASH2) >> (32 - s->slot_log);
-		while (s->slots[h].key != 0)
-			h = (h + 1) & (uint32_t)(nslots - 1);
-		s->slots[h].key = key;
-		s->slots[h].first = (uint32_t)k;
-		h = (key * HASH1) >> (32 - FILTER_LOG);
-		s->filter[h / 64] |= (uint64_t)1 << (h % 64);
-	}
-	bnc_free(keys);
+	bnc_free(count);
+	bnc_free(win);
 	*out = s;
 	return 0;
 out_free:
-	bnc_free(keys);
+	bnc_free(count);
+	bnc_free(win);
 	bnc_needles_free(s);
 	return BNC_ENOMEM;
 }
@@ -275,16 +272,11 @@ static void
 candidates(const struct bnc_needles *s, struct bnc_str text, size_t p,
     uint32_t key, uint64_t *found, uint32_t *at)
 {
-	uint32_t h = (key * HASH2) >> (32 - s->slot_log);
-	const struct piece *pc;
+	const struct slot *sl = slot_of(s->slots, s->slot_log, key);
+	const struct piece *pc, *end;
 
-	while (s->slots[h].key != key) {
-		if (s->slots[h].key == 0)
-			return;		/* only the filter's hash matched */
-		h = (h + 1) & (((uint32_t)1 << s->slot_log) - 1);
-	}
-	for (pc = &s->pieces[s->slots[h].first];
-	    pc < s->pieces + s->npieces && pc->key == key; pc++) {
+	/* An empty slot: only the filter's hash matched. */
+	for (pc = &s->pieces[sl->first], end = pc + sl->n; pc < end; pc++) {
 		size_t i = pc->phrase, len = s->len[i], start, k;
 		const char *t, *want;
 
