@@ -48,11 +48,13 @@ static const char *const orig_markers[] = {
 /* The markers above that count on a line of their own, unframed. */
 #define UNFRAMED_MARKERS 12
 
-/* Measured once: the markers' lengths, and whether the unframed ones
- * all hold "message" or "copy". */
+/* Measured once: the markers' lengths, whether the unframed ones all
+ * hold "message" or "copy", and the markers as a set found in one pass
+ * over a line (NULL when out of memory: searched one by one). */
 #define NMARKERS (sizeof(orig_markers) / sizeof(orig_markers[0]))
 static size_t marker_len[NMARKERS];
 static bool unframed_words;
+static struct bnc_needles *orig_set;
 static pthread_once_t unframed_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -62,6 +64,8 @@ check_unframed(void)
 
 	for (i = 0; orig_markers[i]; i++)
 		marker_len[i] = strlen(orig_markers[i]);
+	if (bnc_needles_new(&orig_set, orig_markers, NMARKERS - 1) != 0)
+		orig_set = NULL;
 	for (i = 0; i < UNFRAMED_MARKERS && orig_markers[i]; i++)
 		if (bnc_str_ifind(bnc_str_c(orig_markers[i]), "message", 7) < 0 &&
 		    bnc_str_ifind(bnc_str_c(orig_markers[i]), "copy", 4) < 0)
@@ -85,21 +89,25 @@ static size_t next_marker_word(struct bnc_str text, size_t from);
 static bool
 may_be_marker(struct bnc_str t)
 {
-	static const char *const words[] = { "message", "mail", "copy" };
-	size_t i, k, n;
+	size_t i, n;
 
 	/* Each word starts with "mess", "mail" or "copy": only where
-	 * next_marker_word() lands. */
+	 * next_marker_word() lands, and which it is tells the word. */
 	for (i = 0; (i = next_marker_word(t, i)) < t.len; i++) {
+		uint32_t w;
 		if (i > 0 && wordish((unsigned char)t.ptr[i - 1]))
 			continue;
-		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
-			n = strlen(words[k]);
-			if (bnc_str_istarts(bnc_str_from(t, i), words[k]) &&
-			    (i + n == t.len ||
-			    !wordish((unsigned char)t.ptr[i + n])))
-				return true;
+		memcpy(&w, t.ptr + i, 4);
+		w |= 0x20202020u;
+		if (memcmp(&w, "mess", 4) == 0) {
+			if (!bnc_str_istarts(bnc_str_from(t, i + 4), "age"))
+				continue;
+			n = 7;
+		} else {
+			n = 4;		/* "mail", "copy" */
 		}
+		if (i + n == t.len || !wordish((unsigned char)t.ptr[i + n]))
+			return true;
 	}
 	return false;
 }
@@ -124,6 +132,20 @@ is_orig_marker(struct bnc_str line)
 	if (!framed && unframed_words && bnc_str_ifind(t, "message", 7) < 0 &&
 	    bnc_str_ifind(t, "copy", 4) < 0)
 		return false;
+	if (orig_set != NULL) {
+		uint64_t found[(NMARKERS + 63) / 64];
+		uint32_t at[NMARKERS];
+		bnc_needles_scan(orig_set, t, found, at);
+		for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS);
+		    i++) {
+			/* The set finds those of BNC_NEEDLES_MIN bytes. */
+			if (marker_len[i] >= BNC_NEEDLES_MIN ?
+			    (found[i / 64] >> (i % 64) & 1) != 0 :
+			    bnc_str_ifind(t, orig_markers[i], marker_len[i]) >= 0)
+				return true;
+		}
+		return false;
+	}
 	for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS); i++)
 		if (bnc_str_ifind(t, orig_markers[i], marker_len[i]) >= 0)
 			return true;
@@ -143,6 +165,55 @@ marker_word_at(const char *p)
 	    memcmp(&w, "copy", 4) == 0;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BNC_MARKER_WORD_AVX2 1
+#include <immintrin.h>
+
+/* next_marker_word()'s loop 32 positions at a time, on CPUs with AVX2
+ * (asked at run time): a hit, or text.len with *at where to go on. */
+__attribute__((target("avx2"))) static size_t
+marker_word_avx2(struct bnc_str text, size_t i, size_t *at)
+{
+	const __m256i low = _mm256_set1_epi8(0x20);
+	const __m256i m = _mm256_set1_epi8('m'), c = _mm256_set1_epi8('c');
+	const __m256i e = _mm256_set1_epi8('e'), a = _mm256_set1_epi8('a');
+	const __m256i o = _mm256_set1_epi8('o'), s = _mm256_set1_epi8('s');
+	const __m256i ii = _mm256_set1_epi8('i'), pp = _mm256_set1_epi8('p');
+	const __m256i l = _mm256_set1_epi8('l'), y = _mm256_set1_epi8('y');
+
+	/* The loads read text[i, i + 35), inside while i + 35 <= len. */
+	for (; i + 35 <= text.len; i += 32) {
+		const char *p = text.ptr + i;
+		__m256i b0 = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)p), low);
+		__m256i b1 = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(p + 1)), low);
+		__m256i b2 = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(p + 2)), low);
+		__m256i b3 = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(p + 3)), low);
+		__m256i mess = _mm256_and_si256(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(b0, m), _mm256_cmpeq_epi8(b1, e)),
+		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, s),
+		    _mm256_cmpeq_epi8(b3, s)));
+		__m256i mail = _mm256_and_si256(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(b0, m), _mm256_cmpeq_epi8(b1, a)),
+		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, ii),
+		    _mm256_cmpeq_epi8(b3, l)));
+		__m256i copy = _mm256_and_si256(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(b0, c), _mm256_cmpeq_epi8(b1, o)),
+		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, pp),
+		    _mm256_cmpeq_epi8(b3, y)));
+		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+		    mess, _mm256_or_si256(mail, copy)));
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+	*at = i;
+	return text.len;
+}
+#endif
+
 /* Offset of the first "mess", "mail" or "copy" (any case) at or after
  * `from` in `text`, or text.len. Every marker holds "message", "mail"
  * or "copy" (may_be_marker()), so only the lines this lands on need a
@@ -152,6 +223,13 @@ next_marker_word(struct bnc_str text, size_t from)
 {
 	size_t i = from;
 
+#ifdef BNC_MARKER_WORD_AVX2
+	if (i + 64 <= text.len && __builtin_cpu_supports("avx2")) {
+		size_t r = marker_word_avx2(text, i, &i);
+		if (r < text.len)
+			return r;
+	}
+#endif
 #ifdef __SSE2__
 	const __m128i low = _mm_set1_epi8(0x20);
 	const __m128i m = _mm_set1_epi8('m'), c = _mm_set1_epi8('c');
