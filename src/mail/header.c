@@ -85,19 +85,18 @@ unfold_line(char *v, size_t *total, size_t cap, struct bnc_str line)
 	*total += line.len;
 }
 
-int
-bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
-    struct bnc_header *out)
+/* A folded value (or one past the limit): measure it across its
+ * continuation lines, then copy it unfolded into the arena. `first` is
+ * the trimmed value on the field's own line, `rest` what follows that
+ * line. */
+static __attribute__((noinline)) int
+unfold(struct bnc_field_iter *it, struct bnc_arena *a, struct bnc_header *out,
+    struct bnc_str name, struct bnc_str first, struct bnc_str rest)
 {
-	struct bnc_str rest, line, name, first, after, cont[FOLD_LINES];
+	struct bnc_str after, cont[FOLD_LINES];
 	size_t total, cap, ncont = 0, k;
 	char *v;
 
-	line = bnc_str_line(it->rest, &rest);
-	if (line.len == 0 || !field_name(line, &name, &first))
-		return 0;
-	/* Measure the value across its continuation lines first. */
-	first = bnc_str_trim(first);
 	total = first.len;
 	after = rest;
 	while (after.len && (after.ptr[0] == ' ' || after.ptr[0] == '\t')) {
@@ -111,15 +110,6 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 	if (it->max_field && cap > it->max_field) {
 		cap = it->max_field;
 		it->truncated = true;
-	}
-	if (total == first.len && cap == total) {
-		/* No continuation line (each adds at least one byte to
-		 * total), nothing to unfold: a view into the input, no copy.
-		 * Most fields of most messages. */
-		out->name = bnc_str_trim(name);
-		out->value = first;
-		it->rest = rest;
-		return 1;
 	}
 	v = bnc_arena_alloc(a, cap + 1);
 	if (v == NULL)
@@ -136,8 +126,32 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 			    bnc_str_trim(bnc_str_line(rest, &rest)));
 	}
 	v[total] = '\0';
-	out->name = bnc_str_trim(name);
+	out->name = name;
 	out->value = bnc_str_trim(bnc_str_make(v, total));
+	it->rest = rest;
+	return 1;
+}
+
+int
+bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
+    struct bnc_header *out)
+{
+	struct bnc_str rest, line, name, first;
+
+	if (it->rest.len == 0 || it->rest.ptr[0] == '\n')
+		return 0;		/* the end, or a blank line */
+	line = bnc_str_line(it->rest, &rest);
+	if (!field_name(line, &name, &first))
+		return 0;
+	/* A name has no white space (field_name()): nothing to trim. */
+	first = bnc_str_trim(first);
+	if ((rest.len && (rest.ptr[0] == ' ' || rest.ptr[0] == '\t')) ||
+	    (it->max_field && first.len > it->max_field))
+		return unfold(it, a, out, name, first, rest);
+	/* No continuation line, nothing to cut: a view into the input,
+	 * no copy. Most fields of most messages. */
+	out->name = name;
+	out->value = first;
 	it->rest = rest;
 	return 1;
 }
