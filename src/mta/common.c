@@ -810,6 +810,46 @@ bnc_headers_any(const struct bnc_headers *h, const char *name,
 	return false;
 }
 
+bool
+bnc_received_has(struct bnc_decode *d, const char *needle)
+{
+	const struct bnc_headers *h = &d->m->headers;
+
+	if (!d->received_made) {
+		size_t i, n = 0;
+		char *p;
+
+		/* The length first: most names are not 8 bytes long. */
+#define IS_RECEIVED(f) ((f).name.len == 8 && bnc_str_ieq((f).name, "Received"))
+		d->received_made = true;
+		for (i = 0; i < h->n; i++)
+			if (IS_RECEIVED(h->v[i]))
+				n += h->v[i].value.len + 1;
+		p = bnc_arena_alloc(d->a, n + 1);
+		if (p != NULL) {
+			n = 0;
+			for (i = 0; i < h->n; i++) {
+				if (!IS_RECEIVED(h->v[i]))
+					continue;
+				if (h->v[i].value.len)
+					memcpy(p + n, h->v[i].value.ptr,
+					    h->v[i].value.len);
+				n += h->v[i].value.len;
+				p[n++] = '\n';
+			}
+			p[n] = '\0';
+			d->received = bnc_str_make(p, n);
+		}
+#undef IS_RECEIVED
+	}
+	/* A match of the joined text holds no LF: it is one field's. The
+	 * empty needle is in any field, but in no field if none. */
+	if (d->received.ptr == NULL || needle[0] == '\0' ||
+	    strchr(needle, '\n') != NULL)
+		return bnc_headers_any(h, "Received", needle);
+	return bnc_str_icontains(d->received, needle);
+}
+
 int
 bnc_facts_rcpt(struct bnc_rcpt_facts **out, struct bnc_facts *f,
     struct bnc_arena *a, struct bnc_str addr)

@@ -48,7 +48,7 @@ static const struct {
 };
 
 static bool
-is_exchange(const struct bnc_decode *d)
+is_exchange(struct bnc_decode *d)
 {
 	const struct bnc_headers *h = &d->m->headers;
 
@@ -56,7 +56,7 @@ is_exchange(const struct bnc_decode *d)
 	    bnc_headers_any(h, "X-Mailer", "Internet Mail Service") ||
 	    bnc_headers_any(h, "X-Mailer", "Microsoft Exchange Server") ||
 	    bnc_headers_any(h, "X-MimeOLE", "Produced By Microsoft Exchange") ||
-	    bnc_headers_any(h, "Received", "with Internet Mail Service") ||
+	    bnc_received_has(d, "with Internet Mail Service") ||
 	    bnc_text_has(d, &m_msexch);
 }
 

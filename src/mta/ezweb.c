@@ -40,7 +40,7 @@ BNC_MARKERS(ezweb, &m_account_is_disabled, &m_was_not_delivered_within,
     &m_rejected_by_a_remote);
 
 static bool
-is_ezweb(const struct bnc_decode *d)
+is_ezweb(struct bnc_decode *d)
 {
 	struct bnc_str from = d->m->from;
 
@@ -49,7 +49,7 @@ is_ezweb(const struct bnc_decode *d)
 	if (bnc_str_icontains(from, "@ezweb.ne.jp") ||
 	    bnc_str_icontains(from, "@au.com"))
 		return true;
-	return bnc_headers_any(&d->m->headers, "Received", "(EZweb Mail)");
+	return bnc_received_has(d, "(EZweb Mail)");
 }
 
 /* The address of "<a@b>", "<a@b>: text" or "Recipient: <a@b>"; *lead

@@ -33,6 +33,10 @@ struct bnc_decode {
 	 * offset in marker_at[i]. NULL when not scanned. */
 	const uint64_t *marker_found;
 	const uint32_t *marker_at;
+	/* The values of the bounce's Received: fields joined by LF
+	 * (bnc_received_has()), made on first use. */
+	struct bnc_str received;
+	bool received_made;
 };
 
 /*
@@ -158,6 +162,10 @@ struct bnc_str bnc_line_address(struct bnc_str line);
  * `needle` (any case)? */
 bool bnc_headers_any(const struct bnc_headers *h, const char *name,
     const char *needle);
+/* bnc_headers_any(&d->m->headers, "Received", needle), by one search of
+ * the fields' values joined by LF (a match holds no LF: it is one
+ * field's), the join made on first use. */
+bool bnc_received_has(struct bnc_decode *d, const char *needle);
 
 /* The slot for recipient `addr` (normalised into the arena): the one
  * that exists, else a new one. *out is NULL when the address is empty

@@ -18,7 +18,7 @@ static struct bnc_marker m_exchange_online = BNC_MARKER("Exchange Online");
 BNC_MARKERS(office365, &m_office_365, &m_exchange_online);
 
 static bool
-is_cloud(const struct bnc_decode *d)
+is_cloud(struct bnc_decode *d)
 {
 	static const char *const hosts[] = { ".prod.outlook.com",
 		".protection.outlook.com", NULL };
@@ -34,7 +34,7 @@ is_cloud(const struct bnc_decode *d)
 		return true;
 	for (i = 0; hosts[i]; i++)
 		if (bnc_str_icontains(bnc_headers_get(h, "Message-ID"),
-		    hosts[i]) || bnc_headers_any(h, "Received", hosts[i]))
+		    hosts[i]) || bnc_received_has(d, hosts[i]))
 			return true;
 	return false;
 }
