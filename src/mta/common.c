@@ -64,7 +64,7 @@ check_unframed(void)
 
 	for (i = 0; orig_markers[i]; i++)
 		marker_len[i] = strlen(orig_markers[i]);
-	if (bnc_needles_new(&orig_set, orig_markers, NMARKERS - 1) != 0)
+	if (bnc_needles_new(&orig_set, orig_markers, NMARKERS - 1, 8) != 0)
 		orig_set = NULL;
 	for (i = 0; i < UNFRAMED_MARKERS && orig_markers[i]; i++)
 		if (bnc_str_ifind(bnc_str_c(orig_markers[i]), "message", 7) < 0 &&
@@ -138,8 +138,8 @@ is_orig_marker(struct bnc_str line)
 		bnc_needles_scan(orig_set, t, found, at);
 		for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS);
 		    i++) {
-			/* The set finds those of BNC_NEEDLES_MIN bytes. */
-			if (marker_len[i] >= BNC_NEEDLES_MIN ?
+			/* The set finds those of bnc_needles_min() bytes. */
+			if (marker_len[i] >= bnc_needles_min(orig_set) ?
 			    (found[i / 64] >> (i % 64) & 1) != 0 :
 			    bnc_str_ifind(t, orig_markers[i], marker_len[i]) >= 0)
 				return true;
@@ -272,7 +272,10 @@ next_marker_word(struct bnc_str text, size_t from)
 
 /* The listed markers of all decoders, compiled once. NULL when there
  * are none or memory ran out: every marker is then searched for when
- * asked. */
+ * asked. The text is read every TEXT_STEP bytes: markers are phrases,
+ * and a longer step leaves out only the few shorter than TEXT_STEP + 3
+ * bytes (searched for when asked). */
+#define TEXT_STEP 12
 static struct bnc_needles *marker_set;
 static size_t marker_count;
 static pthread_once_t marker_once = PTHREAD_ONCE_INIT;
@@ -294,16 +297,16 @@ build_marker_set(void)
 	n = 0;
 	for (l = bnc_marker_lists; *l; l++)
 		for (m = *l; *m; m++)
-			if ((*m)->len >= BNC_NEEDLES_MIN && (*m)->len < 256)
+			if ((*m)->len >= TEXT_STEP + 3 && (*m)->len < 256)
 				phrases[n++] = (*m)->s;
 	if (n > 0 && n < 65535 &&
-	    bnc_needles_new(&marker_set, phrases, n) == 0) {
+	    bnc_needles_new(&marker_set, phrases, n, TEXT_STEP) == 0) {
 		/* The ids follow the same walk. */
 		marker_count = n;
 		n = 0;
 		for (l = bnc_marker_lists; *l; l++)
 			for (m = *l; *m; m++)
-				if ((*m)->len >= BNC_NEEDLES_MIN &&
+				if ((*m)->len >= TEXT_STEP + 3 &&
 				    (*m)->len < 256)
 					(*m)->id = (unsigned)++n;
 	}

@@ -3,10 +3,11 @@
  * needles.c - many phrases, one pass over the text (needles.h).
  *
  * A phrase of length L >= MIN has L - 3 pieces of 4 bytes (piece j is
- * bytes j..j+3). The text is read at the positions 0, STEP, 2 STEP...:
- * an occurrence starting at s covers exactly one read position p in
- * [s + o, s + o + STEP) for any window start o <= L - MIN, where it
- * shows piece p - s. So each phrase enters the table with the STEP
+ * bytes j..j+3). The text is read at the positions 0, STEP, 2 STEP...
+ * (STEP is the set's step, MIN = STEP + 3): an occurrence starting at s
+ * covers exactly one read position p in [s + o, s + o + STEP) for any
+ * window start o <= L - MIN, where it shows piece p - s. So each phrase
+ * enters the table with the STEP
  * pieces of one window, chosen at build time to hold few common
  * letters, and a read position whose 4 bytes are such a piece is a
  * candidate start p - j, compared in full. Pieces are compared with
@@ -24,7 +25,6 @@
 #include "alloc.h"
 #include "needles.h"
 
-#define STEP BNC_NEEDLES_STEP
 #define FILTER_LOG 15
 #define HASH1 0x9E3779B1u
 #define HASH2 0x85EBCA77u
@@ -43,9 +43,11 @@ struct slot {
 
 struct bnc_needles {
 	size_t n;
+	size_t step;		/* a read position every `step` bytes */
 	char **lower;		/* the phrases, letters lower case */
 	uint8_t *len;		/* 0 when shorter than MIN: not in the set */
-	uint64_t *head;		/* the first 8 bytes, each OR 0x20 */
+	char **mask;		/* per byte of each phrase: 0x20 on letters,
+				 * 0 elsewhere (padded to 8 bytes) */
 	struct piece *pieces;	/* grouped by key, in slot order */
 	size_t npieces;
 	struct slot *slots;
@@ -126,18 +128,19 @@ piece_cost(const char *p, struct slot *count, uint32_t log)
 	return cost + 4 * (slot_of(count, log, fold4(p))->n - 1);
 }
 
-/* The window of STEP pieces that costs least to read. */
+/* The window of `step` pieces that costs least to read. */
 static size_t
-window(const char *p, size_t len, struct slot *count, uint32_t log)
+window(const char *p, size_t len, size_t step, struct slot *count,
+    uint32_t log)
 {
 	unsigned cost[256], score, best_score = ~0u;
 	size_t o, j, best = 0;
 
 	for (j = 0; j + 4 <= len; j++)
 		cost[j] = piece_cost(p + j, count, log);
-	for (o = 0; o + BNC_NEEDLES_MIN <= len; o++) {
+	for (o = 0; o + step + 3 <= len; o++) {
 		score = 0;
-		for (j = o; j < o + STEP; j++)
+		for (j = o; j < o + step; j++)
 			score += cost[j];
 		if (score < best_score) {
 			best_score = score;
@@ -149,7 +152,7 @@ window(const char *p, size_t len, struct slot *count, uint32_t log)
 
 int
 bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
-    size_t n)
+    size_t n, size_t step)
 {
 	struct bnc_needles *s;
 	struct slot *count = NULL;
@@ -157,7 +160,7 @@ bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
 	size_t i, j, k, nall = 0, nslots;
 
 	*out = NULL;
-	if (n > 65535)
+	if (n > 65535 || step == 0 || step > BNC_NEEDLES_MAX_STEP)
 		return BNC_EINVAL;
 	for (i = 0; i < n; i++)
 		if (strlen(phrases[i]) > 255)
@@ -166,12 +169,13 @@ bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
 	if (s == NULL)
 		return BNC_ENOMEM;
 	s->n = n;
+	s->step = step;
 	s->lower = bnc_calloc(n ? n : 1, sizeof(*s->lower));
 	s->len = bnc_calloc(n ? n : 1, sizeof(*s->len));
-	s->head = bnc_calloc(n ? n : 1, sizeof(*s->head));
-	s->pieces = bnc_calloc(n ? n * STEP : 1, sizeof(*s->pieces));
+	s->mask = bnc_calloc(n ? n : 1, sizeof(*s->mask));
+	s->pieces = bnc_calloc(n ? n * step : 1, sizeof(*s->pieces));
 	win = bnc_calloc(n ? n : 1, sizeof(*win));
-	if (s->lower == NULL || s->len == NULL || s->head == NULL ||
+	if (s->lower == NULL || s->len == NULL || s->mask == NULL ||
 	    s->pieces == NULL || win == NULL)
 		goto out_free;
 
@@ -192,25 +196,29 @@ bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
 		}
 
 	/* Each phrase's window; the pieces counted by key. */
-	s->slot_log = table_log(n * STEP);
+	s->slot_log = table_log(n * step);
 	nslots = (size_t)1 << s->slot_log;
 	s->slots = bnc_calloc(nslots, sizeof(*s->slots));
 	if (s->slots == NULL)
 		goto out_free;
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(phrases[i]);
-		s->lower[i] = bnc_malloc(len + 1);
-		if (s->lower[i] == NULL)
+		/* Both padded with zeros to whole words of 8 bytes. */
+		s->lower[i] = bnc_calloc(len / 8 + 1, 8);
+		s->mask[i] = bnc_calloc(len / 8 + 1, 8);
+		if (s->lower[i] == NULL || s->mask[i] == NULL)
 			goto out_free;
-		for (j = 0; j <= len; j++)
-			s->lower[i][j] = (char)bnc_lower(
-			    (unsigned char)phrases[i][j]);
-		if (len < BNC_NEEDLES_MIN)
+		for (j = 0; j < len; j++) {
+			unsigned char c = (unsigned char)phrases[i][j];
+			s->lower[i][j] = (char)bnc_lower(c);
+			s->mask[i][j] = bnc_is_alpha(c) ? 0x20 : 0;
+		}
+		if (len < step + 3)
 			continue;
 		s->len[i] = (uint8_t)len;
-		s->head[i] = load8(phrases[i]) | 0x2020202020202020ull;
-		win[i] = (uint32_t)window(phrases[i], len, count, count_log);
-		for (j = win[i]; j < win[i] + STEP; j++) {
+		win[i] = (uint32_t)window(phrases[i], len, step, count,
+		    count_log);
+		for (j = win[i]; j < win[i] + step; j++) {
 			struct slot *sl = slot_of(s->slots, s->slot_log,
 			    fold4(phrases[i] + j));
 			sl->key = fold4(phrases[i] + j);
@@ -231,7 +239,7 @@ bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
 	for (i = 0; i < n; i++) {
 		if (s->len[i] == 0)
 			continue;
-		for (j = win[i]; j < win[i] + STEP; j++) {
+		for (j = win[i]; j < win[i] + step; j++) {
 			struct slot *sl = slot_of(s->slots, s->slot_log,
 			    fold4(phrases[i] + j));
 			struct piece *pc = &s->pieces[sl->first + sl->n++];
@@ -250,6 +258,12 @@ out_free:
 	return BNC_ENOMEM;
 }
 
+size_t
+bnc_needles_min(const struct bnc_needles *s)
+{
+	return s->step + 3;
+}
+
 void
 bnc_needles_free(struct bnc_needles *s)
 {
@@ -259,12 +273,41 @@ bnc_needles_free(struct bnc_needles *s)
 		return;
 	for (i = 0; s->lower && i < s->n; i++)
 		bnc_free(s->lower[i]);
+	for (i = 0; s->mask && i < s->n; i++)
+		bnc_free(s->mask[i]);
 	bnc_free(s->lower);
+	bnc_free(s->mask);
 	bnc_free(s->len);
-	bnc_free(s->head);
 	bnc_free(s->pieces);
 	bnc_free(s->slots);
 	bnc_free(s);
+}
+
+/* Is t[0, len) the phrase whose lower-case bytes are `want` (any case,
+ * as bnc_str_ifind() compares)? OR-ing `mask` (0x20 on letters) folds
+ * the text's letters and leaves other bytes as they are: 8 bytes a
+ * step, the last step overlapping (or a byte at a time when shorter). */
+static bool
+same(const char *t, const char *want, const char *mask, size_t len)
+{
+	size_t k;
+
+	if (len < 8) {
+		for (k = 0; k < len; k++)
+			if (((unsigned char)t[k] | (unsigned char)mask[k]) !=
+			    (unsigned char)want[k])
+				return false;
+		return true;
+	}
+	for (k = 0; k + 8 <= len; k += 8)
+		if ((load8(t + k) | load8(mask + k)) != load8(want + k))
+			return false;
+	if (k < len) {
+		k = len - 8;
+		if ((load8(t + k) | load8(mask + k)) != load8(want + k))
+			return false;
+	}
+	return true;
 }
 
 /* Read position p holds a piece: check the phrases that have it. */
@@ -277,8 +320,8 @@ candidates(const struct bnc_needles *s, struct bnc_str text, size_t p,
 
 	/* An empty slot: only the filter's hash matched. */
 	for (pc = &s->pieces[sl->first], end = pc + sl->n; pc < end; pc++) {
-		size_t i = pc->phrase, len = s->len[i], start, k;
-		const char *t, *want;
+		size_t i = pc->phrase, len = s->len[i], start;
+		const char *t;
 
 		if (p < pc->off)
 			continue;
@@ -288,15 +331,7 @@ candidates(const struct bnc_needles *s, struct bnc_str text, size_t p,
 		if ((found[i / 64] >> (i % 64) & 1) && at[i] <= start)
 			continue;
 		t = text.ptr + start;
-		/* Most candidates differ in their first 8 bytes. */
-		if ((load8(t) | 0x2020202020202020ull) != s->head[i])
-			continue;
-		want = s->lower[i];
-		for (k = 0; k < len; k++)
-			if (bnc_lower((unsigned char)t[k]) !=
-			    (unsigned char)want[k])
-				break;
-		if (k < len)
+		if (!same(t, s->lower[i], s->mask[i], len))
 			continue;
 		found[i / 64] |= (uint64_t)1 << (i % 64);
 		at[i] = (uint32_t)start;
@@ -310,7 +345,7 @@ bnc_needles_scan(const struct bnc_needles *s, struct bnc_str text,
 	size_t p;
 
 	memset(found, 0, (s->n + 63) / 64 * sizeof(*found));
-	for (p = 0; p + 4 <= text.len; p += STEP) {
+	for (p = 0; p + 4 <= text.len; p += s->step) {
 		uint32_t key = fold4(text.ptr + p);
 		uint32_t h = (key * HASH1) >> (32 - FILTER_LOG);
 		if ((s->filter[h / 64] >> (h % 64) & 1) == 0)

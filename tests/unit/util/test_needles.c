@@ -2,7 +2,8 @@
 /*
  * test_needles.c - the one-pass phrase set against bnc_str_ifind(), which
  * test_str checks against a byte loop: every phrase's "found" bit and
- * first offset must be what a search of its own gives.
+ * first offset must be what a search of its own gives, at read steps
+ * from 1 to 16 (phrases shorter than the step + 3: never found).
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +26,7 @@ compare(const struct bnc_needles *s, const char *const *phrases, size_t n,
 	bnc_needles_scan(s, bnc_str_make(text, len), found, at);
 	for (i = 0; i < n; i++) {
 		size_t plen = strlen(phrases[i]);
-		long want = plen < BNC_NEEDLES_MIN ? -1 :
+		long want = plen < bnc_needles_min(s) ? -1 :
 		    bnc_str_ifind(bnc_str_make(text, len), phrases[i], plen);
 		long got = (found[i / 64] >> (i % 64) & 1) ? (long)at[i] : -1;
 		if (got != want) {
@@ -42,13 +43,13 @@ compare(const struct bnc_needles *s, const char *const *phrases, size_t n,
 }
 
 static void
-test_table(void)
+test_table(size_t step)
 {
 	static const char *const phrases[] = {
 		"This is the mail system at host",
 		"Transcript of session follows",
 		"----- Transcript of session follows -----",
-		"short one",		/* shorter than MIN: never marked */
+		"short one",		/* found only with a step up to 6 */
 		"Diagnoseinformationen f\xc3\xbcr Administratoren",
 		"@`[{@`[{@`[{",		/* OR 0x20 folds '@' to '`' */
 	};
@@ -78,7 +79,7 @@ test_table(void)
 	struct bnc_needles *s;
 	size_t i, n = H_NELEM(phrases), bad = 0;
 
-	CHECK_INT("new", "rc", bnc_needles_new(&s, phrases, n), 0);
+	CHECK_INT("new", "rc", bnc_needles_new(&s, phrases, n, step), 0);
 	if (s == NULL)
 		return;
 	for (i = 0; i < H_NELEM(rows); i++)
@@ -94,17 +95,17 @@ test_table(void)
  * window offset, pieces shared between phrases, phrases inside
  * phrases, periodic phrases whose occurrences overlap. */
 static void
-test_sweep(void)
+test_sweep(size_t step)
 {
 	static const char *const phrases[] = {
-		"abcdefghijk",		/* exactly MIN */
+		"abcdefghijk",		/* exactly the minimum of step 8 */
 		"ABCDEFGHIJKL",
 		"cdefghijklmnop",
 		"abababababababab",	/* overlaps itself */
 		"the mail system at",
 		"mail system at host of the day",
 		"x[y]z@`{|}~x[y]z",
-		"0123456789",		/* shorter than MIN */
+		"0123456789",		/* short for step 8 on */
 		"----- ----- -----",
 		"\x80\xc3\xa9\xff tail part",
 	};
@@ -114,7 +115,7 @@ test_sweep(void)
 	size_t n = H_NELEM(phrases), k, len, at, i, bad = 0;
 	unsigned seed = 7;
 
-	CHECK_INT("new", "rc", bnc_needles_new(&s, phrases, n), 0);
+	CHECK_INT("new", "rc", bnc_needles_new(&s, phrases, n, step), 0);
 	if (s == NULL)
 		return;
 	for (k = 0; k < n; k++) {
@@ -155,11 +156,15 @@ test_limits(void)
 
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	CHECK_INT("phrase of 299 bytes", "rc", bnc_needles_new(&s, one, 1),
+	CHECK_INT("phrase of 299 bytes", "rc", bnc_needles_new(&s, one, 1, 8),
 	    BNC_EINVAL);
 	CHECK_TRUE("phrase of 299 bytes", "no set", s == NULL);
 	big[255] = '\0';
-	CHECK_INT("phrase of 255 bytes", "rc", bnc_needles_new(&s, one, 1), 0);
+	CHECK_INT("step 0", "rc", bnc_needles_new(&s, one, 1, 0), BNC_EINVAL);
+	CHECK_INT("step too long", "rc", bnc_needles_new(&s, one, 1,
+	    BNC_NEEDLES_MAX_STEP + 1), BNC_EINVAL);
+	CHECK_INT("phrase of 255 bytes", "rc", bnc_needles_new(&s, one, 1,
+	    BNC_NEEDLES_MAX_STEP), 0);
 	if (s != NULL) {
 		uint64_t found[1];
 		uint32_t at[1];
@@ -172,7 +177,7 @@ test_limits(void)
 		CHECK_INT("phrase of 255 bytes", "at", (long)at[0], 0);
 	}
 	bnc_needles_free(s);
-	CHECK_INT("no phrases", "rc", bnc_needles_new(&s, one, 0), 0);
+	CHECK_INT("no phrases", "rc", bnc_needles_new(&s, one, 0, 8), 0);
 	if (s != NULL) {
 		uint64_t found[1] = { ~0ull };
 		uint32_t at[1];
@@ -185,8 +190,13 @@ test_limits(void)
 int
 main(void)
 {
-	test_table();
-	test_sweep();
+	static const size_t steps[] = { 1, 2, 5, 8, 12, 16 };
+	size_t i;
+
+	for (i = 0; i < H_NELEM(steps); i++) {
+		test_table(steps[i]);
+		test_sweep(steps[i]);
+	}
 	test_limits();
 	return h_done("test_needles");
 }
