@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * matcher.h - the phrase table compiled once into an Aho-Corasick
- * automaton: one pass over a text finds every phrase in it, in time
- * linear in the text (no backtracking: a regular-expression denial of
- * service in a peer decoder came from exactly that).
+ * matcher.h - the phrase table compiled once into a set found in one
+ * pass over a text, in time linear in the text (no backtracking: a
+ * regular-expression denial of service in a peer decoder came from
+ * exactly that).
  */
 #ifndef BNC_CLASSIFY_MATCHER_H
 #define BNC_CLASSIFY_MATCHER_H
@@ -17,7 +17,8 @@ struct bnc_matcher;
 
 /* Compile `rows` (phrases lower case, '*' between ordered pieces). On 0,
  * *out is the caller's; free with bnc_matcher_free(). BNC_ENOMEM or
- * BNC_EINVAL (too many rows or states). Immutable once built: threads
+ * BNC_EINVAL (too many rows, an empty first piece or one of 256 bytes
+ * or more). Immutable once built: threads
  * may share it. */
 int bnc_matcher_new(struct bnc_matcher **out, const struct bnc_phrase *rows,
     size_t n);

@@ -64,7 +64,8 @@ check_unframed(void)
 
 	for (i = 0; orig_markers[i]; i++)
 		marker_len[i] = strlen(orig_markers[i]);
-	if (bnc_needles_new(&orig_set, orig_markers, NMARKERS - 1, 8) != 0)
+	if (bnc_needles_new(&orig_set, orig_markers, NMARKERS - 1, 8,
+	    true) != 0)
 		orig_set = NULL;
 	for (i = 0; i < UNFRAMED_MARKERS && orig_markers[i]; i++)
 		if (bnc_str_ifind(bnc_str_c(orig_markers[i]), "message", 7) < 0 &&
@@ -300,7 +301,7 @@ build_marker_set(void)
 			if ((*m)->len >= TEXT_STEP + 3 && (*m)->len < 256)
 				phrases[n++] = (*m)->s;
 	if (n > 0 && n < 65535 &&
-	    bnc_needles_new(&marker_set, phrases, n, TEXT_STEP) == 0) {
+	    bnc_needles_new(&marker_set, phrases, n, TEXT_STEP, true) == 0) {
 		/* The ids follow the same walk. */
 		marker_count = n;
 		n = 0;

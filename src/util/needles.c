@@ -85,15 +85,32 @@ slot_of(struct slot *t, uint32_t log, uint32_t key)
 	return &t[h];
 }
 
-/* A table of at least 4 slots a key for `n` keys. */
+/* A table of at least `per` slots a key for `n` keys. */
 static uint32_t
-table_log(size_t n)
+table_log(size_t n, size_t per)
 {
 	uint32_t log = 4;
 
-	while (((size_t)1 << log) < 4 * n)
+	while (((size_t)1 << log) < per * n)
 		log++;
 	return log;
+}
+
+/* How many pieces of all the phrases have each key: a count table of
+ * its own, smaller than the slots (built once, thrown away). */
+struct count {
+	uint32_t key;
+	uint32_t n;
+};
+
+static struct count *
+count_of(struct count *t, uint32_t log, uint32_t key)
+{
+	uint32_t h = (key * HASH2) >> (32 - log);
+
+	while (t[h].key != 0 && t[h].key != key)
+		h = (h + 1) & (((uint32_t)1 << log) - 1);
+	return &t[h];
 }
 
 /* How often a byte turns up in the text of a notice, roughly: the most
@@ -117,7 +134,7 @@ static const unsigned char weight[256] = {
  * phrases have too (common words: "message", "the "); `count` holds
  * how many pieces of all the phrases each key is. */
 static unsigned
-piece_cost(const char *p, struct slot *count, uint32_t log)
+piece_cost(const char *p, struct count *count, uint32_t log)
 {
 	unsigned cost = weight[(unsigned char)p[0]] +
 	    weight[(unsigned char)p[1]] + weight[(unsigned char)p[2]] +
@@ -125,12 +142,12 @@ piece_cost(const char *p, struct slot *count, uint32_t log)
 
 	if (p[0] == p[1] && p[1] == p[2] && p[2] == p[3])
 		cost += 20;
-	return cost + 4 * (slot_of(count, log, fold4(p))->n - 1);
+	return cost + 4 * (count_of(count, log, fold4(p))->n - 1);
 }
 
 /* The window of `step` pieces that costs least to read. */
 static size_t
-window(const char *p, size_t len, size_t step, struct slot *count,
+window(const char *p, size_t len, size_t step, struct count *count,
     uint32_t log)
 {
 	unsigned cost[256], score, best_score = ~0u;
@@ -152,10 +169,10 @@ window(const char *p, size_t len, size_t step, struct slot *count,
 
 int
 bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
-    size_t n, size_t step)
+    size_t n, size_t step, bool fold)
 {
 	struct bnc_needles *s;
-	struct slot *count = NULL;
+	struct count *count = NULL;
 	uint32_t count_log, *win = NULL;
 	size_t i, j, k, nall = 0, nslots;
 
@@ -182,21 +199,21 @@ bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
 	/* How many pieces of all the phrases each key is, for window(). */
 	for (i = 0; i < n; i++)
 		nall += strlen(phrases[i]);
-	count_log = table_log(nall);
+	count_log = table_log(nall, 2);
 	count = bnc_calloc((size_t)1 << count_log, sizeof(*count));
 	if (count == NULL)
 		goto out_free;
 	for (i = 0; i < n; i++)
 		for (j = 0; phrases[i][j] && phrases[i][j + 1] &&
 		    phrases[i][j + 2] && phrases[i][j + 3]; j++) {
-			struct slot *c = slot_of(count, count_log,
+			struct count *c = count_of(count, count_log,
 			    fold4(phrases[i] + j));
 			c->key = fold4(phrases[i] + j);
 			c->n++;
 		}
 
 	/* Each phrase's window; the pieces counted by key. */
-	s->slot_log = table_log(n * step);
+	s->slot_log = table_log(n * step, 4);
 	nslots = (size_t)1 << s->slot_log;
 	s->slots = bnc_calloc(nslots, sizeof(*s->slots));
 	if (s->slots == NULL)
@@ -210,8 +227,8 @@ bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
 			goto out_free;
 		for (j = 0; j < len; j++) {
 			unsigned char c = (unsigned char)phrases[i][j];
-			s->lower[i][j] = (char)bnc_lower(c);
-			s->mask[i][j] = bnc_is_alpha(c) ? 0x20 : 0;
+			s->lower[i][j] = (char)(fold ? bnc_lower(c) : c);
+			s->mask[i][j] = fold && bnc_is_alpha(c) ? 0x20 : 0;
 		}
 		if (len < step + 3)
 			continue;
@@ -286,7 +303,8 @@ bnc_needles_free(struct bnc_needles *s)
 /* Is t[0, len) the phrase whose lower-case bytes are `want` (any case,
  * as bnc_str_ifind() compares)? OR-ing `mask` (0x20 on letters) folds
  * the text's letters and leaves other bytes as they are: 8 bytes a
- * step, the last step overlapping (or a byte at a time when shorter). */
+ * step, the last step overlapping (or a byte at a time when shorter).
+ * A set that does not fold has the phrase as it is and a mask of 0. */
 static bool
 same(const char *t, const char *want, const char *mask, size_t len)
 {

@@ -18,6 +18,7 @@
 #ifndef BNC_UTIL_NEEDLES_H
 #define BNC_UTIL_NEEDLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,7 +28,9 @@
 
 struct bnc_needles;
 
-/* Compile `n` phrases (NUL-terminated) to be read every `step` bytes.
+/* Compile `n` phrases (NUL-terminated) to be read every `step` bytes,
+ * found in any case (`fold`, as bnc_str_ifind()) or byte for byte
+ * (as bnc_mem_find()).
  * Phrases shorter than step + 3 bytes (bnc_needles_min()) are kept but
  * never found by a scan: bnc_needles_scan() leaves them unmarked, and
  * the caller searches them itself. On 0, *out is the caller's, free
@@ -35,15 +38,15 @@ struct bnc_needles;
  * phrases, a phrase of 256 bytes or more, a step of 0 or above
  * BNC_NEEDLES_MAX_STEP). Immutable once built: threads may share it. */
 int bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
-    size_t n, size_t step);
+    size_t n, size_t step, bool fold);
 void bnc_needles_free(struct bnc_needles *s);
 
 /* The shortest phrase the set finds: step + 3 bytes. */
 size_t bnc_needles_min(const struct bnc_needles *s);
 
 /* Scan `text` (shorter than 4 GiB). For every phrase i of
- * bnc_needles_min() bytes or more that occurs in it (any case, as
- * bnc_str_ifind()), bit i of found[] is set and at[i] is the offset of
+ * bnc_needles_min() bytes or more that occurs in it, bit i of found[] is
+ * set and at[i] is the offset of
  * its first occurrence; other bits are cleared, their at[] untouched.
  * found[] holds (n + 63) / 64 words, at[] n entries. */
 void bnc_needles_scan(const struct bnc_needles *s, struct bnc_str text,

@@ -2,8 +2,9 @@
 /*
  * test_needles.c - the one-pass phrase set against bnc_str_ifind(), which
  * test_str checks against a byte loop: every phrase's "found" bit and
- * first offset must be what a search of its own gives, at read steps
- * from 1 to 16 (phrases shorter than the step + 3: never found).
+ * first offset must be what a search of its own gives (bnc_mem_find()
+ * for a set that does not fold case), at read steps from 1 to 16
+ * (phrases shorter than the step + 3: never found).
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,8 +16,8 @@
 /* Compare a scan of `text` with one search per phrase; counts and
  * reports (up to 5) disagreements. */
 static size_t
-compare(const struct bnc_needles *s, const char *const *phrases, size_t n,
-    const char *text, size_t len, const char *what)
+compare(const struct bnc_needles *s, bool fold, const char *const *phrases,
+    size_t n, const char *text, size_t len, const char *what)
 {
 	uint64_t found[4];
 	uint32_t at[256];
@@ -26,8 +27,9 @@ compare(const struct bnc_needles *s, const char *const *phrases, size_t n,
 	bnc_needles_scan(s, bnc_str_make(text, len), found, at);
 	for (i = 0; i < n; i++) {
 		size_t plen = strlen(phrases[i]);
-		long want = plen < bnc_needles_min(s) ? -1 :
-		    bnc_str_ifind(bnc_str_make(text, len), phrases[i], plen);
+		long want = plen < bnc_needles_min(s) ? -1 : fold ?
+		    bnc_str_ifind(bnc_str_make(text, len), phrases[i], plen) :
+		    bnc_mem_find(bnc_str_make(text, len), phrases[i], plen);
 		long got = (found[i / 64] >> (i % 64) & 1) ? (long)at[i] : -1;
 		if (got != want) {
 			bad++;
@@ -43,7 +45,7 @@ compare(const struct bnc_needles *s, const char *const *phrases, size_t n,
 }
 
 static void
-test_table(size_t step)
+test_table(size_t step, bool fold)
 {
 	static const char *const phrases[] = {
 		"This is the mail system at host",
@@ -79,11 +81,11 @@ test_table(size_t step)
 	struct bnc_needles *s;
 	size_t i, n = H_NELEM(phrases), bad = 0;
 
-	CHECK_INT("new", "rc", bnc_needles_new(&s, phrases, n, step), 0);
+	CHECK_INT("new", "rc", bnc_needles_new(&s, phrases, n, step, fold), 0);
 	if (s == NULL)
 		return;
 	for (i = 0; i < H_NELEM(rows); i++)
-		bad += compare(s, phrases, n, rows[i].text,
+		bad += compare(s, fold, phrases, n, rows[i].text,
 		    strlen(rows[i].text), rows[i].name);
 	CHECK_INT("table", "mismatches", (long)bad, 0);
 	bnc_needles_free(s);
@@ -95,7 +97,7 @@ test_table(size_t step)
  * window offset, pieces shared between phrases, phrases inside
  * phrases, periodic phrases whose occurrences overlap. */
 static void
-test_sweep(size_t step)
+test_sweep(size_t step, bool fold)
 {
 	static const char *const phrases[] = {
 		"abcdefghijk",		/* exactly the minimum of step 8 */
@@ -115,7 +117,7 @@ test_sweep(size_t step)
 	size_t n = H_NELEM(phrases), k, len, at, i, bad = 0;
 	unsigned seed = 7;
 
-	CHECK_INT("new", "rc", bnc_needles_new(&s, phrases, n, step), 0);
+	CHECK_INT("new", "rc", bnc_needles_new(&s, phrases, n, step, fold), 0);
 	if (s == NULL)
 		return;
 	for (k = 0; k < n; k++) {
@@ -138,7 +140,7 @@ test_sweep(size_t step)
 				if (seed % 3 == 0 && at + 2 * plen + 3 <= len)
 					memcpy(text + at + plen + 3, phrases[k],
 					    plen);
-				bad += compare(s, phrases, n, text, len,
+				bad += compare(s, fold, phrases, n, text, len,
 				    "sweep");
 			}
 		}
@@ -156,15 +158,15 @@ test_limits(void)
 
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	CHECK_INT("phrase of 299 bytes", "rc", bnc_needles_new(&s, one, 1, 8),
+	CHECK_INT("phrase of 299 bytes", "rc", bnc_needles_new(&s, one, 1, 8, true),
 	    BNC_EINVAL);
 	CHECK_TRUE("phrase of 299 bytes", "no set", s == NULL);
 	big[255] = '\0';
-	CHECK_INT("step 0", "rc", bnc_needles_new(&s, one, 1, 0), BNC_EINVAL);
+	CHECK_INT("step 0", "rc", bnc_needles_new(&s, one, 1, 0, true), BNC_EINVAL);
 	CHECK_INT("step too long", "rc", bnc_needles_new(&s, one, 1,
-	    BNC_NEEDLES_MAX_STEP + 1), BNC_EINVAL);
+	    BNC_NEEDLES_MAX_STEP + 1, true), BNC_EINVAL);
 	CHECK_INT("phrase of 255 bytes", "rc", bnc_needles_new(&s, one, 1,
-	    BNC_NEEDLES_MAX_STEP), 0);
+	    BNC_NEEDLES_MAX_STEP, true), 0);
 	if (s != NULL) {
 		uint64_t found[1];
 		uint32_t at[1];
@@ -177,7 +179,7 @@ test_limits(void)
 		CHECK_INT("phrase of 255 bytes", "at", (long)at[0], 0);
 	}
 	bnc_needles_free(s);
-	CHECK_INT("no phrases", "rc", bnc_needles_new(&s, one, 0, 8), 0);
+	CHECK_INT("no phrases", "rc", bnc_needles_new(&s, one, 0, 8, true), 0);
 	if (s != NULL) {
 		uint64_t found[1] = { ~0ull };
 		uint32_t at[1];
@@ -194,8 +196,11 @@ main(void)
 	size_t i;
 
 	for (i = 0; i < H_NELEM(steps); i++) {
-		test_table(steps[i]);
-		test_sweep(steps[i]);
+		test_table(steps[i], true);
+		test_sweep(steps[i], true);
+		/* Byte for byte: the mixed-case plants are no matches. */
+		test_table(steps[i], false);
+		test_sweep(steps[i], false);
 	}
 	test_limits();
 	return h_done("test_needles");
