@@ -146,22 +146,21 @@ bnc_phrase_occurs(const char *text, size_t len, const char *phrase)
 	return true;
 }
 
-long
-bnc_matcher_first(const struct bnc_matcher *m, const char *text, size_t len)
+void
+bnc_matcher_pieces(const struct bnc_matcher *m, const char *text,
+    size_t len, uint64_t *hit)
 {
-	uint64_t hit[MAX_ROWS / 64];
 	uint32_t at[MAX_ROWS];
-	size_t i, words = (m->nrows + 63) / 64;
 	struct bnc_str t = bnc_str_make(text, len);
+	size_t i;
 
 	if (len > UINT32_MAX) {
 		/* Beyond what a set scans: every piece searched. */
+		memset(hit, 0, (m->nrows + 63) / 64 * sizeof(*hit));
 		for (i = 0; i < m->nrows; i++)
-			if (bnc_mem_find(t, m->piece[i], m->piece_len[i]) >= 0 &&
-			    (!m->wild[i] || bnc_phrase_occurs(text, len,
-			    m->rows[i].phrase)))
-				return (long)i;
-		return -1;
+			if (bnc_mem_find(t, m->piece[i], m->piece_len[i]) >= 0)
+				hit[i / 64] |= (uint64_t)1 << (i % 64);
+		return;
 	}
 	bnc_needles_scan(m->set, t, hit, at);
 	for (i = 0; i < m->nshort; i++) {
@@ -169,6 +168,15 @@ bnc_matcher_first(const struct bnc_matcher *m, const char *text, size_t len)
 		if (bnc_mem_find(t, m->piece[r], m->piece_len[r]) >= 0)
 			hit[r / 64] |= (uint64_t)1 << (r % 64);
 	}
+}
+
+long
+bnc_matcher_first(const struct bnc_matcher *m, const char *text, size_t len)
+{
+	uint64_t hit[MAX_ROWS / 64];
+	size_t i, words = (m->nrows + 63) / 64;
+
+	bnc_matcher_pieces(m, text, len, hit);
 	/* Lowest row first: table order is priority. */
 	for (i = 0; i < words; i++) {
 		uint64_t w = hit[i];

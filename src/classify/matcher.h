@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "phrases.h"
 
@@ -28,6 +29,12 @@ void bnc_matcher_free(struct bnc_matcher *m);
  * `text` (already lower case, white space squeezed), or -1. */
 long bnc_matcher_first(const struct bnc_matcher *m, const char *text,
     size_t len);
+
+/* Set bit r of hit[] ((rows + 63) / 64 words; the others cleared) for
+ * every row r whose first piece occurs in `text` (the rest of a row
+ * with '*' is not looked at: bnc_phrase_occurs()). */
+void bnc_matcher_pieces(const struct bnc_matcher *m, const char *text,
+    size_t len, uint64_t *hit);
 
 /* Do the pieces of `phrase` ('*' between them) occur in `text`, in
  * order? One bnc_mem_find() per piece: linear in the text. */
