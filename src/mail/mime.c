@@ -95,6 +95,30 @@ bnc_ct_param(struct bnc_str ct, const char *name)
 	return BNC_STR_NULL;
 }
 
+enum bnc_part_kind
+bnc_part_kind(const char *type)
+{
+	static const struct {
+		const char *type;
+		enum bnc_part_kind kind;
+	} kinds[] = {
+		{ "text/plain", BNC_PART_TEXT_PLAIN },
+		{ "text/enriched", BNC_PART_TEXT_ENRICHED },
+		{ "text/html", BNC_PART_TEXT_HTML },
+		{ "message/rfc822", BNC_PART_RFC822 },
+		{ "text/rfc822-headers", BNC_PART_RFC822_HEADERS },
+		{ "message/delivery-status", BNC_PART_DSN },
+		{ "message/global-delivery-status", BNC_PART_GLOBAL_DSN },
+		{ "message/feedback-report", BNC_PART_FEEDBACK },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(type, kinds[i].type) == 0)
+			return kinds[i].kind;
+	return BNC_PART_OTHER;
+}
+
 struct walker {
 	struct bnc_mime *m;
 	struct bnc_arena *a;
@@ -123,6 +147,7 @@ add_part(struct walker *w, const char *type, const struct bnc_headers *h,
 	}
 	p = &m->parts[m->n++];
 	copy_type(p->type, sizeof(p->type), type);
+	p->kind = (unsigned char)bnc_part_kind(p->type);
 	p->headers = *h;
 	p->body = body;
 	p->depth = depth;
@@ -264,7 +289,9 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
     unsigned depth, unsigned in_message)
 {
 	struct bnc_str ct = bnc_headers_get(h, "Content-Type");
+	enum bnc_part_kind kind;
 	char type[48];
+	bool report;
 	int rc;
 
 	if (depth > w->l->mime_depth) {
@@ -326,15 +353,13 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 	/* Inside a returned message only the reports count (a bounce
 	 * forwarded as an attachment): its other bodies are never read, so
 	 * they are kept as they came, not decoded. */
-	if (in_message && strcmp(type, "message/delivery-status") != 0 &&
-	    strcmp(type, "message/global-delivery-status") != 0 &&
-	    strcmp(type, "message/feedback-report") != 0)
+	kind = bnc_part_kind(type);
+	report = kind == BNC_PART_DSN || kind == BNC_PART_GLOBAL_DSN ||
+	    kind == BNC_PART_FEEDBACK;
+	if (in_message && !report)
 		return add_part(w, type, h, body, depth, in_message);
 	body = transfer_decode(w, h, body);
-	if (strncmp(type, "text/", 5) == 0 ||
-	    strcmp(type, "message/delivery-status") == 0 ||
-	    strcmp(type, "message/global-delivery-status") == 0 ||
-	    strcmp(type, "message/feedback-report") == 0) {
+	if (strncmp(type, "text/", 5) == 0 || report) {
 		bool bad = false;
 		size_t total;
 		body = bnc_charset_to_utf8(w->a, body,

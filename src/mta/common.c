@@ -445,16 +445,16 @@ bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
 		if (p->in_message) {
 			continue;
 		}
-		if (strcmp(p->type, "message/rfc822") == 0 ||
-		    strcmp(p->type, "text/rfc822-headers") == 0) {
+		if (p->kind == BNC_PART_RFC822 ||
+		    p->kind == BNC_PART_RFC822_HEADERS) {
 			if (d->orig == NULL)
 				d->orig = &p->headers;
 			continue;
 		}
-		if (strcmp(p->type, "text/plain") == 0 ||
-		    strcmp(p->type, "text/enriched") == 0)
+		if (p->kind == BNC_PART_TEXT_PLAIN ||
+		    p->kind == BNC_PART_TEXT_ENRICHED)
 			text = join(a, text, p->body);
-		else if (strcmp(p->type, "text/html") == 0 && html.len == 0)
+		else if (p->kind == BNC_PART_TEXT_HTML && html.len == 0)
 			html = p->body;
 	}
 	if (text.len == 0 && html.len)
@@ -559,8 +559,7 @@ bnc_decode_has_dsn(const struct bnc_decode *d)
 	for (i = 0; i < d->m->mime.n; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
 		if (!p->in_message &&
-		    (strcmp(p->type, "message/delivery-status") == 0 ||
-		    strcmp(p->type, "message/global-delivery-status") == 0))
+		    (p->kind == BNC_PART_DSN || p->kind == BNC_PART_GLOBAL_DSN))
 			return true;
 	}
 	return false;
@@ -574,8 +573,7 @@ bnc_decode_dsn_contains(const struct bnc_decode *d, const char *needle)
 	for (i = 0; i < d->m->mime.n; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
 		if (!p->in_message &&
-		    (strcmp(p->type, "message/delivery-status") == 0 ||
-		    strcmp(p->type, "message/global-delivery-status") == 0) &&
+		    (p->kind == BNC_PART_DSN || p->kind == BNC_PART_GLOBAL_DSN) &&
 		    bnc_str_icontains(p->body, needle))
 			return true;
 	}

@@ -30,9 +30,8 @@ bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
 		for (i = 0; i < d->m->mime.n; i++) {
 			const struct bnc_part *p = &d->m->mime.parts[i];
 			if (p->in_message != depth ||
-			    (strcmp(p->type, "message/delivery-status") != 0 &&
-			    strcmp(p->type,
-			    "message/global-delivery-status") != 0))
+			    (p->kind != BNC_PART_DSN &&
+			    p->kind != BNC_PART_GLOBAL_DSN))
 				continue;
 			rc = bnc_dsn_parse(f, d->a, p->body,
 			    d->l->header_size);
