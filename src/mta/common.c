@@ -807,47 +807,81 @@ bnc_headers_any(const struct bnc_headers *h, const char *name,
 
 	for (i = 0; i < h->n; i++)
 		if (bnc_str_ieq(h->v[i].name, name) &&
-		    bnc_str_icontains(h->v[i].value, needle))
+		    bnc_str_icontains(bnc_header_value(h, i), needle))
 			return true;
 	return false;
+}
+
+/* The values of the bounce's Received: fields joined by LF, as read
+ * (`unfolded`) or as they are: a folded value may still be its lines
+ * (bnc_headers_parse() unfolds on first read). Empty view when out of
+ * memory. */
+static struct bnc_str
+join_received(struct bnc_decode *d, bool unfolded)
+{
+	const struct bnc_headers *h = &d->m->headers;
+	size_t i, n = 0;
+	char *p;
+
+	/* The length first: most names are not 8 bytes long. */
+#define IS_RECEIVED(f) ((f).name.len == 8 && bnc_str_ieq((f).name, "Received"))
+#define VALUE(i) (unfolded ? bnc_header_value(h, (i)) : h->v[(i)].value)
+	for (i = 0; i < h->n; i++)
+		if (IS_RECEIVED(h->v[i]))
+			n += VALUE(i).len + 1;
+	p = bnc_arena_alloc(d->a, n + 1);
+	if (p == NULL)
+		return BNC_STR_NULL;
+	n = 0;
+	for (i = 0; i < h->n; i++) {
+		struct bnc_str v;
+		if (!IS_RECEIVED(h->v[i]))
+			continue;
+		v = VALUE(i);
+		if (v.len)
+			memcpy(p + n, v.ptr, v.len);
+		n += v.len;
+		p[n++] = '\n';
+	}
+	p[n] = '\0';
+	return bnc_str_make(p, n);
+#undef VALUE
+#undef IS_RECEIVED
 }
 
 bool
 bnc_received_has(struct bnc_decode *d, const char *needle)
 {
 	const struct bnc_headers *h = &d->m->headers;
+	size_t i, run = 0, best = 0, best_at = 0;
 
-	if (!d->received_made) {
-		size_t i, n = 0;
-		char *p;
-
-		/* The length first: most names are not 8 bytes long. */
-#define IS_RECEIVED(f) ((f).name.len == 8 && bnc_str_ieq((f).name, "Received"))
-		d->received_made = true;
-		for (i = 0; i < h->n; i++)
-			if (IS_RECEIVED(h->v[i]))
-				n += h->v[i].value.len + 1;
-		p = bnc_arena_alloc(d->a, n + 1);
-		if (p != NULL) {
-			n = 0;
-			for (i = 0; i < h->n; i++) {
-				if (!IS_RECEIVED(h->v[i]))
-					continue;
-				if (h->v[i].value.len)
-					memcpy(p + n, h->v[i].value.ptr,
-					    h->v[i].value.len);
-				n += h->v[i].value.len;
-				p[n++] = '\n';
-			}
-			p[n] = '\0';
-			d->received = bnc_str_make(p, n);
-		}
-#undef IS_RECEIVED
-	}
 	/* A match of the joined text holds no LF: it is one field's. The
 	 * empty needle is in any field, but in no field if none. */
-	if (d->received.ptr == NULL || needle[0] == '\0' ||
-	    strchr(needle, '\n') != NULL)
+	if (needle[0] == '\0' || strchr(needle, '\n') != NULL)
+		return bnc_headers_any(h, "Received", needle);
+	/* The needle's longest stretch without white space lies on one
+	 * line of a field as written: when the fields as they are lack
+	 * it, their unfolded values lack the needle, and nothing needs
+	 * unfolding. */
+	for (i = 0; needle[i]; i++) {
+		run = bnc_is_space((unsigned char)needle[i]) ? 0 : run + 1;
+		if (run > best) {
+			best = run;
+			best_at = i + 1 - run;
+		}
+	}
+	if (!d->received_raw_made) {
+		d->received_raw_made = true;
+		d->received_raw = join_received(d, false);
+	}
+	if (best > 0 && d->received_raw.ptr != NULL &&
+	    bnc_str_ifind(d->received_raw, needle + best_at, best) < 0)
+		return false;
+	if (!d->received_made) {
+		d->received_made = true;
+		d->received = join_received(d, true);
+	}
+	if (d->received.ptr == NULL)
 		return bnc_headers_any(h, "Received", needle);
 	return bnc_str_icontains(d->received, needle);
 }

@@ -37,6 +37,9 @@ struct bnc_decode {
 	 * (bnc_received_has()), made on first use. */
 	struct bnc_str received;
 	bool received_made;
+	struct bnc_str received_raw;	/* the same, folded values as their
+					 * lines */
+	bool received_raw_made;
 };
 
 /*

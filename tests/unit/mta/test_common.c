@@ -162,10 +162,75 @@ test_markers(void)
 	free(buf);
 }
 
+/* bnc_received_has() against a search of each Received: field's value,
+ * unfolded: on messages whose Received: fields are folded anywhere,
+ * also inside the needles, which have spaces, none, or only spaces. */
+static void
+test_received(void)
+{
+	static const char *const needles[] = { "with Internet Mail Service",
+	    "(EZweb Mail)", ".hotmail.com", "invoked for bounce", "MAIL",
+	    " ", "x y", "(LiteMail v" };
+	static const char *const words[] = { "from", "mx.example.com",
+	    "with", "Internet", "Mail", "Service", "(EZweb", "Mail)",
+	    ".hotmail.com", "invoked", "for", "bounce", "x", "y", "(LiteMail",
+	    "v2" };
+	struct bnc_limits lim = { .message_size = 0 };
+	char buf[4096];
+	size_t round, k, bad = 0;
+	unsigned seed = 23;
+
+	bnc_limits_resolve(&lim);
+	for (round = 0; round < 2000; round++) {
+		struct bnc_arena a;
+		struct bnc_message m;
+		struct bnc_decode d;
+		size_t n = 0, f, w;
+
+		for (f = 0; f < 4; f++) {
+			seed = seed * 1103515245u + 12345u;
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s:",
+			    (seed >> 8) % 5 ? "Received" : "X-Other");
+			for (w = 0; w < 8; w++) {
+				seed = seed * 1103515245u + 12345u;
+				n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+				    "%s%s", (seed >> 8) % 4 ? " " : "\n\t",
+				    words[(seed >> 12) % H_NELEM(words)]);
+			}
+			buf[n++] = '\n';
+		}
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+		    "Subject: x\n\nbody\n");
+		bnc_arena_init(&a, 0);
+		if (bnc_message_load(&m, &a, buf, n, &lim) != 0 ||
+		    bnc_decode_init(&d, &m, &a, &lim) != 0) {
+			bad++;
+			bnc_arena_deinit(&a);
+			continue;
+		}
+		for (k = 0; k < H_NELEM(needles); k++) {
+			bool want = false, got;
+			size_t i;
+			/* In either order: a search may unfold the fields. */
+			got = bnc_received_has(&d, needles[k]);
+			for (i = 0; i < m.headers.n; i++)
+				if (bnc_str_ieq(m.headers.v[i].name, "Received") &&
+				    bnc_str_icontains(bnc_header_value(
+				    &m.headers, i), needles[k]))
+					want = true;
+			if (got != want && bad++ < 3)
+				CHECK_BOOL(needles[k], "found", got, want);
+		}
+		bnc_arena_deinit(&a);
+	}
+	CHECK_INT("received", "mismatches", (long)bad, 0);
+}
+
 int
 main(void)
 {
 	test_squeeze();
+	test_received();
 	test_markers();
 	return h_done("test_common");
 }
