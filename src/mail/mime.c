@@ -350,13 +350,14 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 		    in_message);
 	}
 
-	/* Inside a returned message only the reports count (a bounce
-	 * forwarded as an attachment): its other bodies are never read, so
-	 * they are kept as they came, not decoded. */
+	/* Only text and the reports are ever read; inside a returned
+	 * message only the reports (a bounce forwarded as an attachment).
+	 * Other bodies (images, documents, a returned message's text) are
+	 * kept as they came, not decoded. */
 	kind = bnc_part_kind(type);
 	report = kind == BNC_PART_DSN || kind == BNC_PART_GLOBAL_DSN ||
 	    kind == BNC_PART_FEEDBACK;
-	if (in_message && !report)
+	if (!report && (in_message || strncmp(type, "text/", 5) != 0))
 		return add_part(w, type, h, body, depth, in_message);
 	body = transfer_decode(w, h, body);
 	if (strncmp(type, "text/", 5) == 0 || report) {

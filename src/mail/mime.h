@@ -8,7 +8,10 @@
  * block becomes a part of its own type "message/rfc822" (`headers` set),
  * and its body parts follow with `in_message` set. text/rfc822-headers
  * likewise. Delivery-status and feedback-report parts are transfer-decoded
- * only. Depth and part count are bounded by struct bnc_limits.
+ * only. The bodies of other parts (attachments, and all but the reports
+ * inside an embedded message) are kept as they came: nothing reads them,
+ * and a broken encoding there is no anomaly. Depth and part count are
+ * bounded by struct bnc_limits.
  */
 #ifndef BNC_MAIL_MIME_H
 #define BNC_MAIL_MIME_H

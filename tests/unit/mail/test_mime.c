@@ -144,6 +144,20 @@ static const struct row rows[] = {
 	    "aGVs*bG8=\n",
 	    0, 0, BNC_ANOMALY_BAD_ENCODING, 1, {
 		{ "text/plain", 0, 0, "hello", NULL } } },
+	{ "attachment kept as it came, its broken base64 no anomaly",
+	    "Content-Type: multipart/mixed; boundary=b\n\n"
+	    "--b\n"
+	    "Content-Type: text/plain\n"
+	    "Content-Transfer-Encoding: base64\n\n"
+	    "aGVsbG8=\n"
+	    "--b\n"
+	    "Content-Type: application/octet-stream\n"
+	    "Content-Transfer-Encoding: base64\n\n"
+	    "aGVs*bG8=\n"
+	    "--b--\n",
+	    0, 0, 0, 2, {
+		{ "text/plain", 1, 0, "hello", NULL },
+		{ "application/octet-stream", 1, 0, "aGVs*bG8=", NULL } } },
 	{ "depth limit",
 	    "Content-Type: multipart/mixed; boundary=d1\n\n"
 	    "--d1\n"
