@@ -98,25 +98,34 @@ bnc_ct_param(struct bnc_str ct, const char *name)
 enum bnc_part_kind
 bnc_part_kind(const char *type)
 {
-	static const struct {
-		const char *type;
-		enum bnc_part_kind kind;
-	} kinds[] = {
-		{ "text/plain", BNC_PART_TEXT_PLAIN },
-		{ "text/enriched", BNC_PART_TEXT_ENRICHED },
-		{ "text/html", BNC_PART_TEXT_HTML },
-		{ "message/rfc822", BNC_PART_RFC822 },
-		{ "text/rfc822-headers", BNC_PART_RFC822_HEADERS },
-		{ "message/delivery-status", BNC_PART_DSN },
-		{ "message/global-delivery-status", BNC_PART_GLOBAL_DSN },
-		{ "message/feedback-report", BNC_PART_FEEDBACK },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(type, kinds[i].type) == 0)
-			return kinds[i].kind;
-	return BNC_PART_OTHER;
+	/* By length first: each length has one or two candidates. */
+	switch (strlen(type)) {
+	case 9:
+		return strcmp(type, "text/html") == 0 ? BNC_PART_TEXT_HTML :
+		    BNC_PART_OTHER;
+	case 10:
+		return strcmp(type, "text/plain") == 0 ? BNC_PART_TEXT_PLAIN :
+		    BNC_PART_OTHER;
+	case 13:
+		return strcmp(type, "text/enriched") == 0 ?
+		    BNC_PART_TEXT_ENRICHED : BNC_PART_OTHER;
+	case 14:
+		return strcmp(type, "message/rfc822") == 0 ? BNC_PART_RFC822 :
+		    BNC_PART_OTHER;
+	case 19:
+		return strcmp(type, "text/rfc822-headers") == 0 ?
+		    BNC_PART_RFC822_HEADERS : BNC_PART_OTHER;
+	case 23:
+		if (strcmp(type, "message/delivery-status") == 0)
+			return BNC_PART_DSN;
+		return strcmp(type, "message/feedback-report") == 0 ?
+		    BNC_PART_FEEDBACK : BNC_PART_OTHER;
+	case 30:
+		return strcmp(type, "message/global-delivery-status") == 0 ?
+		    BNC_PART_GLOBAL_DSN : BNC_PART_OTHER;
+	default:
+		return BNC_PART_OTHER;
+	}
 }
 
 struct walker {

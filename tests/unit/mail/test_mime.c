@@ -298,9 +298,43 @@ test_ct(void)
 	}
 }
 
+/* bnc_part_kind() of every kind's type, and of types one byte off. */
+static void
+test_kind(void)
+{
+	static const struct {
+		const char *type;
+		enum bnc_part_kind want;
+	} rows[] = {
+		{ "text/plain", BNC_PART_TEXT_PLAIN },
+		{ "text/enriched", BNC_PART_TEXT_ENRICHED },
+		{ "text/html", BNC_PART_TEXT_HTML },
+		{ "message/rfc822", BNC_PART_RFC822 },
+		{ "text/rfc822-headers", BNC_PART_RFC822_HEADERS },
+		{ "message/delivery-status", BNC_PART_DSN },
+		{ "message/global-delivery-status", BNC_PART_GLOBAL_DSN },
+		{ "message/feedback-report", BNC_PART_FEEDBACK },
+		{ "text/plaim", BNC_PART_OTHER },
+		{ "text/htm", BNC_PART_OTHER },
+		{ "text/htmlx", BNC_PART_OTHER },
+		{ "message/delivery-statuz", BNC_PART_OTHER },
+		{ "message/feedback-reporx", BNC_PART_OTHER },
+		{ "message/global-delivery-statu", BNC_PART_OTHER },
+		{ "message/global", BNC_PART_OTHER },
+		{ "application/pdf", BNC_PART_OTHER },
+		{ "", BNC_PART_OTHER },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++)
+		CHECK_INT(rows[i].type, "kind", bnc_part_kind(rows[i].type),
+		    rows[i].want);
+}
+
 int
 main(void)
 {
+	test_kind();
 	test_walk();
 	test_ct();
 	return h_done("test_mime");
