@@ -305,7 +305,7 @@ test_kind(void)
 	static const struct {
 		const char *type;
 		enum bnc_part_kind want;
-	} rows[] = {
+	} kinds[] = {
 		{ "text/plain", BNC_PART_TEXT_PLAIN },
 		{ "text/enriched", BNC_PART_TEXT_ENRICHED },
 		{ "text/html", BNC_PART_TEXT_HTML },
@@ -326,9 +326,9 @@ test_kind(void)
 	};
 	size_t i;
 
-	for (i = 0; i < H_NELEM(rows); i++)
-		CHECK_INT(rows[i].type, "kind", bnc_part_kind(rows[i].type),
-		    rows[i].want);
+	for (i = 0; i < H_NELEM(kinds); i++)
+		CHECK_INT(kinds[i].type, "kind", bnc_part_kind(kinds[i].type),
+		    kinds[i].want);
 }
 
 int
