@@ -933,10 +933,16 @@ bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 	const char *cmd;
 
 	bnc_reply_scan(r->diagnostic, &rep);
-	if (rep.code.len)
+	if (rep.code.len) {
+		struct bnc_str before = r->diagnostic;
 		r->diagnostic = bnc_reply_join(a, r->diagnostic, rep.code);
-	/* The views in rep point into the old text; scan the joined one. */
-	bnc_reply_scan(r->diagnostic, &rep);
+		/* The views in rep point into the old text; scan the joined
+		 * one (bnc_reply_join() gives the old one back when it joins
+		 * nothing: the same scan). */
+		if (r->diagnostic.ptr != before.ptr ||
+		    r->diagnostic.len != before.len)
+			bnc_reply_scan(r->diagnostic, &rep);
+	}
 	if (r->reply_code.len == 0)
 		r->reply_code = rep.code;
 	if (rep.status.len) {
