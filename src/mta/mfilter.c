@@ -33,10 +33,12 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
+	/* Both are needed: the marker of the one pass first, the
+	 * signature (too short for it, a search of the text) then. */
+	if (!bnc_text_has(d, &m_server_message))
+		return 0;
 	if (!bnc_str_icontains(bnc_headers_get(&d->m->headers, "X-Mailer"),
 	    "m-FILTER") && !bnc_text_has(d, &m_m_filter))
-		return 0;
-	if (!bnc_text_has(d, &m_server_message))
 		return 0;
 	msg = bnc_text_after_marker(d, &m_server_message);
 	msg = bnc_text_until(msg, "-------");

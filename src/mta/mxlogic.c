@@ -26,8 +26,10 @@ is_mxlogic(const struct bnc_decode *d)
 	if (bnc_str_istarts(bnc_str_trim(bnc_headers_get(h, "Message-ID")),
 	    "<mxl~"))
 		return true;
-	return bnc_text_has(d, &m_mxl_mta) &&
-	    bnc_text_has(d, &m_could_not_be_delivered);
+	/* The long marker first: found in the one pass, where the short
+	 * one is a search of the text. */
+	return bnc_text_has(d, &m_could_not_be_delivered) &&
+	    bnc_text_has(d, &m_mxl_mta);
 }
 
 static int
