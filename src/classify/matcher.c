@@ -63,10 +63,11 @@ bnc_matcher_new(struct bnc_matcher **out, const struct bnc_phrase *rows,
 	*out = NULL;
 	if (n > MAX_ROWS)
 		return BNC_EINVAL;
+	/* An empty first piece would match anything. */
 	for (i = 0; i < n; i++)
 		if (first_piece(rows[i].phrase) == 0 ||
 		    first_piece(rows[i].phrase) > 255)
-			return BNC_EINVAL;	/* an empty phrase matches all */
+			return BNC_EINVAL;
 	m = bnc_calloc(1, sizeof(*m));
 	if (m == NULL)
 		return BNC_ENOMEM;

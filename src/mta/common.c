@@ -142,7 +142,8 @@ is_orig_marker(struct bnc_str line)
 			/* The set finds those of bnc_needles_min() bytes. */
 			if (marker_len[i] >= bnc_needles_min(orig_set) ?
 			    (found[i / 64] >> (i % 64) & 1) != 0 :
-			    bnc_str_ifind(t, orig_markers[i], marker_len[i]) >= 0)
+			    bnc_str_ifind(t, orig_markers[i],
+			    marker_len[i]) >= 0)
 				return true;
 		}
 		return false;
@@ -572,8 +573,8 @@ bnc_decode_dsn_contains(const struct bnc_decode *d, const char *needle)
 
 	for (i = 0; i < d->m->mime.n; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
-		if (!p->in_message &&
-		    (p->kind == BNC_PART_DSN || p->kind == BNC_PART_GLOBAL_DSN) &&
+		if (!p->in_message && (p->kind == BNC_PART_DSN ||
+		    p->kind == BNC_PART_GLOBAL_DSN) &&
 		    bnc_str_icontains(p->body, needle))
 			return true;
 	}

@@ -214,9 +214,10 @@ test_received(void)
 			/* In either order: a search may unfold the fields. */
 			got = bnc_received_has(&d, needles[k]);
 			for (i = 0; i < m.headers.n; i++)
-				if (bnc_str_ieq(m.headers.v[i].name, "Received") &&
-				    bnc_str_icontains(bnc_header_value(
-				    &m.headers, i), needles[k]))
+				if (bnc_str_ieq(m.headers.v[i].name,
+				    "Received") && bnc_str_icontains(
+				    bnc_header_value(&m.headers, i),
+				    needles[k]))
 					want = true;
 			if (got != want && bad++ < 3)
 				CHECK_BOOL(needles[k], "found", got, want);

@@ -36,7 +36,8 @@ same(const struct bnc_json *v, const json_t *j)
 	case BNC_JSON_REAL:
 		return json_is_real(j);
 	case BNC_JSON_STRING:
-		return json_is_string(j) && json_string_length(j) == v->str.len &&
+		return json_is_string(j) &&
+		    json_string_length(j) == v->str.len &&
 		    memcmp(json_string_value(j), v->str.ptr, v->str.len) == 0 &&
 		    v->str.ptr[v->str.len] == '\0';
 	case BNC_JSON_ARRAY:
@@ -55,7 +56,8 @@ same(const struct bnc_json *v, const json_t *j)
 			const struct bnc_json *mine = bnc_json_get(v,
 			    v->k[i].ptr);
 			json_t *theirs = json_object_get(j, v->k[i].ptr);
-			if (theirs == NULL || mine == NULL || !same(mine, theirs))
+			if (theirs == NULL || mine == NULL ||
+			    !same(mine, theirs))
 				return false;
 		}
 		{
@@ -102,7 +104,8 @@ compare(const char *doc, size_t len, const char *name)
 				    (j != NULL) * 11);
 				printf("  document: ");
 				h_print_bytes(doc, len);
-				printf("\n  jansson: %s\n", j ? "ok" : err.text);
+				printf("\n  jansson: %s\n",
+				    j ? "ok" : err.text);
 			}
 		}
 		json_decref(j);
@@ -231,7 +234,8 @@ test_mangled(void)
 				if (what == 0) {
 					doc[at] = c;
 				} else if (what == 1 && len < sizeof(doc)) {
-					memmove(doc + at + 1, doc + at, len - at);
+					memmove(doc + at + 1, doc + at,
+					    len - at);
 					doc[at] = c;
 					len++;
 				} else {

@@ -131,7 +131,8 @@ test_sweep(size_t step, bool fold)
 				}
 				if (at + plen <= len)
 					for (i = 0; i < plen; i++)
-						text[at + i] = (char)(i % 3 == 1 &&
+						text[at + i] = (char)(i % 3 ==
+						    1 &&
 						    bnc_is_alpha((unsigned char)
 						    phrases[k][i]) ?
 						    phrases[k][i] ^ 0x20 :
@@ -158,11 +159,12 @@ test_limits(void)
 
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	CHECK_INT("phrase of 299 bytes", "rc", bnc_needles_new(&s, one, 1, 8, true),
-	    BNC_EINVAL);
+	CHECK_INT("phrase of 299 bytes", "rc",
+	    bnc_needles_new(&s, one, 1, 8, true), BNC_EINVAL);
 	CHECK_TRUE("phrase of 299 bytes", "no set", s == NULL);
 	big[255] = '\0';
-	CHECK_INT("step 0", "rc", bnc_needles_new(&s, one, 1, 0, true), BNC_EINVAL);
+	CHECK_INT("step 0", "rc", bnc_needles_new(&s, one, 1, 0, true),
+	    BNC_EINVAL);
 	CHECK_INT("step too long", "rc", bnc_needles_new(&s, one, 1,
 	    BNC_NEEDLES_MAX_STEP + 1, true), BNC_EINVAL);
 	CHECK_INT("phrase of 255 bytes", "rc", bnc_needles_new(&s, one, 1,
