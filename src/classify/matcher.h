@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * matcher.h - the phrase table compiled once into an Aho-Corasick
- * automaton: one pass over a text finds every phrase in it, in time
- * linear in the text (no backtracking: a regular-expression denial of
- * service in a peer decoder came from exactly that).
+ * matcher.h - the phrase table compiled once into a set found in one
+ * pass over a text, in time linear in the text (no backtracking: a
+ * regular-expression denial of service in a peer decoder came from
+ * exactly that).
  */
 #ifndef BNC_CLASSIFY_MATCHER_H
 #define BNC_CLASSIFY_MATCHER_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "phrases.h"
 
@@ -17,7 +18,8 @@ struct bnc_matcher;
 
 /* Compile `rows` (phrases lower case, '*' between ordered pieces). On 0,
  * *out is the caller's; free with bnc_matcher_free(). BNC_ENOMEM or
- * BNC_EINVAL (too many rows or states). Immutable once built: threads
+ * BNC_EINVAL (too many rows, an empty first piece or one of 256 bytes
+ * or more). Immutable once built: threads
  * may share it. */
 int bnc_matcher_new(struct bnc_matcher **out, const struct bnc_phrase *rows,
     size_t n);
@@ -27,6 +29,12 @@ void bnc_matcher_free(struct bnc_matcher *m);
  * `text` (already lower case, white space squeezed), or -1. */
 long bnc_matcher_first(const struct bnc_matcher *m, const char *text,
     size_t len);
+
+/* Set bit r of hit[] ((rows + 63) / 64 words; the others cleared) for
+ * every row r whose first piece occurs in `text` (the rest of a row
+ * with '*' is not looked at: bnc_phrase_occurs()). */
+void bnc_matcher_pieces(const struct bnc_matcher *m, const char *text,
+    size_t len, uint64_t *hit);
 
 /* Do the pieces of `phrase` ('*' between them) occur in `text`, in
  * order? One bnc_mem_find() per piece: linear in the text. */

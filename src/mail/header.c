@@ -6,6 +6,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <stdint.h>
+
 #include "bouncer.h"
 #include "header.h"
 
@@ -85,19 +87,18 @@ unfold_line(char *v, size_t *total, size_t cap, struct bnc_str line)
 	*total += line.len;
 }
 
-int
-bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
-    struct bnc_header *out)
+/* A folded value (or one past the limit): measure it across its
+ * continuation lines, then copy it unfolded into the arena. `first` is
+ * the trimmed value on the field's own line, `rest` what follows that
+ * line. */
+static __attribute__((noinline)) int
+unfold(struct bnc_field_iter *it, struct bnc_arena *a, struct bnc_header *out,
+    struct bnc_str name, struct bnc_str first, struct bnc_str rest)
 {
-	struct bnc_str rest, line, name, first, after, cont[FOLD_LINES];
+	struct bnc_str after, cont[FOLD_LINES];
 	size_t total, cap, ncont = 0, k;
 	char *v;
 
-	line = bnc_str_line(it->rest, &rest);
-	if (line.len == 0 || !field_name(line, &name, &first))
-		return 0;
-	/* Measure the value across its continuation lines first. */
-	first = bnc_str_trim(first);
 	total = first.len;
 	after = rest;
 	while (after.len && (after.ptr[0] == ' ' || after.ptr[0] == '\t')) {
@@ -111,15 +112,6 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 	if (it->max_field && cap > it->max_field) {
 		cap = it->max_field;
 		it->truncated = true;
-	}
-	if (total == first.len && cap == total) {
-		/* No continuation line (each adds at least one byte to
-		 * total), nothing to unfold: a view into the input, no copy.
-		 * Most fields of most messages. */
-		out->name = bnc_str_trim(name);
-		out->value = first;
-		it->rest = rest;
-		return 1;
 	}
 	v = bnc_arena_alloc(a, cap + 1);
 	if (v == NULL)
@@ -136,10 +128,93 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 			    bnc_str_trim(bnc_str_line(rest, &rest)));
 	}
 	v[total] = '\0';
-	out->name = bnc_str_trim(name);
+	out->name = name;
 	out->value = bnc_str_trim(bnc_str_make(v, total));
+	out->folded = false;
 	it->rest = rest;
 	return 1;
+}
+
+int
+bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
+    struct bnc_header *out)
+{
+	struct bnc_str rest, line, name, first;
+
+	if (it->rest.len == 0 || it->rest.ptr[0] == '\n')
+		return 0;		/* the end, or a blank line */
+	line = bnc_str_line(it->rest, &rest);
+	if (!field_name(line, &name, &first))
+		return 0;
+	/* A name has no white space (field_name()): nothing to trim. */
+	first = bnc_str_trim(first);
+	if ((rest.len && (rest.ptr[0] == ' ' || rest.ptr[0] == '\t')) ||
+	    (it->max_field && first.len > it->max_field))
+		return unfold(it, a, out, name, first, rest);
+	/* No continuation line, nothing to cut: a view into the input,
+	 * no copy. Most fields of most messages. */
+	out->name = name;
+	out->value = first;
+	out->folded = false;
+	it->rest = rest;
+	return 1;
+}
+
+/* bnc_field_next() for bnc_headers_parse(): a folded value is left as
+ * its lines, from the first byte of its trimmed first line to the end
+ * of its last continuation line, and marked; bnc_header_value() unfolds
+ * it from there exactly as bnc_field_next() would have. */
+static int
+field_next_lazy(struct bnc_field_iter *it, struct bnc_arena *a,
+    struct bnc_header *out)
+{
+	struct bnc_str rest, line, name, first, after;
+
+	if (it->rest.len == 0 || it->rest.ptr[0] == '\n')
+		return 0;
+	line = bnc_str_line(it->rest, &rest);
+	if (!field_name(line, &name, &first))
+		return 0;
+	first = bnc_str_trim(first);
+	if (rest.len == 0 || (rest.ptr[0] != ' ' && rest.ptr[0] != '\t')) {
+		if (it->max_field && first.len > it->max_field)
+			return unfold(it, a, out, name, first, rest);
+		out->name = name;
+		out->value = first;
+		out->folded = false;
+		it->rest = rest;
+		return 1;
+	}
+	after = rest;
+	while (after.len && (after.ptr[0] == ' ' || after.ptr[0] == '\t'))
+		line = bnc_str_line(after, &after);
+	out->name = name;
+	out->value = bnc_str_make(first.ptr,
+	    (size_t)(line.ptr + line.len - first.ptr));
+	out->folded = true;
+	it->rest = after;
+	return 1;
+}
+
+struct bnc_str
+bnc_header_value(const struct bnc_headers *h, size_t i)
+{
+	/* The block is the message's, read by one thread; `h` is const
+	 * for its readers, not because the array cannot change. */
+	struct bnc_header *f = (struct bnc_header *)(uintptr_t)&h->v[i];
+
+	if (f->folded) {
+		struct bnc_field_iter it;
+		struct bnc_header out;
+		struct bnc_str rest, first;
+
+		first = bnc_str_trim(bnc_str_line(f->value, &rest));
+		bnc_field_iter_init(&it, rest, h->max_field);
+		f->value = unfold(&it, h->a, &out, f->name, first, rest) == 1 ?
+		    out.value : BNC_STR_NULL;
+		f->folded = false;
+	}
+	return f->value;
 }
 
 /* See struct bnc_headers. */
@@ -163,10 +238,12 @@ bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 	out->v = NULL;
 	out->n = 0;
 	out->key = NULL;
+	out->a = a;
+	out->max_field = max_field;
 	if (in.len >= 5 && memcmp(in.ptr, "From ", 5) == 0)
 		bnc_str_line(in, &in);
 	bnc_field_iter_init(&it, in, max_field);
-	while ((rc = bnc_field_next(&it, a, &h)) == 1) {
+	while ((rc = field_next_lazy(&it, a, &h)) == 1) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 32;
 			v = bnc_arena_grow(a, v, cap * sizeof(*v),
@@ -258,7 +335,7 @@ bnc_headers_get_n(const struct bnc_headers *h, const char *name, size_t len)
 {
 	size_t i = find_field(h, name, len);
 
-	return i < h->n ? h->v[i].value : BNC_STR_NULL;
+	return i < h->n ? bnc_header_value(h, i) : BNC_STR_NULL;
 }
 
 bool

@@ -19,7 +19,11 @@
 
 struct bnc_header {
 	struct bnc_str name;	/* as written, trimmed */
-	struct bnc_str value;	/* unfolded, trimmed */
+	struct bnc_str value;	/* unfolded, trimmed; in a block made by
+				 * bnc_headers_parse(), read it with
+				 * bnc_header_value() */
+	bool folded;		/* `value` is still the field's lines as
+				 * written: unfolded when first read */
 };
 
 struct bnc_headers {
@@ -30,6 +34,10 @@ struct bnc_headers {
 	 * where they agree. NULL (every name is compared) when the block
 	 * was not made by bnc_headers_parse(). */
 	const unsigned char *key;
+	/* Where and how long folded values are unfolded when first read
+	 * (bnc_headers_parse()'s arena and max_field). */
+	struct bnc_arena *a;
+	size_t max_field;
 };
 
 /* Iterates over "Name: value" fields of a header-like block (message
@@ -49,9 +57,17 @@ int bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 
 /* Parse the header block at the start of `in`; *body gets what follows
  * the blank line (or the first non-field line). A leading mbox "From "
- * line is skipped. 0 or BNC_ENOMEM. */
+ * line is skipped. A value folded over several lines is unfolded when
+ * it is first read (bnc_header_value(), bnc_headers_get()): most folded
+ * fields (Received, DKIM-Signature) are never read. 0 or BNC_ENOMEM. */
 int bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
     struct bnc_str in, struct bnc_str *body, size_t max_field);
+
+/* The value of field i of `h`, unfolded: a folded value is unfolded into
+ * the block's arena on its first read and kept (the block is changed,
+ * though `h` is const: it belongs to one message, one thread). An empty
+ * view when out of memory. */
+struct bnc_str bnc_header_value(const struct bnc_headers *h, size_t i);
 
 /* The first field called `name` (len bytes, any case), or an empty
  * view. */

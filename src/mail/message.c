@@ -84,6 +84,14 @@ normalise(struct bnc_arena *a, const char *in, size_t len, size_t max_line,
 	struct norm o = { NULL, 0, 0, max_line, false };
 	size_t i = 0, at, cr = SIZE_MAX, nul = SIZE_MAX;
 
+	/* No CR, no NUL and no line that can be too long (the whole is
+	 * not): nothing to change, so no copy. The message is read while
+	 * its caller's bytes are there (bnc_parse() copies what a report
+	 * keeps). */
+	*cut = false;
+	if (len > 0 && len <= max_line &&
+	    next_special(in, 0, len, &cr, &nul) == len)
+		return bnc_str_make(in, len);
 	o.out = bnc_arena_alloc(a, len + 1);
 	if (o.out == NULL)
 		return BNC_STR_NULL;

@@ -19,8 +19,10 @@ struct bnc_message {
 	unsigned anomalies;		/* enum bnc_anomaly bits */
 };
 
-/* Copy `len` bytes (any line ends) into the arena and parse them. The
- * copy is cut at limits->message_size. 0 or BNC_ENOMEM. */
+/* Parse `len` bytes (any line ends), cut at limits->message_size. What
+ * must change (CR, NUL, an over-long line) is changed in a copy in the
+ * arena; a message with none of those is read where it is, so `data`
+ * must stay alive and unchanged while `m` is used. 0 or BNC_ENOMEM. */
 int bnc_message_load(struct bnc_message *m, struct bnc_arena *a,
     const void *data, size_t len, const struct bnc_limits *limits);
 

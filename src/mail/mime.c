@@ -95,6 +95,39 @@ bnc_ct_param(struct bnc_str ct, const char *name)
 	return BNC_STR_NULL;
 }
 
+enum bnc_part_kind
+bnc_part_kind(const char *type)
+{
+	/* By length first: each length has one or two candidates. */
+	switch (strlen(type)) {
+	case 9:
+		return strcmp(type, "text/html") == 0 ? BNC_PART_TEXT_HTML :
+		    BNC_PART_OTHER;
+	case 10:
+		return strcmp(type, "text/plain") == 0 ? BNC_PART_TEXT_PLAIN :
+		    BNC_PART_OTHER;
+	case 13:
+		return strcmp(type, "text/enriched") == 0 ?
+		    BNC_PART_TEXT_ENRICHED : BNC_PART_OTHER;
+	case 14:
+		return strcmp(type, "message/rfc822") == 0 ? BNC_PART_RFC822 :
+		    BNC_PART_OTHER;
+	case 19:
+		return strcmp(type, "text/rfc822-headers") == 0 ?
+		    BNC_PART_RFC822_HEADERS : BNC_PART_OTHER;
+	case 23:
+		if (strcmp(type, "message/delivery-status") == 0)
+			return BNC_PART_DSN;
+		return strcmp(type, "message/feedback-report") == 0 ?
+		    BNC_PART_FEEDBACK : BNC_PART_OTHER;
+	case 30:
+		return strcmp(type, "message/global-delivery-status") == 0 ?
+		    BNC_PART_GLOBAL_DSN : BNC_PART_OTHER;
+	default:
+		return BNC_PART_OTHER;
+	}
+}
+
 struct walker {
 	struct bnc_mime *m;
 	struct bnc_arena *a;
@@ -123,6 +156,7 @@ add_part(struct walker *w, const char *type, const struct bnc_headers *h,
 	}
 	p = &m->parts[m->n++];
 	copy_type(p->type, sizeof(p->type), type);
+	p->kind = (unsigned char)bnc_part_kind(p->type);
 	p->headers = *h;
 	p->body = body;
 	p->depth = depth;
@@ -264,7 +298,9 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
     unsigned depth, unsigned in_message)
 {
 	struct bnc_str ct = bnc_headers_get(h, "Content-Type");
+	enum bnc_part_kind kind;
 	char type[48];
+	bool report;
 	int rc;
 
 	if (depth > w->l->mime_depth) {
@@ -323,18 +359,17 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 		    in_message);
 	}
 
-	/* Inside a returned message only the reports count (a bounce
-	 * forwarded as an attachment): its other bodies are never read, so
-	 * they are kept as they came, not decoded. */
-	if (in_message && strcmp(type, "message/delivery-status") != 0 &&
-	    strcmp(type, "message/global-delivery-status") != 0 &&
-	    strcmp(type, "message/feedback-report") != 0)
+	/* Only text and the reports are ever read; inside a returned
+	 * message only the reports (a bounce forwarded as an attachment).
+	 * Other bodies (images, documents, a returned message's text) are
+	 * kept as they came, not decoded. */
+	kind = bnc_part_kind(type);
+	report = kind == BNC_PART_DSN || kind == BNC_PART_GLOBAL_DSN ||
+	    kind == BNC_PART_FEEDBACK;
+	if (!report && (in_message || strncmp(type, "text/", 5) != 0))
 		return add_part(w, type, h, body, depth, in_message);
 	body = transfer_decode(w, h, body);
-	if (strncmp(type, "text/", 5) == 0 ||
-	    strcmp(type, "message/delivery-status") == 0 ||
-	    strcmp(type, "message/global-delivery-status") == 0 ||
-	    strcmp(type, "message/feedback-report") == 0) {
+	if (strncmp(type, "text/", 5) == 0 || report) {
 		bool bad = false;
 		size_t total;
 		body = bnc_charset_to_utf8(w->a, body,

@@ -170,14 +170,64 @@ emit(const struct bnc_source_opts *o, const char *path, size_t *index,
 	return rc;
 }
 
+/* The message being split off, while it is one stretch of the window:
+ * handed on as a view into it, not copied. Runs are held while each
+ * follows the one before; a run that does not (a ">From " line lost a
+ * '>'), a window about to move, or a message cut at max_message puts
+ * what is held into the message buffer (keep()). */
+struct held {
+	const char *p;
+	size_t n;
+};
+
+static void
+flush(struct held *h, struct bnc_buf *msg, bool *truncated)
+{
+	if (h->n)
+		keep(msg, h->p, h->n, truncated);
+	h->n = 0;
+}
+
+static void
+hold(struct held *h, struct bnc_buf *msg, const char *p, size_t n,
+    bool *truncated)
+{
+	if (n == 0)
+		return;
+	if (h->n && h->p + h->n == p) {
+		h->n += n;
+		return;
+	}
+	flush(h, msg, truncated);
+	h->p = p;
+	h->n = n;
+}
+
+/* emit() of the held view when it is the whole message. */
+static int
+emit_held(const struct bnc_source_opts *o, const char *path, size_t *index,
+    struct bnc_buf *msg, struct held *h, bool *truncated)
+{
+	int rc;
+
+	if (msg->len != 0 || *truncated || h->n == 0 || h->n > msg->max) {
+		flush(h, msg, truncated);
+		return emit(o, path, index, msg, truncated);
+	}
+	rc = o->on_message(o->payload, path, ++*index, h->p, h->n, false);
+	h->n = 0;
+	return rc;
+}
+
 /* Stream an mbox from `fp` (its first "From " line already read): split
- * at lines starting with "From ". Unchanged lines are copied in runs,
- * one keep() per run, not per line or per byte. */
+ * at lines starting with "From ". Unchanged lines are taken in runs,
+ * one hold() per run, not per line or per byte. */
 static int
 read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 {
 	struct mbox_in in = { fp, NULL, 0, 0, false, false };
 	struct bnc_buf msg;
+	struct held h = { NULL, 0 };
 	size_t index = 0;
 	bool truncated = false, have = false, at_line_start = true;
 	bool in_sep = false;	/* inside a separator line longer than
@@ -194,6 +244,7 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 		char *p, *end, *run, *nl;
 
 		if (in.start == in.end) {
+			flush(&h, &msg, &truncated);
 			in.start = in.end = 0;
 			if (!mbox_fill(&in))
 				break;
@@ -235,20 +286,23 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 				run = p + len;
 			} else if (at_line_start && len >= 5 &&
 			    memcmp(p, "From ", 5) == 0) {
-				keep(&msg, run, (size_t)(p - run), &truncated);
+				hold(&h, &msg, run, (size_t)(p - run),
+				    &truncated);
 				/* A separator right after the first one
 				 * ends no message. */
 				if (have) {
-					rc = emit(o, path, &index, &msg,
-					    &truncated);
+					rc = emit_held(o, path, &index, &msg,
+					    &h, &truncated);
 					if (rc)
 						goto out;
 				}
+				flush(&h, &msg, &truncated);
 				run = p + len;
 				in_sep = true;
 			} else if (at_line_start && p[0] == '>' &&
 			    quoted_from(p, len)) {
-				keep(&msg, run, (size_t)(p - run), &truncated);
+				hold(&h, &msg, run, (size_t)(p - run),
+				    &truncated);
 				run = p + 1;	/* drop one '>' */
 			}
 			have = true;
@@ -257,17 +311,21 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 				in_sep = false;
 			p += len;
 		}
-		keep(&msg, run, (size_t)(p - run), &truncated);
+		hold(&h, &msg, run, (size_t)(p - run), &truncated);
 		in.start = (size_t)(p - in.buf);
-		if (p < end)
-			mbox_fill(&in);	/* the cut line to the front, more */
+		if (p < end) {
+			/* The cut line to the front, more: the window
+			 * moves. */
+			flush(&h, &msg, &truncated);
+			mbox_fill(&in);
+		}
 	}
 	if (ferror(fp)) {
 		report_errno(o, path, errno);
 		rc = BNC_EIO;
 	}
 	if (have) {
-		int r = emit(o, path, &index, &msg, &truncated);
+		int r = emit_held(o, path, &index, &msg, &h, &truncated);
 		if (r)
 			rc = r;
 	}

@@ -21,24 +21,27 @@
  * and that reply is what failed. It runs before the format decoders:
  * WorkMail and SES receiving, which also send through SES, come first.
  */
-#include <jansson.h>
 
 #include "../dsn/reply.h"
+#include "../util/json.h"
 #include "../mail/address.h"
 #include "mta.h"
 
-/* A string member as a view copied into the arena ("" when absent). */
+/* A string member ("" when absent or no string). */
 static struct bnc_str
-jstr(struct bnc_arena *a, json_t *obj, const char *key)
+jstr(const struct bnc_json *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	const char *s;
+	const struct bnc_json *v = bnc_json_get(obj, key);
 
-	if (!json_is_string(v))
-		return BNC_STR_NULL;
-	s = json_string_value(v);
-	return bnc_str_make(bnc_arena_strndup(a, s, json_string_length(v)),
-	    json_string_length(v));
+	return v != NULL && v->type == BNC_JSON_STRING ? v->str :
+	    BNC_STR_NULL;
+}
+
+/* The members of an array (none for anything else). */
+static size_t
+jcount(const struct bnc_json *v)
+{
+	return v != NULL && v->type == BNC_JSON_ARRAY ? v->n : 0;
 }
 
 static const char *
@@ -65,25 +68,27 @@ subtype_reason(const char *sub)
 
 /* The mail object: original sender, Message-ID, List-Id, campaign. */
 static void
-mail_facts(struct bnc_facts *f, struct bnc_arena *a, json_t *mail)
+mail_facts(struct bnc_facts *f, struct bnc_arena *a,
+    const struct bnc_json *mail)
 {
-	json_t *headers, *h;
+	const struct bnc_json *headers;
 	size_t i;
 
-	if (!json_is_object(mail))
+	if (mail == NULL || mail->type != BNC_JSON_OBJECT)
 		return;
-	f->sender = bnc_addr_normalise(a, jstr(a, mail, "source"));
-	headers = json_object_get(mail, "headers");
-	json_array_foreach(headers, i, h) {
-		const char *name = json_string_value(json_object_get(h, "name"));
+	f->sender = bnc_addr_normalise(a, jstr(mail, "source"));
+	headers = bnc_json_get(mail, "headers");
+	for (i = 0; i < jcount(headers); i++) {
+		const struct bnc_json *h = &headers->v[i];
+		const char *name = bnc_json_string(bnc_json_get(h, "name"));
 		if (name == NULL)
 			continue;
 		if (strcasecmp(name, "Message-ID") == 0)
-			f->message_id = jstr(a, h, "value");
+			f->message_id = jstr(h, "value");
 		else if (strcasecmp(name, "List-Id") == 0)
-			f->list_id = jstr(a, h, "value");
+			f->list_id = jstr(h, "value");
 		else if (strcasecmp(name, "X-Campaign-ID") == 0)
-			f->campaign = jstr(a, h, "value");
+			f->campaign = jstr(h, "value");
 	}
 }
 
@@ -101,49 +106,44 @@ int
 bnc_ses_json_facts(struct bnc_facts *f, struct bnc_arena *a,
     struct bnc_str json)
 {
-	json_error_t jerr;
-	json_t *root, *msg, *part, *list, *item;
+	const struct bnc_json *root, *msg, *part, *list, *item;
 	const char *type;
 	size_t i;
-	int rc = 0;
 
-	root = json_loadb(json.ptr, json.len, JSON_DISABLE_EOF_CHECK, &jerr);
+	root = bnc_json_parse(a, json, true);
 	if (root == NULL)
 		return 0;
 	/* The SNS envelope carries the notification as a string. */
-	msg = json_object_get(root, "Message");
-	if (json_is_string(msg)) {
-		json_t *inner = json_loadb(json_string_value(msg),
-		    json_string_length(msg), 0, &jerr);
-		json_decref(root);
-		root = inner;
+	msg = bnc_json_get(root, "Message");
+	if (bnc_json_string(msg) != NULL) {
+		root = bnc_json_parse(a, msg->str, false);
 		if (root == NULL)
 			return 0;
 	}
-	type = json_string_value(json_object_get(root, "notificationType"));
+	type = bnc_json_string(bnc_json_get(root, "notificationType"));
 	if (type == NULL)
-		type = json_string_value(json_object_get(root, "eventType"));
+		type = bnc_json_string(bnc_json_get(root, "eventType"));
 	if (type == NULL)
-		goto out;
-	mail_facts(f, a, json_object_get(root, "mail"));
+		return 0;
+	mail_facts(f, a, bnc_json_get(root, "mail"));
 
 	if (strcmp(type, "Bounce") == 0) {
 		const char *btype, *sub;
-		part = json_object_get(root, "bounce");
-		btype = json_string_value(json_object_get(part, "bounceType"));
-		sub = json_string_value(json_object_get(part, "bounceSubType"));
-		f->reporting_mta = bnc_str_trim(bnc_str_from(jstr(a, part,
-		    "reportingMTA"), 0));
-		f->arrival_date = jstr(a, part, "timestamp");
-		list = json_object_get(part, "bouncedRecipients");
-		json_array_foreach(list, i, item) {
-			struct bnc_rcpt_facts *r = add(f, a, jstr(a, item,
-			    "emailAddress"));
+		part = bnc_json_get(root, "bounce");
+		btype = bnc_json_string(bnc_json_get(part, "bounceType"));
+		sub = bnc_json_string(bnc_json_get(part, "bounceSubType"));
+		f->reporting_mta = bnc_str_trim(jstr(part, "reportingMTA"));
+		f->arrival_date = jstr(part, "timestamp");
+		list = bnc_json_get(part, "bouncedRecipients");
+		for (i = 0; i < jcount(list); i++) {
+			struct bnc_rcpt_facts *r;
+			item = &list->v[i];
+			r = add(f, a, jstr(item, "emailAddress"));
 			if (r == NULL)
 				goto out_full;
-			r->action = jstr(a, item, "action");
-			r->status = bnc_status_find(jstr(a, item, "status"));
-			r->diagnostic = jstr(a, item, "diagnosticCode");
+			r->action = jstr(item, "action");
+			r->status = bnc_status_find(jstr(item, "status"));
+			r->diagnostic = jstr(item, "diagnosticCode");
 			if (bnc_str_istarts(r->diagnostic, "smtp;")) {
 				r->diag_type = bnc_str_c("smtp");
 				r->diagnostic = bnc_str_trim(bnc_str_from(
@@ -163,33 +163,33 @@ bnc_ses_json_facts(struct bnc_facts *f, struct bnc_arena *a,
 				    "Permanent") == 0 ? "failed" : "delayed");
 		}
 	} else if (strcmp(type, "Complaint") == 0) {
-		part = json_object_get(root, "complaint");
+		part = bnc_json_get(root, "complaint");
 		f->kind = BNC_KIND_FEEDBACK;
-		f->feedback_type = jstr(a, part, "complaintFeedbackType");
+		f->feedback_type = jstr(part, "complaintFeedbackType");
 		if (f->feedback_type.len == 0)
 			f->feedback_type = bnc_str_c("abuse");
-		f->arrival_date = jstr(a, part, "timestamp");
-		list = json_object_get(part, "complainedRecipients");
-		json_array_foreach(list, i, item) {
-			struct bnc_rcpt_facts *r = add(f, a, jstr(a, item,
-			    "emailAddress"));
+		f->arrival_date = jstr(part, "timestamp");
+		list = bnc_json_get(part, "complainedRecipients");
+		for (i = 0; i < jcount(list); i++) {
+			struct bnc_rcpt_facts *r = add(f, a,
+			    jstr(&list->v[i], "emailAddress"));
 			if (r == NULL)
 				goto out_full;
 			r->reason = "feedback";
 		}
 	} else if (strcmp(type, "Delivery") == 0) {
 		struct bnc_str smtp;
-		part = json_object_get(root, "delivery");
-		smtp = jstr(a, part, "smtpResponse");
-		f->reporting_mta = jstr(a, part, "reportingMTA");
-		f->arrival_date = jstr(a, part, "timestamp");
-		list = json_object_get(part, "recipients");
-		json_array_foreach(list, i, item) {
+		part = bnc_json_get(root, "delivery");
+		smtp = jstr(part, "smtpResponse");
+		f->reporting_mta = jstr(part, "reportingMTA");
+		f->arrival_date = jstr(part, "timestamp");
+		list = bnc_json_get(part, "recipients");
+		for (i = 0; i < jcount(list); i++) {
 			struct bnc_rcpt_facts *r;
-			if (!json_is_string(item))
+			item = &list->v[i];
+			if (item->type != BNC_JSON_STRING)
 				continue;
-			r = add(f, a, bnc_str_make(json_string_value(item),
-			    json_string_length(item)));
+			r = add(f, a, item->str);
 			if (r == NULL)
 				goto out_full;
 			r->action = bnc_str_c("delivered");
@@ -198,13 +198,9 @@ bnc_ses_json_facts(struct bnc_facts *f, struct bnc_arena *a,
 			bnc_rcpt_fill_from_diagnostic(r, a);
 		}
 	}
-	rc = f->n > 0;
-	goto out;
+	return f->n > 0;
 out_full:
-	rc = f->truncated ? 1 : BNC_ENOMEM;
-out:
-	json_decref(root);
-	return rc;
+	return f->truncated ? 1 : BNC_ENOMEM;
 }
 
 /* Sendmail breaks lines longer than its limit by ending the piece with

@@ -21,8 +21,9 @@
 #include "../mail/address.h"
 #include "mta.h"
 
-static const char error_line[] = "Error message below:";
-static const char details_line[] = "Message details:";
+static struct bnc_marker error_line = BNC_MARKER("Error message below:");
+static struct bnc_marker details_line = BNC_MARKER("Message details:");
+BNC_MARKERS(apachejames, &error_line, &details_line);
 static const char rcpt_field[] = "RCPT TO:";
 
 static int
@@ -49,17 +50,17 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
-	if (!bnc_str_icontains(d->text, error_line) ||
-	    !bnc_str_icontains(d->text, details_line))
+	if (!bnc_text_has(d, &error_line) ||
+	    !bnc_text_has(d, &details_line))
 		return 0;
 	while (rest.len) {
 		line = bnc_str_line(rest, &rest);
 		t = bnc_str_trim(line);
-		if (bnc_str_ieq(t, error_line)) {
+		if (bnc_str_ieq(t, error_line.s)) {
 			state = ERROR;
 			continue;
 		}
-		if (bnc_str_ieq(t, details_line)) {
+		if (bnc_str_ieq(t, details_line.s)) {
 			state = DETAILS;
 			continue;
 		}

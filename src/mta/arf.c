@@ -55,7 +55,7 @@ bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d)
 	int rc;
 
 	for (i = 0; i < d->m->mime.n; i++) {
-		if (strcmp(d->m->mime.parts[i].type, "message/feedback-report") == 0) {
+		if (d->m->mime.parts[i].kind == BNC_PART_FEEDBACK) {
 			fb = &d->m->mime.parts[i];
 			break;
 		}

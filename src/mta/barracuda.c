@@ -11,13 +11,19 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_blocked_by_our_spam =
+    BNC_MARKER("blocked by our Spam Firewall");
+static struct bnc_marker m_blocked_by_our_spam2 =
+    BNC_MARKER("blocked by our Spam & Virus Firewall");
+BNC_MARKERS(barracuda, &m_blocked_by_our_spam, &m_blocked_by_our_spam2);
+
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
 	if (!bnc_str_icontains(d->m->subject,
 	    "Message you sent blocked by our bulk email filter") &&
-	    !bnc_str_icontains(d->text, "blocked by our Spam Firewall") &&
-	    !bnc_str_icontains(d->text, "blocked by our Spam & Virus Firewall"))
+	    !bnc_text_has(d, &m_blocked_by_our_spam) &&
+	    !bnc_text_has(d, &m_blocked_by_our_spam2))
 		return 0;
 	return bnc_mta_rfc3464(f, d);
 }

@@ -13,7 +13,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 {
 	if (!bnc_str_icontains(d->m->from, "@bigfoot.com") &&
 	    !bnc_decode_dsn_contains(d, ".bigfoot.com") &&
-	    !bnc_headers_any(&d->m->headers, "Received", "(LiteMail v"))
+	    !bnc_received_has(d, "(LiteMail v"))
 		return 0;
 	return bnc_sendmail_read(f, d);
 }

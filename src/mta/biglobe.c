@@ -15,6 +15,15 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_non_delivered_information =
+    BNC_MARKER("----- Non-delivered information -----");
+static struct bnc_marker m_following_addresses_had =
+    BNC_MARKER("following addresses had");
+static struct bnc_marker m_non_delivered_information2 =
+    BNC_MARKER("----- Non-delivered information");
+BNC_MARKERS(biglobe, &m_non_delivered_information, &m_following_addresses_had,
+    &m_non_delivered_information2);
+
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -22,13 +31,13 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
-	if (!bnc_str_icontains(d->text, "----- Non-delivered information -----"))
+	if (!bnc_text_has(d, &m_non_delivered_information))
 		return 0;
-	list = bnc_text_after(d->text, "following addresses had");
+	list = bnc_text_after_marker(d, &m_following_addresses_had);
 	if (list.ptr == NULL)
 		return 0;
 	list = bnc_text_until(list, "----- Non-delivered information");
-	info = bnc_text_after(d->text, "----- Non-delivered information");
+	info = bnc_text_after_marker(d, &m_non_delivered_information2);
 	info = bnc_text_until(info, "-----");
 	rest = list;
 	while (rest.len) {

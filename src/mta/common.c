@@ -13,6 +13,8 @@
 
 #include "../dsn/reply.h"
 #include "../mail/address.h"
+#include "../util/alloc.h"
+#include "../util/needles.h"
 #include "mta.h"
 
 /* Lines that start an inline copy of the returned message. */
@@ -46,11 +48,13 @@ static const char *const orig_markers[] = {
 /* The markers above that count on a line of their own, unframed. */
 #define UNFRAMED_MARKERS 12
 
-/* Measured once: the markers' lengths, and whether the unframed ones
- * all hold "message" or "copy". */
+/* Measured once: the markers' lengths, whether the unframed ones all
+ * hold "message" or "copy", and the markers as a set found in one pass
+ * over a line (NULL when out of memory: searched one by one). */
 #define NMARKERS (sizeof(orig_markers) / sizeof(orig_markers[0]))
 static size_t marker_len[NMARKERS];
 static bool unframed_words;
+static struct bnc_needles *orig_set;
 static pthread_once_t unframed_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -60,6 +64,9 @@ check_unframed(void)
 
 	for (i = 0; orig_markers[i]; i++)
 		marker_len[i] = strlen(orig_markers[i]);
+	if (bnc_needles_new(&orig_set, orig_markers, NMARKERS - 1, 8,
+	    true) != 0)
+		orig_set = NULL;
 	for (i = 0; i < UNFRAMED_MARKERS && orig_markers[i]; i++)
 		if (bnc_str_ifind(bnc_str_c(orig_markers[i]), "message", 7) < 0 &&
 		    bnc_str_ifind(bnc_str_c(orig_markers[i]), "copy", 4) < 0)
@@ -83,21 +90,25 @@ static size_t next_marker_word(struct bnc_str text, size_t from);
 static bool
 may_be_marker(struct bnc_str t)
 {
-	static const char *const words[] = { "message", "mail", "copy" };
-	size_t i, k, n;
+	size_t i, n;
 
 	/* Each word starts with "mess", "mail" or "copy": only where
-	 * next_marker_word() lands. */
+	 * next_marker_word() lands, and which it is tells the word. */
 	for (i = 0; (i = next_marker_word(t, i)) < t.len; i++) {
+		uint32_t w;
 		if (i > 0 && wordish((unsigned char)t.ptr[i - 1]))
 			continue;
-		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
-			n = strlen(words[k]);
-			if (bnc_str_istarts(bnc_str_from(t, i), words[k]) &&
-			    (i + n == t.len ||
-			    !wordish((unsigned char)t.ptr[i + n])))
-				return true;
+		memcpy(&w, t.ptr + i, 4);
+		w |= 0x20202020u;
+		if (memcmp(&w, "mess", 4) == 0) {
+			if (!bnc_str_istarts(bnc_str_from(t, i + 4), "age"))
+				continue;
+			n = 7;
+		} else {
+			n = 4;		/* "mail", "copy" */
 		}
+		if (i + n == t.len || !wordish((unsigned char)t.ptr[i + n]))
+			return true;
 	}
 	return false;
 }
@@ -122,6 +133,21 @@ is_orig_marker(struct bnc_str line)
 	if (!framed && unframed_words && bnc_str_ifind(t, "message", 7) < 0 &&
 	    bnc_str_ifind(t, "copy", 4) < 0)
 		return false;
+	if (orig_set != NULL) {
+		uint64_t found[(NMARKERS + 63) / 64];
+		uint32_t at[NMARKERS];
+		bnc_needles_scan(orig_set, t, found, at);
+		for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS);
+		    i++) {
+			/* The set finds those of bnc_needles_min() bytes. */
+			if (marker_len[i] >= bnc_needles_min(orig_set) ?
+			    (found[i / 64] >> (i % 64) & 1) != 0 :
+			    bnc_str_ifind(t, orig_markers[i],
+			    marker_len[i]) >= 0)
+				return true;
+		}
+		return false;
+	}
 	for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS); i++)
 		if (bnc_str_ifind(t, orig_markers[i], marker_len[i]) >= 0)
 			return true;
@@ -141,6 +167,55 @@ marker_word_at(const char *p)
 	    memcmp(&w, "copy", 4) == 0;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BNC_MARKER_WORD_AVX2 1
+#include <immintrin.h>
+
+/* next_marker_word()'s loop 32 positions at a time, on CPUs with AVX2
+ * (asked at run time): a hit, or text.len with *at where to go on. */
+__attribute__((target("avx2"))) static size_t
+marker_word_avx2(struct bnc_str text, size_t i, size_t *at)
+{
+	const __m256i low = _mm256_set1_epi8(0x20);
+	const __m256i m = _mm256_set1_epi8('m'), c = _mm256_set1_epi8('c');
+	const __m256i e = _mm256_set1_epi8('e'), a = _mm256_set1_epi8('a');
+	const __m256i o = _mm256_set1_epi8('o'), s = _mm256_set1_epi8('s');
+	const __m256i ii = _mm256_set1_epi8('i'), pp = _mm256_set1_epi8('p');
+	const __m256i l = _mm256_set1_epi8('l'), y = _mm256_set1_epi8('y');
+
+	/* The loads read text[i, i + 35), inside while i + 35 <= len. */
+	for (; i + 35 <= text.len; i += 32) {
+		const char *p = text.ptr + i;
+		__m256i b0 = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)p), low);
+		__m256i b1 = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(p + 1)), low);
+		__m256i b2 = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(p + 2)), low);
+		__m256i b3 = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(p + 3)), low);
+		__m256i mess = _mm256_and_si256(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(b0, m), _mm256_cmpeq_epi8(b1, e)),
+		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, s),
+		    _mm256_cmpeq_epi8(b3, s)));
+		__m256i mail = _mm256_and_si256(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(b0, m), _mm256_cmpeq_epi8(b1, a)),
+		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, ii),
+		    _mm256_cmpeq_epi8(b3, l)));
+		__m256i copy = _mm256_and_si256(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(b0, c), _mm256_cmpeq_epi8(b1, o)),
+		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, pp),
+		    _mm256_cmpeq_epi8(b3, y)));
+		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+		    mess, _mm256_or_si256(mail, copy)));
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+	*at = i;
+	return text.len;
+}
+#endif
+
 /* Offset of the first "mess", "mail" or "copy" (any case) at or after
  * `from` in `text`, or text.len. Every marker holds "message", "mail"
  * or "copy" (may_be_marker()), so only the lines this lands on need a
@@ -150,6 +225,13 @@ next_marker_word(struct bnc_str text, size_t from)
 {
 	size_t i = from;
 
+#ifdef BNC_MARKER_WORD_AVX2
+	if (i + 64 <= text.len && __builtin_cpu_supports("avx2")) {
+		size_t r = marker_word_avx2(text, i, &i);
+		if (r < text.len)
+			return r;
+	}
+#endif
 #ifdef __SSE2__
 	const __m128i low = _mm_set1_epi8(0x20);
 	const __m128i m = _mm_set1_epi8('m'), c = _mm_set1_epi8('c');
@@ -188,6 +270,82 @@ next_marker_word(struct bnc_str text, size_t from)
 		if (marker_word_at(text.ptr + i))
 			return i;
 	return text.len;
+}
+
+/* The listed markers of all decoders, compiled once. NULL when there
+ * are none or memory ran out: every marker is then searched for when
+ * asked. The text is read every TEXT_STEP bytes: markers are phrases,
+ * and a longer step leaves out only the few shorter than TEXT_STEP + 3
+ * bytes (searched for when asked). */
+#define TEXT_STEP 12
+static struct bnc_needles *marker_set;
+static size_t marker_count;
+static pthread_once_t marker_once = PTHREAD_ONCE_INIT;
+
+static void
+build_marker_set(void)
+{
+	struct bnc_marker *const *const *l;
+	struct bnc_marker *const *m;
+	const char **phrases;
+	size_t n = 0;
+
+	for (l = bnc_marker_lists; *l; l++)
+		for (m = *l; *m; m++)
+			n++;
+	phrases = bnc_calloc(n ? n : 1, sizeof(*phrases));
+	if (phrases == NULL)
+		return;
+	n = 0;
+	for (l = bnc_marker_lists; *l; l++)
+		for (m = *l; *m; m++)
+			if ((*m)->len >= TEXT_STEP + 3 && (*m)->len < 256)
+				phrases[n++] = (*m)->s;
+	if (n > 0 && n < 65535 &&
+	    bnc_needles_new(&marker_set, phrases, n, TEXT_STEP, true) == 0) {
+		/* The ids follow the same walk. */
+		marker_count = n;
+		n = 0;
+		for (l = bnc_marker_lists; *l; l++)
+			for (m = *l; *m; m++)
+				if ((*m)->len >= TEXT_STEP + 3 &&
+				    (*m)->len < 256)
+					(*m)->id = (unsigned)++n;
+	}
+	bnc_free(phrases);
+}
+
+/* Find the listed markers in d->text. */
+static int
+scan_markers(struct bnc_decode *d)
+{
+	uint64_t *found;
+	uint32_t *at;
+
+	pthread_once(&marker_once, build_marker_set);
+	if (marker_set == NULL || d->text.len > UINT32_MAX)
+		return 0;
+	found = bnc_arena_alloc(d->a, (marker_count + 63) / 64 *
+	    sizeof(*found) + marker_count * sizeof(*at));
+	if (found == NULL)
+		return BNC_ENOMEM;
+	at = (uint32_t *)(found + (marker_count + 63) / 64);
+	bnc_needles_scan(marker_set, d->text, found, at);
+	d->marker_found = found;
+	d->marker_at = at;
+	return 0;
+}
+
+long
+bnc_text_find(const struct bnc_decode *d, const struct bnc_marker *m)
+{
+	unsigned i = m->id - 1;
+
+	if (m->id == 0 || d->marker_found == NULL)
+		return bnc_str_ifind(d->text, m->s, m->len);
+	if ((d->marker_found[i / 64] >> (i % 64) & 1) == 0)
+		return -1;
+	return (long)d->marker_at[i];
 }
 
 /* Strip tags and the common entities of an HTML part: enough to read
@@ -288,16 +446,16 @@ bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
 		if (p->in_message) {
 			continue;
 		}
-		if (strcmp(p->type, "message/rfc822") == 0 ||
-		    strcmp(p->type, "text/rfc822-headers") == 0) {
+		if (p->kind == BNC_PART_RFC822 ||
+		    p->kind == BNC_PART_RFC822_HEADERS) {
 			if (d->orig == NULL)
 				d->orig = &p->headers;
 			continue;
 		}
-		if (strcmp(p->type, "text/plain") == 0 ||
-		    strcmp(p->type, "text/enriched") == 0)
+		if (p->kind == BNC_PART_TEXT_PLAIN ||
+		    p->kind == BNC_PART_TEXT_ENRICHED)
 			text = join(a, text, p->body);
-		else if (strcmp(p->type, "text/html") == 0 && html.len == 0)
+		else if (p->kind == BNC_PART_TEXT_HTML && html.len == 0)
 			html = p->body;
 	}
 	if (text.len == 0 && html.len)
@@ -324,6 +482,11 @@ bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
 		}
 	}
 	d->text = text;
+	{
+		int rc = scan_markers(d);
+		if (rc)
+			return rc;
+	}
 	if (d->orig == NULL && d->orig_block.len) {
 		struct bnc_headers *h = bnc_arena_calloc(a, 1, sizeof(*h));
 		struct bnc_str block = d->orig_block, body;
@@ -397,8 +560,7 @@ bnc_decode_has_dsn(const struct bnc_decode *d)
 	for (i = 0; i < d->m->mime.n; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
 		if (!p->in_message &&
-		    (strcmp(p->type, "message/delivery-status") == 0 ||
-		    strcmp(p->type, "message/global-delivery-status") == 0))
+		    (p->kind == BNC_PART_DSN || p->kind == BNC_PART_GLOBAL_DSN))
 			return true;
 	}
 	return false;
@@ -411,9 +573,8 @@ bnc_decode_dsn_contains(const struct bnc_decode *d, const char *needle)
 
 	for (i = 0; i < d->m->mime.n; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
-		if (!p->in_message &&
-		    (strcmp(p->type, "message/delivery-status") == 0 ||
-		    strcmp(p->type, "message/global-delivery-status") == 0) &&
+		if (!p->in_message && (p->kind == BNC_PART_DSN ||
+		    p->kind == BNC_PART_GLOBAL_DSN) &&
 		    bnc_str_icontains(p->body, needle))
 			return true;
 	}
@@ -565,10 +726,10 @@ bnc_facts_cut_shared(struct bnc_facts *f)
 	}
 }
 
-struct bnc_str
-bnc_text_after(struct bnc_str text, const char *marker)
+/* The rest of `text` after the line holding offset `at` (-1: none). */
+static struct bnc_str
+after_line(struct bnc_str text, long at)
 {
-	long at = bnc_str_ifind(text, marker, strlen(marker));
 	const char *nl;
 
 	if (at < 0)
@@ -580,16 +741,39 @@ bnc_text_after(struct bnc_str text, const char *marker)
 }
 
 struct bnc_str
-bnc_text_until(struct bnc_str text, const char *marker)
+bnc_text_after(struct bnc_str text, const char *marker)
 {
-	long at = bnc_str_ifind(text, marker, strlen(marker));
+	return after_line(text, bnc_str_ifind(text, marker, strlen(marker)));
+}
 
+struct bnc_str
+bnc_text_after_marker(const struct bnc_decode *d, const struct bnc_marker *m)
+{
+	return after_line(d->text, bnc_text_find(d, m));
+}
+
+/* `text` up to the start of the line holding offset `at` (-1: all). */
+static struct bnc_str
+until_line(struct bnc_str text, long at)
+{
 	if (at < 0)
 		return text;
 	while (at > 0 && text.ptr[at - 1] != '\n')
 		at--;
 	text.len = (size_t)at;
 	return text;
+}
+
+struct bnc_str
+bnc_text_until(struct bnc_str text, const char *marker)
+{
+	return until_line(text, bnc_str_ifind(text, marker, strlen(marker)));
+}
+
+struct bnc_str
+bnc_text_until_marker(const struct bnc_decode *d, const struct bnc_marker *m)
+{
+	return until_line(d->text, bnc_text_find(d, m));
 }
 
 struct bnc_str
@@ -624,9 +808,83 @@ bnc_headers_any(const struct bnc_headers *h, const char *name,
 
 	for (i = 0; i < h->n; i++)
 		if (bnc_str_ieq(h->v[i].name, name) &&
-		    bnc_str_icontains(h->v[i].value, needle))
+		    bnc_str_icontains(bnc_header_value(h, i), needle))
 			return true;
 	return false;
+}
+
+/* The values of the bounce's Received: fields joined by LF, as read
+ * (`unfolded`) or as they are: a folded value may still be its lines
+ * (bnc_headers_parse() unfolds on first read). Empty view when out of
+ * memory. */
+static struct bnc_str
+join_received(struct bnc_decode *d, bool unfolded)
+{
+	const struct bnc_headers *h = &d->m->headers;
+	size_t i, n = 0;
+	char *p;
+
+	/* The length first: most names are not 8 bytes long. */
+#define IS_RECEIVED(f) ((f).name.len == 8 && bnc_str_ieq((f).name, "Received"))
+#define VALUE(i) (unfolded ? bnc_header_value(h, (i)) : h->v[(i)].value)
+	for (i = 0; i < h->n; i++)
+		if (IS_RECEIVED(h->v[i]))
+			n += VALUE(i).len + 1;
+	p = bnc_arena_alloc(d->a, n + 1);
+	if (p == NULL)
+		return BNC_STR_NULL;
+	n = 0;
+	for (i = 0; i < h->n; i++) {
+		struct bnc_str v;
+		if (!IS_RECEIVED(h->v[i]))
+			continue;
+		v = VALUE(i);
+		if (v.len)
+			memcpy(p + n, v.ptr, v.len);
+		n += v.len;
+		p[n++] = '\n';
+	}
+	p[n] = '\0';
+	return bnc_str_make(p, n);
+#undef VALUE
+#undef IS_RECEIVED
+}
+
+bool
+bnc_received_has(struct bnc_decode *d, const char *needle)
+{
+	const struct bnc_headers *h = &d->m->headers;
+	size_t i, run = 0, best = 0, best_at = 0;
+
+	/* A match of the joined text holds no LF: it is one field's. The
+	 * empty needle is in any field, but in no field if none. */
+	if (needle[0] == '\0' || strchr(needle, '\n') != NULL)
+		return bnc_headers_any(h, "Received", needle);
+	/* The needle's longest stretch without white space lies on one
+	 * line of a field as written: when the fields as they are lack
+	 * it, their unfolded values lack the needle, and nothing needs
+	 * unfolding. */
+	for (i = 0; needle[i]; i++) {
+		run = bnc_is_space((unsigned char)needle[i]) ? 0 : run + 1;
+		if (run > best) {
+			best = run;
+			best_at = i + 1 - run;
+		}
+	}
+	if (!d->received_raw_made) {
+		d->received_raw_made = true;
+		d->received_raw = join_received(d, false);
+	}
+	if (best > 0 && d->received_raw.ptr != NULL &&
+	    bnc_str_ifind(d->received_raw, needle + best_at, best) < 0)
+		return false;
+	if (!d->received_made) {
+		d->received_made = true;
+		d->received = join_received(d, true);
+	}
+	if (d->received.ptr == NULL)
+		return bnc_headers_any(h, "Received", needle);
+	return bnc_str_icontains(d->received, needle);
 }
 
 int
@@ -676,10 +934,16 @@ bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r, struct bnc_arena *a)
 	const char *cmd;
 
 	bnc_reply_scan(r->diagnostic, &rep);
-	if (rep.code.len)
+	if (rep.code.len) {
+		struct bnc_str before = r->diagnostic;
 		r->diagnostic = bnc_reply_join(a, r->diagnostic, rep.code);
-	/* The views in rep point into the old text; scan the joined one. */
-	bnc_reply_scan(r->diagnostic, &rep);
+		/* The views in rep point into the old text; scan the joined
+		 * one (bnc_reply_join() gives the old one back when it joins
+		 * nothing: the same scan). */
+		if (r->diagnostic.ptr != before.ptr ||
+		    r->diagnostic.len != before.len)
+			bnc_reply_scan(r->diagnostic, &rep);
+	}
 	if (r->reply_code.len == 0)
 		r->reply_code = rep.code;
 	if (rep.status.len) {

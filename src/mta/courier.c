@@ -15,6 +15,10 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_running_the_courier_mail =
+    BNC_MARKER("running the Courier mail server");
+BNC_MARKERS(courier, &m_running_the_courier_mail);
+
 static bool
 is_courier(const struct bnc_decode *d)
 {
@@ -23,7 +27,7 @@ is_courier(const struct bnc_decode *d)
 
 	return bnc_str_istarts(id, "<courier.") ||
 	    bnc_str_icontains(d->m->from, "Courier mail server at") ||
-	    bnc_str_icontains(d->text, "running the Courier mail server");
+	    bnc_text_has(d, &m_running_the_courier_mail);
 }
 
 static int

@@ -23,6 +23,10 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_was_not_delivered_to =
+    BNC_MARKER("was not delivered to:");
+BNC_MARKERS(domino, &m_was_not_delivered_to);
+
 static const char *const unknown_user[] = {
 	"not listed in Domino Directory",
 	"not listed in public Name & Address Book",
@@ -70,13 +74,13 @@ bnc_mta_domino(struct bnc_facts *f, struct bnc_decode *d)
 	int rc;
 
 	if (!bnc_str_istarts(d->m->subject, "DELIVERY FAILURE") ||
-	    !bnc_str_icontains(d->text, "was not delivered to:"))
+	    !bnc_text_has(d, &m_was_not_delivered_to))
 		return 0;
 	if (bnc_decode_has_dsn(d)) {
 		if ((rc = bnc_mta_rfc3464(f, d)) <= 0)
 			return rc;
 	} else {
-		rest = bnc_text_after(d->text, "was not delivered to:");
+		rest = bnc_text_after_marker(d, &m_was_not_delivered_to);
 		while (rest.len) {
 			line = bnc_str_line(rest, &rest);
 			if (bnc_str_istarts(bnc_str_trim(line), "because:")) {

@@ -22,7 +22,9 @@
 #include "../mail/address.h"
 #include "mta.h"
 
-static const char intro[] = "This is the DragonFly Mail Agent";
+static struct bnc_marker intro =
+    BNC_MARKER("This is the DragonFly Mail Agent");
+BNC_MARKERS(dragonfly, &intro);
 static const char error_to[] = "There was an error delivering your mail to";
 static const char refused[] = " did not like our ";
 
@@ -69,13 +71,13 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	bool seen = false;
 	size_t i;
 
-	if (!bnc_str_icontains(d->text, intro))
+	if (!bnc_text_has(d, &intro))
 		return 0;
 	while (rest.len) {
 		line = bnc_str_line(rest, &rest);
 		t = bnc_str_trim(line);
 		if (!seen) {
-			seen = bnc_str_istarts(t, intro);
+			seen = bnc_str_istarts(t, intro.s);
 			continue;
 		}
 		if (end_line(t))

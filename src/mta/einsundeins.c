@@ -9,6 +9,9 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_postmaster_1and1 = BNC_MARKER("postmaster.1and1.");
+BNC_MARKERS(einsundeins, &m_postmaster_1and1);
+
 int
 bnc_mta_einsundeins(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -16,7 +19,7 @@ bnc_mta_einsundeins(struct bnc_facts *f, struct bnc_decode *d)
 
 	if (!(bnc_str_icontains(from, "mailer-daemon@") &&
 	    bnc_str_icontains(from, "kundenserver.")) &&
-	    !bnc_str_icontains(d->text, "postmaster.1and1."))
+	    !bnc_text_has(d, &m_postmaster_1and1))
 		return 0;
 	return bnc_gmx_read(f, d);
 }

@@ -28,6 +28,11 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_msexch = BNC_MARKER("MSEXCH:");
+static struct bnc_marker m_did_not_reach_the =
+    BNC_MARKER("did not reach the following recipient");
+BNC_MARKERS(exchange2003, &m_msexch, &m_did_not_reach_the);
+
 /* IMS error codes (the hex number after MSEXCH:...). */
 static const struct {
 	const char *code;
@@ -43,7 +48,7 @@ static const struct {
 };
 
 static bool
-is_exchange(const struct bnc_decode *d)
+is_exchange(struct bnc_decode *d)
 {
 	const struct bnc_headers *h = &d->m->headers;
 
@@ -51,8 +56,8 @@ is_exchange(const struct bnc_decode *d)
 	    bnc_headers_any(h, "X-Mailer", "Internet Mail Service") ||
 	    bnc_headers_any(h, "X-Mailer", "Microsoft Exchange Server") ||
 	    bnc_headers_any(h, "X-MimeOLE", "Produced By Microsoft Exchange") ||
-	    bnc_headers_any(h, "Received", "with Internet Mail Service") ||
-	    bnc_str_icontains(d->text, "MSEXCH:");
+	    bnc_received_has(d, "with Internet Mail Service") ||
+	    bnc_text_has(d, &m_msexch);
 }
 
 /* The failed recipient a line names: "a@b on <date>", or in the display
@@ -134,7 +139,7 @@ bnc_mta_exchange2003(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
-	rest = bnc_text_after(d->text, "did not reach the following recipient");
+	rest = bnc_text_after_marker(d, &m_did_not_reach_the);
 	if (rest.ptr == NULL || !is_exchange(d))
 		return 0;
 	/* Each recipient's lines run to the next recipient or to the first

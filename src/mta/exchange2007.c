@@ -30,12 +30,19 @@
 #include "../mail/address.h"
 #include "mta.h"
 
-static const char *const admin_heads[] = {
-	"Diagnostic information for administrators",
-	"Informations de diagnostic pour les administrateurs",
-	"Diagnoseinformationen für Administratoren",
-	"Información de diagnóstico para administradores",
-	NULL
+static struct bnc_marker head_en =
+    BNC_MARKER("Diagnostic information for administrators");
+static struct bnc_marker head_fr =
+    BNC_MARKER("Informations de diagnostic pour les administrateurs");
+static struct bnc_marker head_de =
+    BNC_MARKER("Diagnoseinformationen für Administratoren");
+static struct bnc_marker head_es =
+    BNC_MARKER("Información de diagnóstico para administradores");
+BNC_MARKERS(exchange2007, &head_en, &head_fr, &head_de, &head_es);
+
+/* The headings of the section for administrators, in the order tried. */
+static const struct bnc_marker *const admin_heads[] = {
+	&head_en, &head_fr, &head_de, &head_es, NULL
 };
 
 static const char *const admin_ends[] = {
@@ -88,19 +95,33 @@ find_any(struct bnc_str text, const char *const *list, size_t *len)
 	return -1;
 }
 
+/* Where the first heading of admin_heads (in their order) that the text
+ * holds is, or -1. */
+static long
+find_heading(const struct bnc_decode *d)
+{
+	size_t i;
+	long at;
+
+	for (i = 0; admin_heads[i]; i++)
+		if ((at = bnc_text_find(d, admin_heads[i])) >= 0)
+			return at;
+	return -1;
+}
+
 /* The section for administrators, without its heading line, up to the
  * copy of the original headers; a null view when there is none. */
 static struct bnc_str
-admin_section(struct bnc_str text)
+admin_section(const struct bnc_decode *d)
 {
 	struct bnc_str s = BNC_STR_NULL;
-	size_t i, n;
+	size_t i;
 	long at;
 
-	at = find_any(text, admin_heads, &n);
+	at = find_heading(d);
 	if (at < 0)
 		return s;
-	s = bnc_text_after(bnc_str_from(text, (size_t)at), ":");
+	s = bnc_text_after(bnc_str_from(d->text, (size_t)at), ":");
 	for (i = 0; admin_ends[i]; i++)
 		s = bnc_text_until(s, admin_ends[i]);
 	return s;
@@ -259,7 +280,7 @@ use_cause(struct bnc_rcpt_facts *r, struct bnc_str cause, struct bnc_arena *a)
 int
 bnc_exchange_ndr(struct bnc_facts *f, struct bnc_decode *d)
 {
-	struct bnc_str admin = admin_section(d->text), host;
+	struct bnc_str admin = admin_section(d), host;
 	size_t i;
 	int rc;
 
@@ -310,11 +331,9 @@ bnc_exchange_ndr(struct bnc_facts *f, struct bnc_decode *d)
 bool
 bnc_exchange_is_ndr(struct bnc_decode *d)
 {
-	size_t n;
-
-	/* Office 365's decoder asks too: search the text once. */
+	/* Office 365's decoder asks too: answer once. */
 	if (d->exchange_ndr == 0)
-		d->exchange_ndr = find_any(d->text, admin_heads, &n) >= 0 ||
+		d->exchange_ndr = find_heading(d) >= 0 ||
 		    (bnc_headers_has(&d->m->headers,
 		    "X-MS-Exchange-Message-Is-Ndr") &&
 		    bnc_decode_has_dsn(d)) ? 2 : 1;

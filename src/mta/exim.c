@@ -34,6 +34,15 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_has_not_yet_been =
+    BNC_MARKER("has not yet been delivered");
+static struct bnc_marker m_this_message_was_created = BNC_MARKER(
+    "This message was created automatically by mail delivery software");
+static struct bnc_marker m_this_message_was_created2 =
+    BNC_MARKER("This message was created automatically by the SMTP relay on");
+BNC_MARKERS(exim, &m_has_not_yet_been, &m_this_message_was_created,
+    &m_this_message_was_created2);
+
 /* One address paragraph of the text, as read. */
 struct entry {
 	struct bnc_str addr;	/* as written, may be no address */
@@ -266,8 +275,8 @@ bnc_exim_read(struct bnc_facts *f, struct bnc_decode *d)
 {
 	struct bnc_str failed = bnc_headers_get(&d->m->headers,
 	    "X-Failed-Recipients");
-	struct bnc_str action = bnc_str_c(bnc_str_icontains(d->text,
-	    "has not yet been delivered") ? "delayed" : "failed");
+	struct bnc_str action = bnc_str_c(bnc_text_has(d, &m_has_not_yet_been) ?
+	    "delayed" : "failed");
 	struct bnc_facts g;
 	struct entry *v;
 	size_t n, i, k, pos = 0;
@@ -341,10 +350,8 @@ is_exim(const struct bnc_decode *d)
 	const struct bnc_headers *h = &d->m->headers;
 	struct bnc_str from;
 
-	if (bnc_str_icontains(d->text, "This message was created "
-	    "automatically by mail delivery software") ||
-	    bnc_str_icontains(d->text, "This message was created "
-	    "automatically by the SMTP relay on"))
+	if (bnc_text_has(d, &m_this_message_was_created) ||
+	    bnc_text_has(d, &m_this_message_was_created2))
 		return true;
 	if (bnc_str_icontains(bnc_headers_get(h, "Content-Type"), "-eximdsn-"))
 		return true;

@@ -30,8 +30,17 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_account_is_disabled =
+    BNC_MARKER("account is disabled");
+static struct bnc_marker m_was_not_delivered_within =
+    BNC_MARKER("was not delivered within");
+static struct bnc_marker m_rejected_by_a_remote =
+    BNC_MARKER("rejected by a remote");
+BNC_MARKERS(ezweb, &m_account_is_disabled, &m_was_not_delivered_within,
+    &m_rejected_by_a_remote);
+
 static bool
-is_ezweb(const struct bnc_decode *d)
+is_ezweb(struct bnc_decode *d)
 {
 	struct bnc_str from = d->m->from;
 
@@ -40,7 +49,7 @@ is_ezweb(const struct bnc_decode *d)
 	if (bnc_str_icontains(from, "@ezweb.ne.jp") ||
 	    bnc_str_icontains(from, "@au.com"))
 		return true;
-	return bnc_headers_any(&d->m->headers, "Received", "(EZweb Mail)");
+	return bnc_received_has(d, "(EZweb Mail)");
 }
 
 /* The address of "<a@b>", "<a@b>: text" or "Recipient: <a@b>"; *lead
@@ -121,9 +130,9 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 		    (size_t)(to - from)));
 	if (f->n == 0)
 		return 0;
-	if (bnc_str_icontains(d->text, "account is disabled"))
+	if (bnc_text_has(d, &m_account_is_disabled))
 		verdict = "suspend";
-	else if (bnc_str_icontains(d->text, "was not delivered within"))
+	else if (bnc_text_has(d, &m_was_not_delivered_within))
 		verdict = "expired";
 	for (i = 0; i < f->n; i++) {
 		r = &f->r[i];
@@ -135,7 +144,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 		r->reason = verdict;
 		/* Refused by au's own servers, no reply quoted. */
 		if (verdict == NULL && r->reply_code.len == 0 &&
-		    bnc_str_icontains(d->text, "rejected by a remote"))
+		    bnc_text_has(d, &m_rejected_by_a_remote))
 			r->reason = "filtered";
 	}
 	if ((rc = bnc_facts_merge_dsn(f, d)) < 0)

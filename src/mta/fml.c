@@ -9,6 +9,10 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_not_a_member_of =
+    BNC_MARKER("not a member of this mailing list");
+BNC_MARKERS(fml, &m_not_a_member_of);
+
 int
 bnc_mta_fml(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -22,8 +26,7 @@ bnc_mta_fml(struct bnc_facts *f, struct bnc_decode *d)
 
 	if (!bnc_str_istarts(bnc_str_trim(server), "fml"))
 		return 0;
-	if ((at = bnc_str_ifind(d->text, "not a member of this mailing list",
-	    33)) >= 0)
+	if ((at = bnc_text_find(d, &m_not_a_member_of)) >= 0)
 		reason = "rejected";
 	else if (bnc_str_icontains(m->subject, "loop alert"))
 		reason = "systemerror";

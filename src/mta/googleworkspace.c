@@ -27,6 +27,10 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_message_not_delivered =
+    BNC_MARKER("** Message not delivered **");
+BNC_MARKERS(googleworkspace, &m_message_not_delivered);
+
 static int
 add_list(struct bnc_facts *f, struct bnc_decode *d, struct bnc_str list)
 {
@@ -52,7 +56,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	if (!bnc_str_icontains(d->m->from, "@googlemail.com") &&
 	    !bnc_str_icontains(d->m->from, "@google.com"))
 		return 0;
-	body = bnc_text_after(d->text, "** Message not delivered **");
+	body = bnc_text_after_marker(d, &m_message_not_delivered);
 	if (body.ptr == NULL)
 		return 0;
 	/* A report that names recipients is the RFC 3464 reader's. */

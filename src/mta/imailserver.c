@@ -19,6 +19,10 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_body_of_message_generated =
+    BNC_MARKER("Body of message generated response:");
+BNC_MARKERS(imailserver, &m_body_of_message_generated);
+
 static const struct {
 	const char *label;	/* lower case, up to the address */
 	const char *reason;
@@ -60,7 +64,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	if (!bnc_str_istarts(bnc_str_trim(bnc_headers_get(&d->m->headers,
 	    "X-Mailer")), "<SMTP32 v"))
 		return 0;
-	response = bnc_text_after(d->text, "Body of message generated response:");
+	response = bnc_text_after_marker(d, &m_body_of_message_generated);
 	while (rest.len) {
 		struct bnc_rcpt_facts *r;
 		struct bnc_str addr;

@@ -13,6 +13,11 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_your_mail_sent_on = BNC_MARKER("Your mail sent on:");
+static struct bnc_marker m_could_not_be_delivered =
+    BNC_MARKER("Could not be delivered to:");
+BNC_MARKERS(kddi, &m_your_mail_sent_on, &m_could_not_be_delivered);
+
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -22,8 +27,8 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t pos;
 	int rc;
 
-	if (!bnc_str_icontains(d->text, "Your mail sent on:") ||
-	    !bnc_str_icontains(d->text, "Could not be delivered to:"))
+	if (!bnc_text_has(d, &m_your_mail_sent_on) ||
+	    !bnc_text_has(d, &m_could_not_be_delivered))
 		return 0;
 	while (rest.len) {
 		line = bnc_str_line(rest, &rest);

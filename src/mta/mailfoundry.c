@@ -17,6 +17,14 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_unable_to_deliver_message =
+    BNC_MARKER("Unable to deliver message to:");
+static struct bnc_marker m_delivery_failed_for_the =
+    BNC_MARKER("Delivery failed for the following reason:");
+static struct bnc_marker m_temporary_failure = BNC_MARKER("temporary failure");
+BNC_MARKERS(mailfoundry, &m_unable_to_deliver_message,
+    &m_delivery_failed_for_the, &m_temporary_failure);
+
 /* "mx.example.net" of "Server mx.example.net[192.0.2.1] failed ...". */
 static struct bnc_str
 server(struct bnc_str t)
@@ -39,10 +47,10 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
-	if (!bnc_str_icontains(d->text, "Unable to deliver message to:") ||
-	    !bnc_str_icontains(d->text, "Delivery failed for the following reason:"))
+	if (!bnc_text_has(d, &m_unable_to_deliver_message) ||
+	    !bnc_text_has(d, &m_delivery_failed_for_the))
 		return 0;
-	temporary = bnc_str_icontains(d->text, "temporary failure");
+	temporary = bnc_text_has(d, &m_temporary_failure);
 	while (rest.len) {
 		line = bnc_str_line(rest, &rest);
 		t = bnc_str_trim(line);

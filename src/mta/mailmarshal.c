@@ -26,6 +26,13 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_could_not_be_delivered =
+    BNC_MARKER("Could not be delivered because of");
+static struct bnc_marker m_the_following_recipients_were =
+    BNC_MARKER("The following recipients were affected");
+BNC_MARKERS(mailmarshal, &m_could_not_be_delivered,
+    &m_the_following_recipients_were);
+
 /* The value of "Label:   <value>" in the additional information. */
 static struct bnc_str
 info(struct bnc_str text, const char *label)
@@ -52,12 +59,12 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
-	if (!bnc_str_icontains(d->text, "Could not be delivered because of") ||
-	    !bnc_str_icontains(d->text, "The following recipients were affected"))
+	if (!bnc_text_has(d, &m_could_not_be_delivered) ||
+	    !bnc_text_has(d, &m_the_following_recipients_were))
 		return 0;
-	error = bnc_text_after(d->text, "Could not be delivered because of");
+	error = bnc_text_after_marker(d, &m_could_not_be_delivered);
 	error = bnc_text_until(error, "The following recipients were affected");
-	list = bnc_text_after(d->text, "The following recipients were affected");
+	list = bnc_text_after_marker(d, &m_the_following_recipients_were);
 	list = bnc_text_until(list, "Additional Information");
 	rest = list;
 	while (rest.len) {

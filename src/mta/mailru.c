@@ -10,6 +10,9 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_mail_ru = BNC_MARKER("сервером Mail.Ru");
+BNC_MARKERS(mailru, &m_mail_ru);
+
 int
 bnc_mta_mailru(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -18,7 +21,7 @@ bnc_mta_mailru(struct bnc_facts *f, struct bnc_decode *d)
 	if (!(bnc_str_icontains(from, "mailer-daemon@") &&
 	    (bnc_str_icontains(from, ".mail.ru") ||
 	    bnc_str_icontains(from, "@mail.ru"))) &&
-	    !bnc_str_icontains(d->text, "сервером Mail.Ru"))
+	    !bnc_text_has(d, &m_mail_ru))
 		return 0;
 	return bnc_exim_read(f, d);
 }

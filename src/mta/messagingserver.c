@@ -21,6 +21,10 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_this_report_relates_to =
+    BNC_MARKER("This report relates to a message you sent with the following");
+BNC_MARKERS(messagingserver, &m_this_report_relates_to);
+
 struct block {
 	struct bnc_str reason, remote;
 };
@@ -74,8 +78,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	int rc;
 
 	if (!bnc_str_icontains(ct, "Boundary_(ID_") &&
-	    !bnc_str_icontains(d->text,
-	    "This report relates to a message you sent with the following"))
+	    !bnc_text_has(d, &m_this_report_relates_to))
 		return 0;
 	if ((rc = bnc_mta_rfc3464(f, d)) <= 0)
 		return rc;

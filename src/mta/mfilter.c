@@ -21,6 +21,11 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_m_filter = BNC_MARKER("m-FILTER");
+static struct bnc_marker m_server_message = BNC_MARKER("-------server message");
+static struct bnc_marker m_smtp_command = BNC_MARKER("-------SMTP command");
+BNC_MARKERS(mfilter, &m_m_filter, &m_server_message, &m_smtp_command);
+
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -28,18 +33,20 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
+	/* Both are needed: the marker of the one pass first, the
+	 * signature (too short for it, a search of the text) then. */
+	if (!bnc_text_has(d, &m_server_message))
+		return 0;
 	if (!bnc_str_icontains(bnc_headers_get(&d->m->headers, "X-Mailer"),
-	    "m-FILTER") && !bnc_str_icontains(d->text, "m-FILTER"))
+	    "m-FILTER") && !bnc_text_has(d, &m_m_filter))
 		return 0;
-	if (!bnc_str_icontains(d->text, "-------server message"))
-		return 0;
-	msg = bnc_text_after(d->text, "-------server message");
+	msg = bnc_text_after_marker(d, &m_server_message);
 	msg = bnc_text_until(msg, "-------");
-	cmd = bnc_text_after(d->text, "-------SMTP command");
+	cmd = bnc_text_after_marker(d, &m_smtp_command);
 	cmd = bnc_str_trim(bnc_text_until(cmd, "-------"));
 	if (cmd.len)
 		cmd = bnc_str_trim(bnc_str_line(cmd, &rest));
-	rest = bnc_text_until(d->text, "-------server message");
+	rest = bnc_text_until_marker(d, &m_server_message);
 	while (rest.len) {
 		struct bnc_rcpt_facts *r;
 		struct bnc_str addr;

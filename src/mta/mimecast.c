@@ -28,6 +28,13 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_the_problem_appears_to =
+    BNC_MARKER("The problem appears to be");
+static struct bnc_marker m_additional_information_follows =
+    BNC_MARKER("Additional information follows");
+BNC_MARKERS(mimecast, &m_the_problem_appears_to,
+    &m_additional_information_follows);
+
 /* The "-- " lines after the line holding `marker`. */
 static struct bnc_str
 dashed(struct bnc_arena *a, struct bnc_str text, const char *marker)
@@ -64,8 +71,8 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	struct bnc_rcpt_facts *r;
 	int rc;
 
-	if (!bnc_str_icontains(d->text, "The problem appears to be") ||
-	    !bnc_str_icontains(d->text, "Additional information follows"))
+	if (!bnc_text_has(d, &m_the_problem_appears_to) ||
+	    !bnc_text_has(d, &m_additional_information_follows))
 		return 0;
 	addr = dashed(d->a, d->text, "could not be delivered:");
 	if (addr.len == 0)

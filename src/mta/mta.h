@@ -12,6 +12,8 @@
 #ifndef BNC_MTA_MTA_H
 #define BNC_MTA_MTA_H
 
+#include <stdint.h>
+
 #include "bouncer.h"
 #include "../dsn/facts.h"
 #include "../mail/message.h"
@@ -26,7 +28,64 @@ struct bnc_decode {
 	/* Answers that several decoders ask for, kept once found:
 	 * 0 not asked yet, 1 no, 2 yes. */
 	unsigned char exchange_ndr;	/* bnc_exchange_is_ndr() */
+	/* Where the listed markers occur in `text` (bnc_text_find()):
+	 * bit i of marker_found for the marker of id i + 1, its first
+	 * offset in marker_at[i]. NULL when not scanned. */
+	const uint64_t *marker_found;
+	const uint32_t *marker_at;
+	/* The values of the bounce's Received: fields joined by LF
+	 * (bnc_received_has()), made on first use. */
+	struct bnc_str received;
+	bool received_made;
+	struct bnc_str received_raw;	/* the same, folded values as their
+					 * lines */
+	bool received_raw_made;
 };
+
+/*
+ * A phrase that decoders look for in the bounce's text (d->text), as
+ *
+ *	static struct bnc_marker intro = BNC_MARKER("This is the ...");
+ *	BNC_MARKERS(dragonfly, &intro, ...);
+ *	...
+ *	if (!bnc_text_has(d, &intro))
+ *		return 0;
+ *
+ * The BNC_MARKERS() line (one per file, at the start of a line, the
+ * file's decoder name first) lists the file's markers for the registry:
+ * all listed markers are found in one pass over the text when the
+ * message is prepared, instead of one search each. bnc_text_find() gives
+ * the same answer as bnc_str_ifind(d->text, ...) either way: a marker
+ * not listed, or too short for the one pass (util/needles.h), is
+ * searched for when asked.
+ */
+struct bnc_marker {
+	const char *s;
+	size_t len;
+	unsigned id;	/* 1 + its index in the one-pass set; 0 none (set
+			 * once, before the first message is prepared) */
+};
+#define BNC_MARKER(lit) { lit, sizeof(lit) - 1, 0 }
+#define BNC_MARKERS(id, ...) \
+	struct bnc_marker *const bnc_markers_##id[] = { __VA_ARGS__, NULL }
+
+/* The lists of the BNC_MARKERS() lines (generated with the registry),
+ * NULL-terminated. */
+extern struct bnc_marker *const *const bnc_marker_lists[];
+
+/* Offset of the first occurrence of `m` in d->text (any case), or -1:
+ * bnc_str_ifind(d->text, m->s, m->len). */
+long bnc_text_find(const struct bnc_decode *d, const struct bnc_marker *m);
+static inline bool
+bnc_text_has(const struct bnc_decode *d, const struct bnc_marker *m)
+{
+	return bnc_text_find(d, m) >= 0;
+}
+/* bnc_text_after() and bnc_text_until() of d->text at marker `m`. */
+struct bnc_str bnc_text_after_marker(const struct bnc_decode *d,
+    const struct bnc_marker *m);
+struct bnc_str bnc_text_until_marker(const struct bnc_decode *d,
+    const struct bnc_marker *m);
 
 /* 1 recognised (facts filled), 0 not this format, <0 an error. */
 typedef int (*bnc_decoder_fn)(struct bnc_facts *f, struct bnc_decode *d);
@@ -106,6 +165,10 @@ struct bnc_str bnc_line_address(struct bnc_str line);
  * `needle` (any case)? */
 bool bnc_headers_any(const struct bnc_headers *h, const char *name,
     const char *needle);
+/* bnc_headers_any(&d->m->headers, "Received", needle), by one search of
+ * the fields' values joined by LF (a match holds no LF: it is one
+ * field's), the join made on first use. */
+bool bnc_received_has(struct bnc_decode *d, const char *needle);
 
 /* The slot for recipient `addr` (normalised into the arena): the one
  * that exists, else a new one. *out is NULL when the address is empty

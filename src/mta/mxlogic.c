@@ -10,6 +10,11 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_mxl_mta = BNC_MARKER("(mxl_mta-");
+static struct bnc_marker m_could_not_be_delivered =
+    BNC_MARKER("could not be delivered");
+BNC_MARKERS(mxlogic, &m_mxl_mta, &m_could_not_be_delivered);
+
 static bool
 is_mxlogic(const struct bnc_decode *d)
 {
@@ -21,8 +26,10 @@ is_mxlogic(const struct bnc_decode *d)
 	if (bnc_str_istarts(bnc_str_trim(bnc_headers_get(h, "Message-ID")),
 	    "<mxl~"))
 		return true;
-	return bnc_str_icontains(d->text, "(mxl_mta-") &&
-	    bnc_str_icontains(d->text, "could not be delivered");
+	/* The long marker first: found in the one pass, where the short
+	 * one is a search of the text. */
+	return bnc_text_has(d, &m_could_not_be_delivered) &&
+	    bnc_text_has(d, &m_mxl_mta);
 }
 
 static int

@@ -15,6 +15,10 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_failure_reasons =
+    BNC_MARKER("------- Failure Reasons");
+BNC_MARKERS(notes, &m_failure_reasons);
+
 static const struct {
 	const char *text;
 	const char *reason;
@@ -34,7 +38,7 @@ bnc_mta_notes(struct bnc_facts *f, struct bnc_decode *d)
 
 	if (!bnc_str_istarts(d->m->subject, "Undeliverable message"))
 		return 0;
-	rest = bnc_text_after(d->text, "------- Failure Reasons");
+	rest = bnc_text_after_marker(d, &m_failure_reasons);
 	if (rest.ptr == NULL)
 		return 0;
 	rest = bnc_text_until(rest, "------- Returned Message");

@@ -13,8 +13,12 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_office_365 = BNC_MARKER("Office 365");
+static struct bnc_marker m_exchange_online = BNC_MARKER("Exchange Online");
+BNC_MARKERS(office365, &m_office_365, &m_exchange_online);
+
 static bool
-is_cloud(const struct bnc_decode *d)
+is_cloud(struct bnc_decode *d)
 {
 	static const char *const hosts[] = { ".prod.outlook.com",
 		".protection.outlook.com", NULL };
@@ -25,12 +29,12 @@ is_cloud(const struct bnc_decode *d)
 		if (bnc_str_istarts(h->v[i].name, "X-MS-Exchange-CrossTenant-"))
 			return true;
 	if (bnc_str_icontains(d->m->from, ".onmicrosoft.com") ||
-	    bnc_str_icontains(d->text, "Office 365") ||
-	    bnc_str_icontains(d->text, "Exchange Online"))
+	    bnc_text_has(d, &m_office_365) ||
+	    bnc_text_has(d, &m_exchange_online))
 		return true;
 	for (i = 0; hosts[i]; i++)
 		if (bnc_str_icontains(bnc_headers_get(h, "Message-ID"),
-		    hosts[i]) || bnc_headers_any(h, "Received", hosts[i]))
+		    hosts[i]) || bnc_received_has(d, hosts[i]))
 			return true;
 	return false;
 }

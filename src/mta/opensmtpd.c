@@ -28,6 +28,17 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_this_is_the_mailer =
+    BNC_MARKER("This is the MAILER-DAEMON, please DO NOT REPLY");
+static struct bnc_marker m_only_a_temporary_failure =
+    BNC_MARKER("only a temporary failure");
+static struct bnc_marker m_a_message_is_delayed =
+    BNC_MARKER("A message is delayed for more than");
+static struct bnc_marker m_list_of_recipients =
+    BNC_MARKER("list of recipients:");
+BNC_MARKERS(opensmtpd, &m_this_is_the_mailer, &m_only_a_temporary_failure,
+    &m_a_message_is_delayed, &m_list_of_recipients);
+
 /* "rcpt@example.net: error" at the start of a line. */
 static struct bnc_str
 rcpt_line(struct bnc_str t, struct bnc_str *error)
@@ -55,14 +66,13 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
-	if (!bnc_str_icontains(d->text, "This is the MAILER-DAEMON, please "
-	    "DO NOT REPLY"))
+	if (!bnc_text_has(d, &m_this_is_the_mailer))
 		return 0;
-	rest = bnc_text_after(d->text, "list of recipients:");
+	rest = bnc_text_after_marker(d, &m_list_of_recipients);
 	if (rest.ptr == NULL)
 		return 0;
-	delayed = bnc_str_icontains(d->text, "only a temporary failure") ||
-	    bnc_str_icontains(d->text, "A message is delayed for more than");
+	delayed = bnc_text_has(d, &m_only_a_temporary_failure) ||
+	    bnc_text_has(d, &m_a_message_is_delayed);
 	while (rest.len) {
 		struct bnc_rcpt_facts *r;
 

@@ -42,7 +42,7 @@ bnc_mta_outlook(struct bnc_facts *f, struct bnc_decode *d)
 	if (!bnc_str_istarts(d->m->subject, "Delivery Status Notification") ||
 	    !(bnc_headers_has(h, "X-Message-Delivery") ||
 	    bnc_headers_has(h, "X-Message-Info") ||
-	    bnc_headers_any(h, "Received", ".hotmail.com")) ||
+	    bnc_received_has(d, ".hotmail.com")) ||
 	    !bnc_decode_has_dsn(d))
 		return 0;
 	if ((rc = bnc_mta_rfc3464(f, d)) <= 0)

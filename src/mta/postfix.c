@@ -29,6 +29,20 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_transcript_of_session_follows =
+    BNC_MARKER("Transcript of session follows");
+static struct bnc_marker m_this_is_a_warning =
+    BNC_MARKER("THIS IS A WARNING ONLY");
+static struct bnc_marker m_delivery_report_unavailable =
+    BNC_MARKER("Delivery report unavailable");
+static struct bnc_marker m_this_is_the_mail =
+    BNC_MARKER("This is the mail system at host");
+static struct bnc_marker m_this_is_the_postfix =
+    BNC_MARKER("This is the Postfix program at host");
+BNC_MARKERS(postfix, &m_transcript_of_session_follows, &m_this_is_a_warning,
+    &m_delivery_report_unavailable, &m_this_is_the_mail,
+    &m_this_is_the_postfix);
+
 /* The host name at `from` in `block` when "[address" and `tail` follow
  * it, else an empty view. */
 static struct bnc_str
@@ -189,14 +203,14 @@ read_text(struct bnc_facts *f, struct bnc_decode *d)
 
 	/* The SMTP server's notice to the postmaster: only the session. */
 	if (bnc_str_istarts(d->m->subject, "Postfix SMTP server: errors from") &&
-	    bnc_str_icontains(d->text, "Transcript of session follows")) {
+	    bnc_text_has(d, &m_transcript_of_session_follows)) {
 		if ((rc = read_session(f, d)) <= 0)
 			return rc;
 		warning = false;
 		session = true;
 		goto done;
 	}
-	warning = bnc_str_icontains(d->text, "THIS IS A WARNING ONLY");
+	warning = bnc_text_has(d, &m_this_is_a_warning);
 	for (;;) {
 		struct bnc_str addr = BNC_STR_NULL;
 		bool end = rest.len == 0;
@@ -231,8 +245,7 @@ read_text(struct bnc_facts *f, struct bnc_decode *d)
 			to = t.ptr + t.len;
 		}
 	}
-	if (f->n == 0 && bnc_str_icontains(d->text,
-	    "Delivery report unavailable") &&
+	if (f->n == 0 && bnc_text_has(d, &m_delivery_report_unavailable) &&
 	    (rc = read_session(f, d)) < 0)
 		return rc;
 	if (f->n == 0)
@@ -261,8 +274,8 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	if (bnc_str_istarts(d->m->subject, "Postfix SMTP server: errors from"))
 		return read_text(f, d);
 	if (!bnc_decode_dsn_contains(d, "X-Postfix-") &&
-	    !bnc_str_icontains(d->text, "This is the mail system at host") &&
-	    !bnc_str_icontains(d->text, "This is the Postfix program at host"))
+	    !bnc_text_has(d, &m_this_is_the_mail) &&
+	    !bnc_text_has(d, &m_this_is_the_postfix))
 		return 0;
 	if ((rc = bnc_mta_rfc3464(f, d)) < 0)
 		return rc;

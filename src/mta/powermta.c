@@ -82,7 +82,7 @@ bnc_mta_powermta(struct bnc_facts *f, struct bnc_decode *d)
 	for (i = 0; i < d->m->mime.n; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
 		if (!p->in_message &&
-		    strcmp(p->type, "message/delivery-status") == 0 &&
+		    p->kind == BNC_PART_DSN &&
 		    bnc_str_icontains(p->body, "X-PowerMTA-"))
 			break;
 	}
@@ -94,7 +94,7 @@ bnc_mta_powermta(struct bnc_facts *f, struct bnc_decode *d)
 	for (i = 0; i < d->m->mime.n; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
 		if (!p->in_message &&
-		    strcmp(p->type, "message/delivery-status") == 0)
+		    p->kind == BNC_PART_DSN)
 			read_categories(f, d, p->body);
 	}
 	return 1;

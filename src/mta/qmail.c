@@ -15,6 +15,10 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_this_is_the_qmail =
+    BNC_MARKER("This is the qmail-send program");
+BNC_MARKERS(qmail, &m_this_is_the_qmail);
+
 static const struct {
 	const char *phrase;	/* lower case */
 	const char *command;
@@ -152,15 +156,9 @@ bnc_qmail_read(struct bnc_facts *f, struct bnc_decode *d)
 int
 bnc_mta_qmail(struct bnc_facts *f, struct bnc_decode *d)
 {
-	const struct bnc_headers *h = &d->m->headers;
-	size_t i;
-	bool traced = false;
+	bool traced = bnc_received_has(d, "invoked for bounce");
 
-	for (i = 0; i < h->n && !traced; i++)
-		traced = bnc_str_ieq(h->v[i].name, "Received") &&
-		    bnc_str_icontains(h->v[i].value, "invoked for bounce");
-	if (!traced && !bnc_str_icontains(d->text,
-	    "This is the qmail-send program"))
+	if (!traced && !bnc_text_has(d, &m_this_is_the_qmail))
 		return 0;
 	return bnc_qmail_read(f, d);
 }

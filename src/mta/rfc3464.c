@@ -9,6 +9,13 @@
 #include "../dsn/reply.h"
 #include "mta.h"
 
+static struct bnc_marker m_final_recipient = BNC_MARKER("Final-Recipient:");
+static struct bnc_marker m_reporting_mta = BNC_MARKER("Reporting-MTA:");
+static struct bnc_marker m_original_recipient =
+    BNC_MARKER("Original-Recipient:");
+BNC_MARKERS(rfc3464, &m_final_recipient, &m_reporting_mta,
+    &m_original_recipient);
+
 int
 bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -23,9 +30,8 @@ bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
 		for (i = 0; i < d->m->mime.n; i++) {
 			const struct bnc_part *p = &d->m->mime.parts[i];
 			if (p->in_message != depth ||
-			    (strcmp(p->type, "message/delivery-status") != 0 &&
-			    strcmp(p->type,
-			    "message/global-delivery-status") != 0))
+			    (p->kind != BNC_PART_DSN &&
+			    p->kind != BNC_PART_GLOBAL_DSN))
 				continue;
 			rc = bnc_dsn_parse(f, d->a, p->body,
 			    d->l->header_size);
@@ -35,17 +41,16 @@ bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d)
 		}
 	}
 	/* Some gateways paste the report fields into the text itself. */
-	if (total == 0 && bnc_str_icontains(d->text, "Final-Recipient:") &&
+	if (total == 0 && bnc_text_has(d, &m_final_recipient) &&
 	    bnc_looks_like_bounce(d)) {
-		long at = bnc_str_ifind(d->text, "Final-Recipient:", 16);
+		long at = bnc_text_find(d, &m_final_recipient);
 		struct bnc_str from = bnc_str_from(d->text, (size_t)at);
 		/* Back up to a Reporting-MTA or Original-Recipient line. */
-		long rep = bnc_str_ifind(d->text, "Reporting-MTA:", 14);
+		long rep = bnc_text_find(d, &m_reporting_mta);
 		if (rep >= 0 && rep < at)
 			from = bnc_str_from(d->text, (size_t)rep);
 		else if (at > 0) {
-			long orig = bnc_str_ifind(d->text, "Original-Recipient:",
-			    19);
+			long orig = bnc_text_find(d, &m_original_recipient);
 			if (orig >= 0 && orig < at)
 				from = bnc_str_from(d->text, (size_t)orig);
 		}

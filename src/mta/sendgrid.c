@@ -14,6 +14,10 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_generated_message_from_sendgrid =
+    BNC_MARKER("generated message from SendGrid");
+BNC_MARKERS(sendgrid, &m_generated_message_from_sendgrid);
+
 /* The recipient's line of the notice, from the address on. */
 static struct bnc_str
 line_of(struct bnc_str text, struct bnc_str addr)
@@ -73,7 +77,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 
 	if (!bnc_str_icontains(bnc_headers_get(&d->m->headers,
 	    "Return-Path"), "@sendgrid.net") &&
-	    !bnc_str_icontains(d->text, "generated message from SendGrid") &&
+	    !bnc_text_has(d, &m_generated_message_from_sendgrid) &&
 	    !bnc_decode_dsn_contains(d, "X-SendGrid-QueueID"))
 		return 0;
 	if ((rc = bnc_mta_rfc3464(f, d)) <= 0)

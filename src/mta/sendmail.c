@@ -44,6 +44,15 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_the_original_message_was =
+    BNC_MARKER("The original message was received at");
+static struct bnc_marker m_transcript_of_session_follows =
+    BNC_MARKER("----- Transcript of session follows -----");
+static struct bnc_marker m_the_following_addresses_had =
+    BNC_MARKER("----- The following addresses had");
+BNC_MARKERS(sendmail, &m_the_original_message_was,
+    &m_transcript_of_session_follows, &m_the_following_addresses_had);
+
 #define MAX_REPLIES 32
 
 struct reply {
@@ -623,15 +632,13 @@ sendmail_signed(const struct bnc_decode *d)
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
-	bool notice = bnc_str_icontains(d->text,
-	    "The original message was received at") ||
-	    bnc_str_icontains(d->text, "----- Transcript of session follows -----");
+	bool notice = bnc_text_has(d, &m_the_original_message_was) ||
+	    bnc_text_has(d, &m_transcript_of_session_follows);
 	int rc;
 
 	if (notice && (rc = bnc_sendmail_read(f, d)) != 0)
 		return rc;
-	if (!notice && !bnc_str_icontains(d->text,
-	    "----- The following addresses had"))
+	if (!notice && !bnc_text_has(d, &m_the_following_addresses_had))
 		return 0;
 	/* No recipient in a report: the notice's text, if Sendmail's. */
 	if (!sendmail_signed(d))

@@ -21,13 +21,17 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_interscan_messaging_security_suite =
+    BNC_MARKER("InterScan Messaging Security Suite");
+BNC_MARKERS(trendmicro, &m_interscan_messaging_security_suite);
+
 static bool
 is_interscan(const struct bnc_decode *d)
 {
 	return bnc_str_icontains(d->m->from, "InterScan") ||
 	    bnc_str_icontains(bnc_headers_get(&d->m->headers, "Content-Type"),
 	    "InterScan") ||
-	    bnc_str_icontains(d->text, "InterScan Messaging Security Suite");
+	    bnc_text_has(d, &m_interscan_messaging_security_suite);
 }
 
 static int

@@ -20,13 +20,17 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_transcript_of_session_follows =
+    BNC_MARKER("----- Transcript of session follows");
+BNC_MARKERS(v5sendmail, &m_transcript_of_session_follows);
+
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
 	const char *end;
 	struct bnc_str marker;
 
-	if (!bnc_str_icontains(d->text, "----- Transcript of session follows"))
+	if (!bnc_text_has(d, &m_transcript_of_session_follows))
 		return 0;
 	end = d->text.ptr + d->text.len;
 	/* The line that cut the text where the returned message starts. */

@@ -19,6 +19,10 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_the_following_addresses_had =
+    BNC_MARKER("---The following addresses had delivery errors---");
+BNC_MARKERS(x1, &m_the_following_addresses_had);
+
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -27,8 +31,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
-	rest = bnc_text_after(d->text,
-	    "---The following addresses had delivery errors---");
+	rest = bnc_text_after_marker(d, &m_the_following_addresses_had);
 	if (rest.ptr == NULL)
 		return 0;
 	warning = bnc_str_istarts(d->m->subject, "Warning");

@@ -27,6 +27,15 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_your_delivery_to_the =
+    BNC_MARKER("Your delivery to the following address has been failed");
+static struct bnc_marker m_remote_host_said_response =
+    BNC_MARKER("Remote host said[Response Message]:");
+static struct bnc_marker m_unable_to_deliver_message =
+    BNC_MARKER("Unable to deliver message to the following address(es)");
+BNC_MARKERS(x2, &m_your_delivery_to_the, &m_remote_host_said_response,
+    &m_unable_to_deliver_message);
+
 static const char *
 step_command(struct bnc_str t)
 {
@@ -100,13 +109,11 @@ read_steps(struct bnc_facts *f, struct bnc_decode *d)
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
-	if (bnc_str_icontains(d->text, "Your delivery to the following "
-	    "address has been failed") ||
-	    bnc_str_icontains(d->text, "Remote host said[Response Message]:"))
+	if (bnc_text_has(d, &m_your_delivery_to_the) ||
+	    bnc_text_has(d, &m_remote_host_said_response))
 		return read_steps(f, d);
 	if (!bnc_str_istarts(bnc_str_trim(d->text), "Message from ") ||
-	    !bnc_str_icontains(d->text, "Unable to deliver message to the "
-	    "following address(es)"))
+	    !bnc_text_has(d, &m_unable_to_deliver_message))
 		return 0;
 	return bnc_qmail_read(f, d);
 }

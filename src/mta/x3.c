@@ -23,6 +23,15 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_this_is_an_automatically = BNC_MARKER(
+    "This is an automatically generated Delivery Status Notification");
+static struct bnc_marker m_was_aborted_after = BNC_MARKER("was aborted after");
+static struct bnc_marker m_to_the_following_recipients =
+    BNC_MARKER("to the following recipients");
+static struct bnc_marker m_technical_details = BNC_MARKER("Technical details:");
+BNC_MARKERS(x3, &m_this_is_an_automatically, &m_was_aborted_after,
+    &m_to_the_following_recipients, &m_technical_details);
+
 /* "SMTP:RCPT host 192.0.2.1: ..." -> command and host. */
 static void
 smtp_detail(struct bnc_rcpt_facts *r, struct bnc_str t)
@@ -56,14 +65,13 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
-	if (!bnc_str_icontains(d->text, "This is an automatically generated "
-	    "Delivery Status Notification"))
+	if (!bnc_text_has(d, &m_this_is_an_automatically))
 		return 0;
-	rest = bnc_text_after(d->text, "to the following recipients");
+	rest = bnc_text_after_marker(d, &m_to_the_following_recipients);
 	if (rest.ptr == NULL)
 		return 0;
-	aborted = bnc_str_icontains(d->text, "was aborted after");
-	details = bnc_text_after(d->text, "Technical details:");
+	aborted = bnc_text_has(d, &m_was_aborted_after);
+	details = bnc_text_after_marker(d, &m_technical_details);
 	details = bnc_text_until(details, "=====");
 	while (rest.len) {
 		struct bnc_rcpt_facts *r;

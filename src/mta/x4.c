@@ -17,11 +17,15 @@
  */
 #include "mta.h"
 
+static struct bnc_marker m_your_mail_message_to = BNC_MARKER(
+    "Your mail message to the following address(es) could not be "
+    "delivered");
+BNC_MARKERS(x4, &m_your_mail_message_to);
+
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
-	if (!bnc_str_icontains(d->text, "Your mail message to the following "
-	    "address(es) could not be delivered"))
+	if (!bnc_text_has(d, &m_your_mail_message_to))
 		return 0;
 	return bnc_qmail_read(f, d);
 }

@@ -23,6 +23,11 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_we_had_trouble_delivering =
+    BNC_MARKER("We had trouble delivering your message. Full details follow");
+static struct bnc_marker m_error_s = BNC_MARKER("error(s):");
+BNC_MARKERS(x6, &m_we_had_trouble_delivering, &m_error_s);
+
 static const char *
 command_of(struct bnc_str s)
 {
@@ -126,10 +131,9 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i;
 	int rc;
 
-	if (!bnc_str_icontains(d->text, "We had trouble delivering your "
-	    "message. Full details follow"))
+	if (!bnc_text_has(d, &m_we_had_trouble_delivering))
 		return 0;
-	rest = bnc_text_after(d->text, "error(s):");
+	rest = bnc_text_after_marker(d, &m_error_s);
 	if (rest.ptr == NULL)
 		return 0;
 	/* One error a paragraph. */

@@ -21,8 +21,9 @@
 #include "../mail/address.h"
 #include "mta.h"
 
-static const char sorry[] =
-    "Sorry, we were unable to deliver your message to the following address";
+static struct bnc_marker sorry = BNC_MARKER(
+    "Sorry, we were unable to deliver your message to the following address");
+BNC_MARKERS(yahoo, &sorry);
 
 /* The command of a tag such as "[RCPT_TO]" or "[MAIL_FROM]". */
 static const char *
@@ -86,7 +87,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	    !bnc_headers_has(h, "X-YMail-OSG") &&
 	    !bnc_str_icontains(d->m->from, "yahoo"))
 		return 0;
-	if ((at = bnc_str_ifind(d->text, sorry, sizeof(sorry) - 1)) < 0)
+	if ((at = bnc_text_find(d, &sorry)) < 0)
 		return 0;
 	rest = bnc_str_from(d->text, (size_t)at);
 	bnc_str_line(rest, &rest);

@@ -18,7 +18,7 @@ bnc_mta_yandex(struct bnc_facts *f, struct bnc_decode *d)
 	for (i = 0; i < d->m->mime.n && !fields; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
 		fields = !p->in_message &&
-		    strcmp(p->type, "message/delivery-status") == 0 &&
+		    p->kind == BNC_PART_DSN &&
 		    bnc_str_icontains(p->body, "X-Yandex-");
 	}
 	if (!fields && !(bnc_str_icontains(from, "mailer-daemon@") &&

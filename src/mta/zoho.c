@@ -13,6 +13,10 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_this_is_a_warning =
+    BNC_MARKER("THIS IS A WARNING MESSAGE ONLY");
+BNC_MARKERS(zoho, &m_this_is_a_warning);
+
 /* The address and error of one failure line, or an empty address. */
 static struct bnc_str
 failure_line(struct bnc_str t, struct bnc_str *diag)
@@ -48,8 +52,8 @@ bnc_mta_zoho(struct bnc_facts *f, struct bnc_decode *d)
 
 	if (!bnc_headers_has(&d->m->headers, "X-ZohoMail"))
 		return 0;
-	action = bnc_str_c(bnc_str_icontains(d->text,
-	    "THIS IS A WARNING MESSAGE ONLY") ? "delayed" : "failed");
+	action = bnc_str_c(bnc_text_has(d, &m_this_is_a_warning) ? "delayed" :
+	    "failed");
 	while (rest.len) {
 		line = bnc_str_trim(bnc_str_line(rest, &rest));
 		addr = failure_line(line, &diag);

@@ -144,6 +144,20 @@ static const struct row rows[] = {
 	    "aGVs*bG8=\n",
 	    0, 0, BNC_ANOMALY_BAD_ENCODING, 1, {
 		{ "text/plain", 0, 0, "hello", NULL } } },
+	{ "attachment kept as it came, its broken base64 no anomaly",
+	    "Content-Type: multipart/mixed; boundary=b\n\n"
+	    "--b\n"
+	    "Content-Type: text/plain\n"
+	    "Content-Transfer-Encoding: base64\n\n"
+	    "aGVsbG8=\n"
+	    "--b\n"
+	    "Content-Type: application/octet-stream\n"
+	    "Content-Transfer-Encoding: base64\n\n"
+	    "aGVs*bG8=\n"
+	    "--b--\n",
+	    0, 0, 0, 2, {
+		{ "text/plain", 1, 0, "hello", NULL },
+		{ "application/octet-stream", 1, 0, "aGVs*bG8=", NULL } } },
 	{ "depth limit",
 	    "Content-Type: multipart/mixed; boundary=d1\n\n"
 	    "--d1\n"
@@ -284,9 +298,43 @@ test_ct(void)
 	}
 }
 
+/* bnc_part_kind() of every kind's type, and of types one byte off. */
+static void
+test_kind(void)
+{
+	static const struct {
+		const char *type;
+		enum bnc_part_kind want;
+	} kinds[] = {
+		{ "text/plain", BNC_PART_TEXT_PLAIN },
+		{ "text/enriched", BNC_PART_TEXT_ENRICHED },
+		{ "text/html", BNC_PART_TEXT_HTML },
+		{ "message/rfc822", BNC_PART_RFC822 },
+		{ "text/rfc822-headers", BNC_PART_RFC822_HEADERS },
+		{ "message/delivery-status", BNC_PART_DSN },
+		{ "message/global-delivery-status", BNC_PART_GLOBAL_DSN },
+		{ "message/feedback-report", BNC_PART_FEEDBACK },
+		{ "text/plaim", BNC_PART_OTHER },
+		{ "text/htm", BNC_PART_OTHER },
+		{ "text/htmlx", BNC_PART_OTHER },
+		{ "message/delivery-statuz", BNC_PART_OTHER },
+		{ "message/feedback-reporx", BNC_PART_OTHER },
+		{ "message/global-delivery-statu", BNC_PART_OTHER },
+		{ "message/global", BNC_PART_OTHER },
+		{ "application/pdf", BNC_PART_OTHER },
+		{ "", BNC_PART_OTHER },
+	};
+	size_t i;
+
+	for (i = 0; i < H_NELEM(kinds); i++)
+		CHECK_INT(kinds[i].type, "kind", bnc_part_kind(kinds[i].type),
+		    kinds[i].want);
+}
+
 int
 main(void)
 {
+	test_kind();
 	test_walk();
 	test_ct();
 	return h_done("test_mime");

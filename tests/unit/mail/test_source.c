@@ -271,10 +271,40 @@ test_cut_separator(void)
 	}
 }
 
+/* Messages of max_message - 1, max_message and max_message + 1 bytes,
+ * with and without a ">From " line (the message is handed on as a view
+ * into the window when it is one stretch of it, else copied): cut and
+ * flagged exactly past the limit, unquoted either way. */
+static void
+test_limit_edges(void)
+{
+	static const char in[] = "From a\n01234567\n"	/* 9 bytes */
+	    "From b\n012345678\n"			/* 10 */
+	    "From c\n0123456789\n"			/* 11 */
+	    "From d\n>From 789\n"			/* 10, unquoted 9 */
+	    "From e\n>From 7890\n"			/* 11, unquoted 10 */
+	    "From f\n>From 78901\n"		/* 12, unquoted 11 */
+	    "From g\n";					/* empty */
+	static const char want[] = "<1:9:0>01234567\n"
+	    "<2:10:0>012345678\n"
+	    "<3:10:1>0123456789"
+	    "<4:9:0>From 789\n"
+	    "<5:10:0>From 7890\n"
+	    "<6:10:1>From 78901"
+	    "<7:0:0>";
+	struct got g;
+
+	read_bytes(&g, in, sizeof(in) - 1, 10);
+	CHECK_INT("limit edges", "messages", g.n, 7);
+	CHECK_BYTES("limit edges", "messages", g.all.ptr, g.all.len, want);
+	bnc_buf_deinit(&g.all);
+}
+
 int
 main(void)
 {
 	test_split();
+	test_limit_edges();
 	test_windows();
 	test_truncated();
 	test_cut_separator();
