@@ -6,6 +6,8 @@
  */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -16,6 +18,11 @@
 #include "../util/alloc.h"
 #include "../util/needles.h"
 #include "mta.h"
+
+/* What bnc_mta_rfc3464() looks for in the text when there is no report
+ * (BNC_IF_RFC3464): the same phrase as its own marker. */
+struct bnc_marker bnc_rfc3464_final = BNC_MARKER("Final-Recipient:");
+BNC_MARKERS(common, &bnc_rfc3464_final);
 
 /* Lines that start an inline copy of the returned message. */
 static const char *const orig_markers[] = {
@@ -981,17 +988,452 @@ zero_facts(struct bnc_facts *f)
 #endif
 }
 
+/*
+ * The BNC_WHEN() conditions, compiled once. A message's signals are bits:
+ * which of the field names that conditions name it has (one look-up a
+ * field), the kinds of its parts, its markers (the one pass's bits).
+ * Each signal stands for the lists (the conditions up to a BNC_AND) it
+ * satisfies; a message's signals give the set of satisfied lists, and
+ * a decoder runs when all of its lists are in it, or when each list
+ * that is not has a condition that holds by a search (From: phrases
+ * tested against a filter of From:'s four-byte pieces first).
+ */
+#define SIG_FIELDS 0		/* bits 0-63: the declared field names */
+#define SIG_PARTS 64		/* 64-95: the part kinds, SIG_REPORT */
+#define SIG_REPORT (SIG_PARTS + 31)	/* what bnc_mta_rfc3464() reads */
+#define SIG_MARKS 128		/* 128-: marker id k at 127 + k */
+#define SIG_WORDS 6		/* so markers of ids up to 256 */
+#define LIST_WORDS 4		/* up to 256 lists */
+
+struct when_list {
+	unsigned first, n;	/* its searched conditions: when_rest[] */
+};
+
+static struct when_list *when_lists;
+static const struct bnc_when **when_rest;
+static uint64_t (*when_sat)[LIST_WORDS];	/* signal bit -> lists */
+/* Decoder i's lists, bits of the words w and w + 1 of the list bits
+ * (a decoder has fewer than 64), and which of them have nothing to
+ * search for. */
+struct when_dec {
+	unsigned w;
+	uint64_t need[2], bare[2];
+};
+static struct when_dec *when_dec;
+static bool when_ok;			/* compiled (else: no skipping) */
+static int when_check;			/* BNC_DECODE_CHECK: 1, or 2 for
+					 * "all" (every decoder with
+					 * conditions taken as ruled out,
+					 * to test the check itself) */
+static pthread_once_t when_once = PTHREAD_ONCE_INIT;
+
+/*
+ * The field names that conditions name, found in a message by one
+ * look-up a field: a name's slot (of 256) comes from its length and
+ * first and last eight bytes, case folded by OR 0x20 (which gives the
+ * same byte for any two that bnc_str_ieq() calls equal), by a
+ * multiplier chosen when they are compiled so that no two of them share
+ * one; a field whose slot is a declared name's is compared with it.
+ */
+#define MAX_NAMES 64
+#define SETBIT(a, b) ((a)[(b) / 64] |= (uint64_t)1 << ((b) % 64))
+static const char *when_names[MAX_NAMES];
+static size_t when_name_len[MAX_NAMES];
+static size_t when_nnames;
+static unsigned char name_slot[256];	/* 1 + index in when_names */
+static uint64_t name_mul;
+/* Which first bytes and lengths (a field's key) declared names have,
+ * Received among them: most fields are ruled out by one bit. */
+static uint64_t name_keys[4];
+
+static inline unsigned
+name_key(const char *p, size_t n)
+{
+	return ((unsigned)(unsigned char)p[0] & 0x1f) | (unsigned)(n & 7) << 5;
+}
+
+static inline unsigned
+name_hash(const char *p, size_t n, uint64_t mul)
+{
+	uint64_t x, y;
+
+	if (n >= 8) {
+		memcpy(&x, p, 8);
+		memcpy(&y, p + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t u, v;
+		memcpy(&u, p, 4);
+		memcpy(&v, p + n - 4, 4);
+		x = u;
+		y = v;
+	} else {
+		x = (unsigned char)p[0];
+		y = (unsigned char)p[n - 1] |
+		    (uint64_t)(unsigned char)p[n / 2] << 8;
+	}
+	x |= 0x2020202020202020u;
+	y |= 0x2020202020202020u;
+	return (unsigned)(((x ^ (y * 0x9E3779B97F4A7C15u >> 7) ^ n) * mul) >>
+	    56);
+}
+
+/* The index of a declared name (added when new), or -1. */
+static int
+name_index(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < when_nnames; i++)
+		if (when_name_len[i] == n &&
+		    bnc_str_ieq(bnc_str_make(when_names[i], n), name))
+			return (int)i;
+	if (when_nnames == MAX_NAMES || n == 0)
+		return -1;
+	when_names[when_nnames] = name;
+	when_name_len[when_nnames] = n;
+	return (int)when_nnames++;
+}
+
+/* A multiplier that gives each declared name a slot of its own. */
+static bool
+place_names(void)
+{
+	uint64_t mul = 0x9E3779B97F4A7C15u;
+	unsigned tries;
+	size_t i;
+
+	for (tries = 0; tries < 4096; tries++, mul += 0x6A09E667F3BCC908u) {
+		memset(name_slot, 0, sizeof(name_slot));
+		for (i = 0; i < when_nnames; i++) {
+			unsigned h = name_hash(when_names[i],
+			    when_name_len[i], mul | 1);
+			if (name_slot[h])
+				break;
+			name_slot[h] = (unsigned char)(i + 1);
+		}
+		if (i == when_nnames) {
+			name_mul = mul | 1;
+			for (i = 0; i < when_nnames; i++)
+				SETBIT(name_keys, name_key(when_names[i],
+				    when_name_len[i]));
+			SETBIT(name_keys, name_key("Received", 8));
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A four-byte piece's bit in the From: filter (OR 0x20 again). */
+static inline unsigned
+piece_bit(const char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, 4);
+	return ((w | 0x20202020u) * 0x9E3779B1u) >> 24;
+}
+
+/* Compile condition `w` of list l into the tables: a signal's bit, or a
+ * searched condition. false when the tables cannot hold it. */
+static bool
+compile_one(struct bnc_when *w, size_t l, size_t *r)
+{
+	size_t k, run;
+	unsigned b;
+	int ix;
+
+	switch (w->kind) {
+	case BNC_WHEN_PART:
+		if (w->part >= 31)
+			return false;
+		SETBIT(when_sat[SIG_PARTS + w->part], l);
+		return true;
+	case BNC_WHEN_REPORT:
+		SETBIT(when_sat[SIG_REPORT], l);
+		return true;
+	case BNC_WHEN_HEADER:
+		if ((ix = name_index(w->name)) < 0)
+			return false;
+		SETBIT(when_sat[SIG_FIELDS + ix], l);
+		return true;
+	case BNC_WHEN_TEXT:
+		if (w->marker->id > 0 &&
+		    w->marker->id <= 64 * (SIG_WORDS - SIG_MARKS / 64)) {
+			SETBIT(when_sat[SIG_MARKS + w->marker->id - 1], l);
+			return true;
+		}
+		break;		/* searched when asked */
+	case BNC_WHEN_FIELD:
+		if ((ix = name_index(w->name)) < 0)
+			return false;
+		w->bits[0] = (uint64_t)1 << ix;
+		w->at = (size_t)ix;
+		break;
+	case BNC_WHEN_FROM:
+		for (k = 0; k + 4 <= w->len; k++) {
+			b = piece_bit(w->s + k);
+			SETBIT(w->bits, b);
+		}
+		break;
+	case BNC_WHEN_RECEIVED:
+		/* Its longest stretch without white space lies on one line
+		 * of a field as written, and in the field unfolded. */
+		for (k = 0, run = 0; k < w->len; k++) {
+			run = bnc_is_space((unsigned char)w->s[k]) ? 0 :
+			    run + 1;
+			if (run > w->run) {
+				w->run = run;
+				w->at = k + 1 - run;
+			}
+		}
+		break;
+	default:
+		break;
+	}
+	when_rest[(*r)++] = w;
+	when_lists[l].n++;
+	return true;
+}
+
+static void
+when_compile(void)
+{
+	const char *e = getenv("BNC_DECODE_CHECK");
+	size_t i, nlists = 0, nrest = 0, l = 0, r = 0;
+	struct bnc_when *w;
+
+	if (e != NULL && strcmp(e, "all") == 0)
+		when_check = 2;
+	else
+		when_check = e != NULL && e[0] != '\0' && strcmp(e, "0") != 0;
+	/* The markers' ids first. */
+	pthread_once(&marker_once, build_marker_set);
+	for (i = 0; i < bnc_decoders_count; i++) {
+		if ((w = bnc_decoder_when[i]) == NULL)
+			continue;
+		for (nlists++; w->kind != BNC_WHEN_END; w++) {
+			nlists += w->kind == BNC_WHEN_AND;
+			nrest++;
+		}
+	}
+	if (nlists > 64 * LIST_WORDS)
+		return;
+	when_lists = bnc_calloc(nlists + 1, sizeof(*when_lists));
+	when_rest = bnc_calloc(nrest + 1, sizeof(*when_rest));
+	when_sat = bnc_calloc(64 * SIG_WORDS, sizeof(*when_sat));
+	when_dec = bnc_calloc(bnc_decoders_count + 1, sizeof(*when_dec));
+	if (when_lists == NULL || when_rest == NULL || when_sat == NULL ||
+	    when_dec == NULL)
+		return;
+	for (i = 0; i < bnc_decoders_count; i++) {
+		struct when_dec *dc = &when_dec[i];
+		size_t l0 = l;
+		if ((w = bnc_decoder_when[i]) == NULL)
+			continue;
+		dc->w = (unsigned)(l0 / 64);
+		when_lists[l].first = (unsigned)r;
+		for (; w->kind != BNC_WHEN_END; w++) {
+			if (w->kind == BNC_WHEN_AND) {
+				l++;
+				when_lists[l].first = (unsigned)r;
+			} else if (!compile_one(w, l, &r))
+				return;
+		}
+		for (l++; l0 < l; l0++) {
+			if (l0 / 64 > dc->w + 1)
+				return;
+			SETBIT(dc->need, l0 - 64 * dc->w);
+			if (when_lists[l0].n == 0)
+				SETBIT(dc->bare, l0 - 64 * dc->w);
+		}
+	}
+	when_ok = place_names();
+}
+
+/* The message's signals (see above) into sig[]; where the declared
+ * fields are and the filter of From:'s pieces into d. */
+static void
+make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
+{
+	const struct bnc_headers *h = &d->m->headers;
+	struct bnc_str from = d->m->from;
+	size_t i;
+
+	memset(sig, 0, SIG_WORDS * sizeof(*sig));
+	d->nrecv = 0;
+	for (i = 0; i < h->n; i++) {
+		const struct bnc_str *n = &h->v[i].name;
+		unsigned k;
+		if (n->len == 0)
+			continue;
+		k = name_key(n->ptr, n->len);
+		if ((name_keys[k / 64] >> (k % 64) & 1) == 0)
+			continue;
+		if (n->len == 8 && bnc_str_ieq(*n, "Received")) {
+			if (d->nrecv < 16)
+				d->recv[d->nrecv] = (uint16_t)i;
+			d->nrecv++;
+			continue;
+		}
+		if ((k = name_slot[name_hash(n->ptr, n->len, name_mul)]) == 0)
+			continue;
+		k--;
+		if ((sig[0] >> k & 1) == 0 && n->len == when_name_len[k] &&
+		    bnc_str_ieq(*n, when_names[k])) {
+			sig[0] |= (uint64_t)1 << k;
+			d->field_at[k] = (uint16_t)i;
+		}
+	}
+	for (i = 0; i < d->m->mime.n; i++) {
+		const struct bnc_part *p = &d->m->mime.parts[i];
+		if (p->kind >= 31)
+			continue;
+		if (!p->in_message)
+			sig[1] |= (uint64_t)1 << p->kind;
+		if (p->in_message <= 1 && (p->kind == BNC_PART_DSN ||
+		    p->kind == BNC_PART_GLOBAL_DSN))
+			sig[1] |= (uint64_t)1 << 31;
+	}
+	/* BNC_WHEN_PART of BNC_PART_DSN means either report type. */
+	if (sig[1] & (uint64_t)1 << BNC_PART_GLOBAL_DSN)
+		sig[1] |= (uint64_t)1 << BNC_PART_DSN;
+	for (i = 0; i < SIG_WORDS - SIG_MARKS / 64 && i * 64 < marker_count;
+	    i++)
+		sig[SIG_MARKS / 64 + i] = d->marker_found[i];
+	d->fields = sig[0];
+	d->parts = (unsigned)sig[1];
+	memset(d->from_bits, 0, sizeof(d->from_bits));
+	for (i = 0; i + 4 <= from.len; i++) {
+		unsigned b = piece_bit(from.ptr + i);
+		SETBIT(d->from_bits, b);
+	}
+}
+
+static bool
+all_bits(const uint64_t *have, const uint64_t *want)
+{
+	return (have[0] & want[0]) == want[0] &&
+	    (have[1] & want[1]) == want[1] &&
+	    (have[2] & want[2]) == want[2] &&
+	    (have[3] & want[3]) == want[3];
+}
+
+/* A searched condition. */
+static bool
+when_one(const struct bnc_when *w, struct bnc_decode *d)
+{
+	switch (w->kind) {
+	case BNC_WHEN_TEXT:
+		return bnc_text_has(d, w->marker);
+	case BNC_WHEN_TEXT_STARTS:
+		return bnc_str_istarts(bnc_str_trim(d->text), w->s);
+	case BNC_WHEN_FROM:
+		return all_bits(d->from_bits, w->bits) &&
+		    bnc_str_ifind(d->m->from, w->s, w->len) >= 0;
+	case BNC_WHEN_SUBJECT:
+		return bnc_str_ifind(d->m->subject, w->s, w->len) >= 0;
+	case BNC_WHEN_FIELD:
+		/* bits[0] is the name's bit, w->at its index. */
+		return (d->fields & w->bits[0]) != 0 && bnc_str_ifind(
+		    bnc_header_value(&d->m->headers, d->field_at[w->at]),
+		    w->s, w->len) >= 0;
+	case BNC_WHEN_DSN_HAS:
+		return (d->parts >> BNC_PART_DSN & 1) != 0 &&
+		    bnc_decode_dsn_contains(d, w->s);
+	case BNC_WHEN_RECEIVED:
+		if (w->run > 0 && d->nrecv <= 16) {
+			size_t k;
+			const struct bnc_header *v = d->m->headers.v;
+			for (k = 0; k < d->nrecv; k++)
+				if (bnc_str_ifind(v[d->recv[k]].value,
+				    w->s + w->at, w->run) >= 0)
+					break;
+			if (k == d->nrecv)
+				return false;
+		}
+		return bnc_received_has(d, w->s);
+	default:
+		return true;
+	}
+}
+
+/* Do decoder i's conditions hold, given the lists `sat` that the
+ * signals satisfy? */
+static inline bool
+when_holds(size_t i, const uint64_t *sat, struct bnc_decode *d)
+{
+	const struct when_dec *dc = &when_dec[i];
+	uint64_t miss[2];
+	size_t k;
+
+	miss[0] = dc->need[0] & ~sat[dc->w];
+	miss[1] = dc->need[1] & ~sat[dc->w + 1];
+	if ((miss[0] | miss[1]) == 0)
+		return true;
+	/* A list that fails on the signals and has nothing to search
+	 * for settles it at once. */
+	if ((miss[0] & dc->bare[0]) | (miss[1] & dc->bare[1]))
+		return false;
+	for (k = 0; k < 2; k++) {
+		for (; miss[k]; miss[k] &= miss[k] - 1) {
+			const struct when_list *c = &when_lists[64 *
+			    (dc->w + k) + (size_t)__builtin_ctzll(miss[k])];
+			unsigned j;
+			for (j = 0; j < c->n; j++)
+				if (when_one(when_rest[c->first + j], d))
+					break;
+			if (j == c->n)
+				return false;
+		}
+	}
+	return true;
+}
+
 int
 bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 {
-	size_t i;
+	uint64_t sat[LIST_WORDS + 1] = { 0 };
+	bool skipping;
+	size_t i, k;
 	int rc;
 
+	pthread_once(&when_once, when_compile);
+	/* Without the markers' bits (a text over 4 GiB, no memory) every
+	 * decoder is asked. */
+	skipping = when_ok && d->marker_found != NULL;
+	if (skipping) {
+		uint64_t sig[SIG_WORDS];
+		make_signals(d, sig);
+		for (i = 0; i < SIG_WORDS; i++)
+			for (; sig[i]; sig[i] &= sig[i] - 1) {
+				const uint64_t *l = when_sat[64 * i +
+				    (size_t)__builtin_ctzll(sig[i])];
+				for (k = 0; k < LIST_WORDS; k++)
+					sat[k] |= l[k];
+			}
+	}
 	for (i = 0; i < bnc_decoders_count; i++) {
 		size_t max = f->max;
+		bool skip = skipping && (when_check == 2 ?
+		    bnc_decoder_when[i] != NULL : !when_holds(i, sat, d));
+
+		if (skip && !when_check)
+			continue;
 		zero_facts(f);
 		f->max = max;
 		rc = bnc_decoders[i]->decode(f, d);
+		if (skip) {
+			/* BNC_DECODE_CHECK: a skipped decoder must refuse
+			 * (an error, out of memory, says nothing). */
+			if (rc > 0) {
+				fprintf(stderr, "bouncer: BNC_DECODE_CHECK: "
+				    "decoder %s recognised a message that its "
+				    "BNC_WHEN() conditions rule out\n",
+				    bnc_decoders[i]->name);
+				abort();
+			}
+			continue;
+		}
 		if (rc < 0)
 			return rc;
 		if (rc > 0) {

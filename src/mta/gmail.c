@@ -186,4 +186,5 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(gmail, BNC_IF_FROM("mailer-daemon@googlemail.com"));
 BNC_DECODER(gmail, BNC_ORDER_FORMAT, decode);

@@ -40,6 +40,18 @@ struct bnc_decode {
 	struct bnc_str received_raw;	/* the same, folded values as their
 					 * lines */
 	bool received_raw_made;
+	/* For the BNC_WHEN() conditions, made by bnc_decode_run(): which
+	 * of the fields they name the top level has (bit i) and where
+	 * (field_at[i]), From:'s four-byte pieces as a filter, bit
+	 * 1 << kind for each kind of part the bounce itself has. */
+	uint64_t fields;
+	uint16_t field_at[64];
+	uint64_t from_bits[4];
+	unsigned parts;
+	/* Where the Received: fields are: nrecv of them, or all of
+	 * them when nrecv is at most 16. */
+	size_t nrecv;
+	uint16_t recv[16];
 };
 
 /*
@@ -117,6 +129,90 @@ struct bnc_decoder {
 extern const struct bnc_decoder *const bnc_decoders[];
 extern const size_t bnc_decoders_count;
 
+/*
+ * What a decoder cannot recognise a message without, declared in its
+ * file (at the start of a line, the decoder's name first) for the
+ * registry to find:
+ *
+ *	BNC_WHEN(bigfoot, BNC_IF_FROM("@bigfoot.com"),
+ *	    BNC_IF_DSN_HAS(".bigfoot.com"), BNC_IF_RECEIVED("(LiteMail v"));
+ *
+ * reads "bigfoot answers 1 only if From: holds @bigfoot.com, or a
+ * delivery-status part holds .bigfoot.com, or a Received: field holds
+ * (LiteMail v"; BNC_AND between two such lists asks for both.
+ * bnc_decode_run() does not call a decoder whose conditions fail, and
+ * tests them on signals made once a message (its field names, its
+ * parts, the text's markers) before any search. A condition must follow
+ * from the decoder's own code (when it is false, the decoder returns 0
+ * whatever else the message holds), never from the messages seen; it
+ * may say less than the code asks (a test of "contains" where the code
+ * asks "starts with"). With BNC_DECODE_CHECK=1 in the environment
+ * bnc_decode_run() calls the decoders it would skip as well and aborts
+ * when one of them answers (the test decoders/check).
+ */
+enum bnc_when_kind {
+	BNC_WHEN_END,
+	BNC_WHEN_AND,		/* another list follows */
+	/* Tested on the signals first: */
+	BNC_WHEN_PART,		/* a part of this kind, not in a returned
+				 * message (BNC_PART_DSN: or GLOBAL_DSN) */
+	BNC_WHEN_REPORT,	/* a delivery-status part, not inside a
+				 * returned message's returned message:
+				 * what bnc_mta_rfc3464() reads */
+	BNC_WHEN_HEADER,	/* a top-level field of this name */
+	BNC_WHEN_TEXT,		/* the marker is in the text */
+	BNC_WHEN_TEXT_STARTS,	/* the text, trimmed, starts with s */
+	/* Then by a search: */
+	BNC_WHEN_FROM,		/* From: (d->m->from) contains s */
+	BNC_WHEN_SUBJECT,	/* the Subject: (d->m->subject) contains s */
+	BNC_WHEN_FIELD,		/* the first top-level field `name`
+				 * contains s */
+	BNC_WHEN_DSN_HAS,	/* bnc_decode_dsn_contains(d, s) */
+	BNC_WHEN_RECEIVED,	/* bnc_received_has(d, s) */
+};
+struct bnc_when {
+	unsigned char kind;	/* enum bnc_when_kind */
+	unsigned char part;	/* BNC_WHEN_PART: enum bnc_part_kind */
+	const char *name;	/* HEADER, FIELD: the field's name */
+	const char *s;		/* the phrase (any case) */
+	size_t len;
+	struct bnc_marker *marker;	/* TEXT */
+	/* Set once: FIELD, the name's bit in d->fields (and its index in
+	 * `at`); FROM, the bits of its four-byte pieces in d->from_bits;
+	 * RECEIVED, its longest stretch without white space (s + at, run
+	 * bytes). */
+	uint64_t bits[4];
+	size_t at, run;
+};
+#define BNC_WHEN_ROW(kind, part, name, s, len, marker) \
+	{ kind, part, name, s, len, marker, { 0, 0, 0, 0 }, 0, 0 }
+#define BNC_IF_PART(k) BNC_WHEN_ROW(BNC_WHEN_PART, k, NULL, NULL, 0, NULL)
+#define BNC_IF_REPORT BNC_WHEN_ROW(BNC_WHEN_REPORT, 0, NULL, NULL, 0, NULL)
+/* What bnc_mta_rfc3464() cannot answer 1 without: a report, or the
+ * report's fields in the text. */
+#define BNC_IF_RFC3464 BNC_IF_REPORT, BNC_IF_TEXT(&bnc_rfc3464_final)
+#define BNC_IF_HEADER(n) BNC_WHEN_ROW(BNC_WHEN_HEADER, 0, n, NULL, 0, NULL)
+#define BNC_IF_TEXT(m) BNC_WHEN_ROW(BNC_WHEN_TEXT, 0, NULL, NULL, 0, m)
+#define BNC_IF_TEXT_STARTS(lit) \
+	BNC_WHEN_ROW(BNC_WHEN_TEXT_STARTS, 0, NULL, lit, sizeof(lit) - 1, NULL)
+#define BNC_IF_FROM(lit) \
+	BNC_WHEN_ROW(BNC_WHEN_FROM, 0, NULL, lit, sizeof(lit) - 1, NULL)
+#define BNC_IF_SUBJECT(lit) \
+	BNC_WHEN_ROW(BNC_WHEN_SUBJECT, 0, NULL, lit, sizeof(lit) - 1, NULL)
+#define BNC_IF_FIELD(n, lit) \
+	BNC_WHEN_ROW(BNC_WHEN_FIELD, 0, n, lit, sizeof(lit) - 1, NULL)
+#define BNC_IF_DSN_HAS(lit) \
+	BNC_WHEN_ROW(BNC_WHEN_DSN_HAS, 0, NULL, lit, sizeof(lit) - 1, NULL)
+#define BNC_IF_RECEIVED(lit) \
+	BNC_WHEN_ROW(BNC_WHEN_RECEIVED, 0, NULL, lit, sizeof(lit) - 1, NULL)
+#define BNC_AND BNC_WHEN_ROW(BNC_WHEN_AND, 0, NULL, NULL, 0, NULL)
+#define BNC_WHEN(id, ...) struct bnc_when bnc_when_##id[] = \
+	{ __VA_ARGS__, BNC_WHEN_ROW(BNC_WHEN_END, 0, NULL, NULL, 0, NULL) }
+
+/* Each decoder's conditions, as bnc_decoders[] (generated); NULL for a
+ * decoder without a BNC_WHEN() line. */
+extern struct bnc_when *const bnc_decoder_when[];
+
 /* Prepare `d` for message `m`: find the human-readable bounce text (text
  * parts outside the returned message, cut where an inline copy of the
  * original starts) and the original message's headers. */
@@ -189,6 +285,9 @@ int bnc_facts_merge_dsn(struct bnc_facts *f, struct bnc_decode *d);
 void bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r,
     struct bnc_arena *a);
 
+/* "Final-Recipient:", as rfc3464.c looks for it (common.c). */
+extern struct bnc_marker bnc_rfc3464_final;
+
 /* The decoders. */
 int bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d);
@@ -234,6 +333,10 @@ int bnc_mta_notes(struct bnc_facts *f, struct bnc_decode *d);
 /* Exchange 2007 and later (exchange2007.c), shared with Office 365: is
  * this an Exchange NDR, and read it. */
 bool bnc_exchange_is_ndr(struct bnc_decode *d);
+/* Its headings of the section for administrators (English, French,
+ * German, Spanish): it is an NDR if the text holds one. */
+extern struct bnc_marker bnc_exchange_head_en, bnc_exchange_head_fr,
+    bnc_exchange_head_de, bnc_exchange_head_es;
 int bnc_exchange_ndr(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Facts from one Amazon SES notification (or its SNS envelope) in JSON;

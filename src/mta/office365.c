@@ -47,4 +47,7 @@ bnc_mta_office365(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_exchange_ndr(f, d);
 }
 
+BNC_WHEN(office365, BNC_IF_HEADER("X-MS-Exchange-Message-Is-Ndr"),
+    BNC_IF_TEXT(&bnc_exchange_head_en), BNC_IF_TEXT(&bnc_exchange_head_fr),
+    BNC_IF_TEXT(&bnc_exchange_head_de), BNC_IF_TEXT(&bnc_exchange_head_es));
 BNC_DECODER(office365, 490, bnc_mta_office365);

@@ -291,5 +291,8 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(postfix, BNC_IF_SUBJECT("Postfix SMTP server: errors from"),
+    BNC_IF_DSN_HAS("X-Postfix-"), BNC_IF_TEXT(&m_this_is_the_mail),
+    BNC_IF_TEXT(&m_this_is_the_postfix));
 /* After the decoders of gateways and providers that Postfix may carry. */
 BNC_DECODER(postfix, 700, decode);

@@ -163,4 +163,6 @@ bnc_mta_qmail(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_qmail_read(f, d);
 }
 
+BNC_WHEN(qmail, BNC_IF_TEXT(&m_this_is_the_qmail),
+    BNC_IF_RECEIVED("invoked for bounce"));
 BNC_DECODER(qmail, BNC_ORDER_FORMAT, bnc_mta_qmail);
