@@ -56,12 +56,14 @@ static const char *const orig_markers[] = {
 #define UNFRAMED_MARKERS 12
 
 /* Measured once: the markers' lengths, whether the unframed ones all
- * hold "message" or "copy", and the markers as a set found in one pass
- * over a line (NULL when out of memory: searched one by one). */
+ * hold "message" or "copy", the markers as a set found in one pass over
+ * a line (NULL when out of memory: searched one by one) and which of
+ * them the set finds, of all and of the unframed ones. */
 #define NMARKERS (sizeof(orig_markers) / sizeof(orig_markers[0]))
 static size_t marker_len[NMARKERS];
 static bool unframed_words;
 static struct bnc_needles *orig_set;
+static uint64_t set_all, set_unframed;
 static pthread_once_t unframed_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -71,9 +73,16 @@ check_unframed(void)
 
 	for (i = 0; orig_markers[i]; i++)
 		marker_len[i] = strlen(orig_markers[i]);
-	if (bnc_needles_new(&orig_set, orig_markers, NMARKERS - 1, 8,
-	    true) != 0)
+	if (NMARKERS - 1 > 64 || bnc_needles_new(&orig_set, orig_markers,
+	    NMARKERS - 1, 8, true) != 0)
 		orig_set = NULL;
+	for (i = 0; orig_set != NULL && orig_markers[i]; i++) {
+		if (marker_len[i] < bnc_needles_min(orig_set))
+			continue;
+		set_all |= (uint64_t)1 << i;
+		if (i < UNFRAMED_MARKERS)
+			set_unframed |= (uint64_t)1 << i;
+	}
 	for (i = 0; i < UNFRAMED_MARKERS && orig_markers[i]; i++)
 		if (bnc_str_ifind(bnc_str_c(orig_markers[i]), "message", 7) < 0 &&
 		    bnc_str_ifind(bnc_str_c(orig_markers[i]), "copy", 4) < 0)
@@ -94,14 +103,18 @@ wordish(unsigned char c)
  * almost every line before the table is searched. */
 static size_t next_marker_word(struct bnc_str text, size_t from);
 
-static bool
-may_be_marker(struct bnc_str t)
+/* The first such word of `t`, whose first "mess", "mail" or "copy"
+ * (any case, in a word or not) is at i (t.len: none): 'm' for
+ * "message", 'a' for "mail", 'c' for "copy", 0 for none. */
+static char
+first_marker_word(struct bnc_str t, size_t i)
 {
-	size_t i, n;
+	size_t n;
+	char kind;
 
 	/* Each word starts with "mess", "mail" or "copy": only where
 	 * next_marker_word() lands, and which it is tells the word. */
-	for (i = 0; (i = next_marker_word(t, i)) < t.len; i++) {
+	for (; i < t.len; i = next_marker_word(t, i + 1)) {
 		uint32_t w;
 		if (i > 0 && wordish((unsigned char)t.ptr[i - 1]))
 			continue;
@@ -111,23 +124,32 @@ may_be_marker(struct bnc_str t)
 			if (!bnc_str_istarts(bnc_str_from(t, i + 4), "age"))
 				continue;
 			n = 7;
+			kind = 'm';
 		} else {
-			n = 4;		/* "mail", "copy" */
+			n = 4;
+			kind = memcmp(&w, "mail", 4) == 0 ? 'a' : 'c';
 		}
 		if (i + n == t.len || !wordish((unsigned char)t.ptr[i + n]))
-			return true;
+			return kind;
 	}
-	return false;
+	return 0;
 }
 
+/* Is `line` one that starts the copy of the original? `at` is where its
+ * first "mess", "mail" or "copy" is (check_unframed() has run). */
 static bool
-is_orig_marker(struct bnc_str line)
+is_orig_marker(struct bnc_str line, size_t at)
 {
 	struct bnc_str t = bnc_str_trim(line);
 	bool framed;
+	char word;
 	size_t i;
 
-	if (t.len < 8 || t.len > 120 || !may_be_marker(t))
+	if (t.len < 8 || t.len > 120)
+		return false;
+	/* Trimming took only white space: the word is in t. */
+	word = first_marker_word(t, at - (size_t)(t.ptr - line.ptr));
+	if (word == 0)
 		return false;
 	framed = (t.ptr[0] == '-' && t.ptr[1] == '-') ||
 	    (t.ptr[0] == '=' && t.ptr[1] == '=') ||
@@ -135,24 +157,24 @@ is_orig_marker(struct bnc_str line)
 	    (t.ptr[0] == '_' && t.ptr[1] == '_');
 	/* Unframed lines must be the marker sentence itself: one of the
 	 * first UNFRAMED_MARKERS. When those all say "message" or "copy"
-	 * (checked once), a line without either is none of them. */
-	pthread_once(&unframed_once, check_unframed);
-	if (!framed && unframed_words && bnc_str_ifind(t, "message", 7) < 0 &&
+	 * (checked once), a line without either is none of them; a line
+	 * whose word is one of those has it. */
+	if (!framed && unframed_words && word == 'a' &&
+	    bnc_str_ifind(t, "message", 7) < 0 &&
 	    bnc_str_ifind(t, "copy", 4) < 0)
 		return false;
 	if (orig_set != NULL) {
 		uint64_t found[(NMARKERS + 63) / 64];
-		uint32_t at[NMARKERS];
-		bnc_needles_scan(orig_set, t, found, at);
+		uint32_t pos[NMARKERS];
+		bnc_needles_scan(orig_set, t, found, pos);
+		if (found[0] & (framed ? set_all : set_unframed))
+			return true;
+		/* Those too short for the set. */
 		for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS);
-		    i++) {
-			/* The set finds those of bnc_needles_min() bytes. */
-			if (marker_len[i] >= bnc_needles_min(orig_set) ?
-			    (found[i / 64] >> (i % 64) & 1) != 0 :
-			    bnc_str_ifind(t, orig_markers[i],
-			    marker_len[i]) >= 0)
+		    i++)
+			if ((set_all >> i & 1) == 0 && bnc_str_ifind(t,
+			    orig_markers[i], marker_len[i]) >= 0)
 				return true;
-		}
 		return false;
 	}
 	for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS); i++)
@@ -473,6 +495,7 @@ bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
 		struct bnc_str line;
 		size_t at, start, end;
 
+		pthread_once(&unframed_once, check_unframed);
 		for (at = 0; (at = next_marker_word(text, at)) < text.len;
 		    at = end + 1) {
 			const char *nl = memrchr(text.ptr, '\n', at);
@@ -480,7 +503,9 @@ bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
 			nl = memchr(text.ptr + at, '\n', text.len - at);
 			end = nl ? (size_t)(nl - text.ptr) : text.len;
 			line = bnc_str_make(text.ptr + start, end - start);
-			if (is_orig_marker(line)) {
+			/* No "mess", "mail" or "copy" from the line's start
+			 * to `at`: the search started before it. */
+			if (is_orig_marker(line, at - start)) {
 				d->orig_block = bnc_str_from(text,
 				    end < text.len ? end + 1 : end);
 				text.len = start;
