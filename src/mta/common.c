@@ -63,7 +63,7 @@ static const char *const orig_markers[] = {
 static size_t marker_len[NMARKERS];
 static bool unframed_words;
 static struct bnc_needles *orig_set;
-static uint64_t set_all, set_unframed;
+static uint64_t set_all, set_unframed, short_all, short_unframed;
 static pthread_once_t unframed_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -77,11 +77,14 @@ check_unframed(void)
 	    NMARKERS - 1, 8, true) != 0)
 		orig_set = NULL;
 	for (i = 0; orig_set != NULL && orig_markers[i]; i++) {
-		if (marker_len[i] < bnc_needles_min(orig_set))
-			continue;
-		set_all |= (uint64_t)1 << i;
+		uint64_t *all = &set_all, *unframed = &set_unframed;
+		if (marker_len[i] < bnc_needles_min(orig_set)) {
+			all = &short_all;
+			unframed = &short_unframed;
+		}
+		*all |= (uint64_t)1 << i;
 		if (i < UNFRAMED_MARKERS)
-			set_unframed |= (uint64_t)1 << i;
+			*unframed |= (uint64_t)1 << i;
 	}
 	for (i = 0; i < UNFRAMED_MARKERS && orig_markers[i]; i++)
 		if (bnc_str_ifind(bnc_str_c(orig_markers[i]), "message", 7) < 0 &&
@@ -166,15 +169,16 @@ is_orig_marker(struct bnc_str line, size_t at)
 	if (orig_set != NULL) {
 		uint64_t found[(NMARKERS + 63) / 64];
 		uint32_t pos[NMARKERS];
+		uint64_t rest = framed ? short_all : short_unframed;
 		bnc_needles_scan(orig_set, t, found, pos);
 		if (found[0] & (framed ? set_all : set_unframed))
 			return true;
 		/* Those too short for the set. */
-		for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS);
-		    i++)
-			if ((set_all >> i & 1) == 0 && bnc_str_ifind(t,
-			    orig_markers[i], marker_len[i]) >= 0)
+		for (; rest; rest &= rest - 1) {
+			i = (size_t)__builtin_ctzll(rest);
+			if (bnc_str_ifind(t, orig_markers[i], marker_len[i]) >= 0)
 				return true;
+		}
 		return false;
 	}
 	for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS); i++)
