@@ -1152,14 +1152,16 @@ place_names(void)
 	return false;
 }
 
-/* A four-byte piece's bit in the From: filter (OR 0x20 again). */
+/* A four-byte piece's bit (of 128) in the From: filter (OR 0x20
+ * again). The filter holds the pieces at even offsets: a phrase there
+ * has all its pieces at even offsets in it, or all those at odd ones. */
 static inline unsigned
 piece_bit(const char *p)
 {
 	uint32_t w;
 
 	memcpy(&w, p, 4);
-	return ((w | 0x20202020u) * 0x9E3779B1u) >> 24;
+	return ((w | 0x20202020u) * 0x9E3779B1u) >> 25;
 }
 
 /* Compile condition `w` of list l into the tables: a signal's bit, or a
@@ -1201,7 +1203,7 @@ compile_one(struct bnc_when *w, size_t l, size_t *r)
 	case BNC_WHEN_FROM:
 		for (k = 0; k + 4 <= w->len; k++) {
 			b = piece_bit(w->s + k);
-			SETBIT(w->bits, b);
+			SETBIT(w->bits + 2 * (k & 1), b);
 		}
 		break;
 	case BNC_WHEN_RECEIVED:
@@ -1332,7 +1334,7 @@ make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
 	d->fields = sig[0];
 	d->parts = (unsigned)sig[1];
 	memset(d->from_bits, 0, sizeof(d->from_bits));
-	for (i = 0; i + 4 <= from.len; i++) {
+	for (i = 0; i + 4 <= from.len; i += 2) {
 		unsigned b = piece_bit(from.ptr + i);
 		SETBIT(d->from_bits, b);
 	}
@@ -1342,9 +1344,7 @@ static bool
 all_bits(const uint64_t *have, const uint64_t *want)
 {
 	return (have[0] & want[0]) == want[0] &&
-	    (have[1] & want[1]) == want[1] &&
-	    (have[2] & want[2]) == want[2] &&
-	    (have[3] & want[3]) == want[3];
+	    (have[1] & want[1]) == want[1];
 }
 
 /* A searched condition. */
@@ -1357,7 +1357,8 @@ when_one(const struct bnc_when *w, struct bnc_decode *d)
 	case BNC_WHEN_TEXT_STARTS:
 		return bnc_str_istarts(bnc_str_trim(d->text), w->s);
 	case BNC_WHEN_FROM:
-		return all_bits(d->from_bits, w->bits) &&
+		return (all_bits(d->from_bits, w->bits) ||
+		    all_bits(d->from_bits, w->bits + 2)) &&
 		    bnc_str_ifind(d->m->from, w->s, w->len) >= 0;
 	case BNC_WHEN_SUBJECT:
 		return bnc_str_ifind(d->m->subject, w->s, w->len) >= 0;

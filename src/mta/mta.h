@@ -46,7 +46,7 @@ struct bnc_decode {
 	 * 1 << kind for each kind of part the bounce itself has. */
 	uint64_t fields;
 	uint16_t field_at[64];
-	uint64_t from_bits[4];
+	uint64_t from_bits[2];
 	unsigned parts;
 	/* Where the Received: fields are: nrecv of them, or all of
 	 * them when nrecv is at most 16. */
@@ -178,7 +178,8 @@ struct bnc_when {
 	size_t len;
 	struct bnc_marker *marker;	/* TEXT */
 	/* Set once: FIELD, the name's bit in d->fields (and its index in
-	 * `at`); FROM, the bits of its four-byte pieces in d->from_bits;
+	 * `at`); FROM, the bits in d->from_bits of its four-byte pieces at
+	 * even offsets (bits[0-1]) and at odd ones (bits[2-3]);
 	 * RECEIVED, its longest stretch without white space (s + at, run
 	 * bytes). */
 	uint64_t bits[4];
