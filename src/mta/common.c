@@ -1226,6 +1226,44 @@ compile_one(struct bnc_when *w, size_t l, size_t *r)
 	return true;
 }
 
+/* What a searched condition costs, about: the cheap ones first. */
+static int
+search_cost(const struct bnc_when *w)
+{
+	switch (w->kind) {
+	case BNC_WHEN_TEXT_STARTS:
+		return 0;
+	case BNC_WHEN_FROM:		/* mostly settled by its filter */
+		return 1;
+	case BNC_WHEN_SUBJECT:
+		return 2;
+	case BNC_WHEN_FIELD:
+		return 3;
+	case BNC_WHEN_TEXT:
+		return 4;
+	case BNC_WHEN_DSN_HAS:
+		return 5;
+	default:
+		return 6;
+	}
+}
+
+/* A list's searched conditions, cheapest first (stable): it holds when
+ * one does, whatever the order. */
+static void
+sort_rest(const struct when_list *c)
+{
+	unsigned i, j;
+
+	for (i = c->first + 1; i < c->first + c->n; i++) {
+		const struct bnc_when *w = when_rest[i];
+		for (j = i; j > c->first &&
+		    search_cost(when_rest[j - 1]) > search_cost(w); j--)
+			when_rest[j] = when_rest[j - 1];
+		when_rest[j] = w;
+	}
+}
+
 static void
 when_compile(void)
 {
@@ -1271,6 +1309,7 @@ when_compile(void)
 				return;
 		}
 		for (l++; l0 < l; l0++) {
+			sort_rest(&when_lists[l0]);
 			if (l0 / 64 > dc->w + 1)
 				return;
 			SETBIT(dc->need, l0 - 64 * dc->w);
