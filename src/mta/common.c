@@ -1028,7 +1028,9 @@ zero_facts(struct bnc_facts *f)
  * tested against a filter of From:'s four-byte pieces first).
  */
 #define SIG_FIELDS 0		/* bits 0-63: the declared field names */
-#define SIG_PARTS 64		/* 64-95: the part kinds, SIG_REPORT */
+#define SIG_PARTS 64		/* 64-95: the part kinds and these: */
+#define SIG_CUT (SIG_PARTS + 29)	/* d->orig_block */
+#define SIG_FEEDBACK (SIG_PARTS + 30)	/* a feedback report anywhere */
 #define SIG_REPORT (SIG_PARTS + 31)	/* what bnc_mta_rfc3464() reads */
 #define SIG_MARKS 128		/* 128-: marker id k at 127 + k */
 #define SIG_WORDS 6		/* so markers of ids up to 256 */
@@ -1175,12 +1177,18 @@ compile_one(struct bnc_when *w, size_t l, size_t *r)
 
 	switch (w->kind) {
 	case BNC_WHEN_PART:
-		if (w->part >= 31)
+		if (w->part >= 29)
 			return false;
 		SETBIT(when_sat[SIG_PARTS + w->part], l);
 		return true;
 	case BNC_WHEN_REPORT:
 		SETBIT(when_sat[SIG_REPORT], l);
+		return true;
+	case BNC_WHEN_FEEDBACK:
+		SETBIT(when_sat[SIG_FEEDBACK], l);
+		return true;
+	case BNC_WHEN_CUT:
+		SETBIT(when_sat[SIG_CUT], l);
 		return true;
 	case BNC_WHEN_HEADER:
 		if ((ix = name_index(w->name)) < 0)
@@ -1356,14 +1364,18 @@ make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
 	}
 	for (i = 0; i < d->m->mime.n; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
-		if (p->kind >= 31)
+		if (p->kind >= 29)
 			continue;
 		if (!p->in_message)
 			sig[1] |= (uint64_t)1 << p->kind;
 		if (p->in_message <= 1 && (p->kind == BNC_PART_DSN ||
 		    p->kind == BNC_PART_GLOBAL_DSN))
-			sig[1] |= (uint64_t)1 << 31;
+			sig[1] |= (uint64_t)1 << (SIG_REPORT - 64);
+		if (p->kind == BNC_PART_FEEDBACK)
+			sig[1] |= (uint64_t)1 << (SIG_FEEDBACK - 64);
 	}
+	if (d->orig_block.ptr != NULL)
+		sig[1] |= (uint64_t)1 << (SIG_CUT - 64);
 	/* BNC_WHEN_PART of BNC_PART_DSN means either report type. */
 	if (sig[1] & (uint64_t)1 << BNC_PART_GLOBAL_DSN)
 		sig[1] |= (uint64_t)1 << BNC_PART_DSN;

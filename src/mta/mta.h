@@ -159,6 +159,10 @@ enum bnc_when_kind {
 	BNC_WHEN_REPORT,	/* a delivery-status part, not inside a
 				 * returned message's returned message:
 				 * what bnc_mta_rfc3464() reads */
+	BNC_WHEN_FEEDBACK,	/* a message/feedback-report part, at any
+				 * depth */
+	BNC_WHEN_CUT,		/* the text was cut where a copy of the
+				 * original starts (d->orig_block) */
 	BNC_WHEN_HEADER,	/* a top-level field of this name */
 	BNC_WHEN_TEXT,		/* the marker is in the text */
 	BNC_WHEN_TEXT_STARTS,	/* the text, trimmed, starts with s */
@@ -189,6 +193,9 @@ struct bnc_when {
 	{ kind, part, name, s, len, marker, { 0, 0, 0, 0 }, 0, 0 }
 #define BNC_IF_PART(k) BNC_WHEN_ROW(BNC_WHEN_PART, k, NULL, NULL, 0, NULL)
 #define BNC_IF_REPORT BNC_WHEN_ROW(BNC_WHEN_REPORT, 0, NULL, NULL, 0, NULL)
+#define BNC_IF_FEEDBACK \
+	BNC_WHEN_ROW(BNC_WHEN_FEEDBACK, 0, NULL, NULL, 0, NULL)
+#define BNC_IF_CUT BNC_WHEN_ROW(BNC_WHEN_CUT, 0, NULL, NULL, 0, NULL)
 /* What bnc_mta_rfc3464() cannot answer 1 without: a report, or the
  * report's fields in the text. */
 #define BNC_IF_RFC3464 BNC_IF_REPORT, BNC_IF_TEXT(&bnc_rfc3464_final)
