@@ -5,9 +5,10 @@
  * decoder file declares itself with one BNC_DECODER() line; the build
  * collects those lines into the registry (CMakeLists.txt generates
  * mta_registry.c), and bnc_decode_run() tries the decoders by their
- * order, lowest first; the first that answers 1 wins. Adding a format
- * means adding a file (and its fixtures under tests/decoders/), nothing
- * else.
+ * order, lowest first; the first that answers 1 wins, and a decoder
+ * whose BNC_WHEN() conditions (below) the message fails is not asked.
+ * Adding a format means adding a file (and its fixtures under
+ * tests/decoders/), nothing else.
  */
 #ifndef BNC_MTA_MTA_H
 #define BNC_MTA_MTA_H
@@ -140,15 +141,19 @@ extern const size_t bnc_decoders_count;
  * reads "bigfoot answers 1 only if From: holds @bigfoot.com, or a
  * delivery-status part holds .bigfoot.com, or a Received: field holds
  * (LiteMail v"; BNC_AND between two such lists asks for both.
- * bnc_decode_run() does not call a decoder whose conditions fail, and
- * tests them on signals made once a message (its field names, its
- * parts, the text's markers) before any search. A condition must follow
- * from the decoder's own code (when it is false, the decoder returns 0
- * whatever else the message holds), never from the messages seen; it
- * may say less than the code asks (a test of "contains" where the code
- * asks "starts with"). With BNC_DECODE_CHECK=1 in the environment
- * bnc_decode_run() calls the decoders it would skip as well and aborts
- * when one of them answers (the test decoders/check).
+ * bnc_decode_run() does not call a decoder whose conditions fail (one
+ * without a BNC_WHEN() line is always called), and tests them on
+ * signals made once a message (the fields they name, the kinds of its
+ * parts, the text's markers of the one pass) before any search; the
+ * other conditions are searched for, cheapest first. A condition must
+ * follow from the decoder's own code (when it is false, the decoder
+ * returns 0 whatever else the message holds), never from the messages
+ * seen; it may say less than the code asks (a test of "contains" where
+ * the code asks "starts with", a phrase's part). With BNC_DECODE_CHECK=1
+ * in the environment bnc_decode_run() calls the decoders it would skip
+ * as well and aborts when one of them recognises the message (the test
+ * decoders/check runs that on every input it has); with "all", every
+ * decoder with conditions counts as ruled out (to see the check fail).
  */
 enum bnc_when_kind {
 	BNC_WHEN_END,
