@@ -1154,6 +1154,78 @@ place_names(void)
 	return false;
 }
 
+/*
+ * The phrases of the BNC_WHEN_DSN_HAS conditions, found together when
+ * the first is asked: the occurrences of each first two bytes (a few
+ * phrases share them: "X-") are looked for once a report and the
+ * phrases that start with them compared there.
+ */
+#define MAX_DSN_PHRASES 32
+static const struct bnc_when *dsn_phrase[MAX_DSN_PHRASES];
+static size_t dsn_nphrases;
+static char dsn_prefix[MAX_DSN_PHRASES][2];
+static uint32_t dsn_prefix_has[MAX_DSN_PHRASES];	/* its phrases */
+static size_t dsn_nprefixes;
+
+/* The index of w's phrase among them (added when new), or -1. */
+static int
+dsn_index(const struct bnc_when *w)
+{
+	size_t i;
+
+	for (i = 0; i < dsn_nphrases; i++)
+		if (dsn_phrase[i]->len == w->len &&
+		    bnc_str_ieq(bnc_str_make(dsn_phrase[i]->s, w->len), w->s))
+			return (int)i;
+	if (dsn_nphrases == MAX_DSN_PHRASES || w->len < 2)
+		return -1;
+	for (i = 0; i < dsn_nprefixes; i++)
+		if (dsn_prefix[i][0] == bnc_lower((unsigned char)w->s[0]) &&
+		    dsn_prefix[i][1] == bnc_lower((unsigned char)w->s[1]))
+			break;
+	if (i == dsn_nprefixes) {
+		dsn_prefix[i][0] = (char)bnc_lower((unsigned char)w->s[0]);
+		dsn_prefix[i][1] = (char)bnc_lower((unsigned char)w->s[1]);
+		dsn_nprefixes++;
+	}
+	dsn_prefix_has[i] |= (uint32_t)1 << dsn_nphrases;
+	dsn_phrase[dsn_nphrases] = w;
+	return (int)dsn_nphrases++;
+}
+
+/* Which of the phrases the bounce's own reports hold (as
+ * bnc_decode_dsn_contains() would answer for each). */
+static uint32_t
+dsn_phrases(const struct bnc_decode *d)
+{
+	uint32_t has = 0;
+	size_t i, k;
+
+	for (i = 0; i < d->m->mime.n; i++) {
+		const struct bnc_part *p = &d->m->mime.parts[i];
+		if (p->in_message || (p->kind != BNC_PART_DSN &&
+		    p->kind != BNC_PART_GLOBAL_DSN))
+			continue;
+		for (k = 0; k < dsn_nprefixes; k++) {
+			struct bnc_str b = p->body;
+			long at;
+			while ((at = bnc_str_ifind(b, dsn_prefix[k], 2)) >= 0) {
+				struct bnc_str t = bnc_str_from(b, (size_t)at);
+				uint32_t m = dsn_prefix_has[k] & ~has;
+				for (; m; m &= m - 1) {
+					const struct bnc_when *w = dsn_phrase[
+					    __builtin_ctz(m)];
+					if (t.len >= w->len && bnc_str_ieq(
+					    bnc_str_make(t.ptr, w->len), w->s))
+						has |= m & -m;
+				}
+				b = bnc_str_from(t, 1);
+			}
+		}
+	}
+	return has;
+}
+
 /* A four-byte piece's bit (of 128) in the From: filter (OR 0x20
  * again). The filter holds the pieces at even offsets: a phrase there
  * has all its pieces at even offsets in it, or all those at odd ones. */
@@ -1213,6 +1285,11 @@ compile_one(struct bnc_when *w, size_t l, size_t *r)
 			b = piece_bit(w->s + k);
 			SETBIT(w->bits + 2 * (k & 1), b);
 		}
+		break;
+	case BNC_WHEN_DSN_HAS:
+		if ((ix = dsn_index(w)) < 0)
+			return false;
+		w->at = (size_t)ix;
 		break;
 	case BNC_WHEN_RECEIVED:
 		/* Its longest stretch without white space lies on one line
@@ -1339,6 +1416,7 @@ make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
 
 	memset(sig, 0, SIG_WORDS * sizeof(*sig));
 	d->nrecv = 0;
+	d->dsn_made = false;
 	for (i = 0; i < h->n; i++) {
 		const struct bnc_str *n = &h->v[i].name;
 		unsigned k;
@@ -1419,8 +1497,14 @@ when_one(const struct bnc_when *w, struct bnc_decode *d)
 		    bnc_header_value(&d->m->headers, d->field_at[w->at]),
 		    w->s, w->len) >= 0;
 	case BNC_WHEN_DSN_HAS:
-		return (d->parts >> BNC_PART_DSN & 1) != 0 &&
-		    bnc_decode_dsn_contains(d, w->s);
+		if ((d->parts >> BNC_PART_DSN & 1) == 0)
+			return false;
+		if (!d->dsn_made) {
+			d->dsn_made = true;
+			d->dsn_has = dsn_phrases(d);
+		}
+		/* w->at: its index (compile_one()). */
+		return (d->dsn_has >> w->at & 1) != 0;
 	case BNC_WHEN_RECEIVED:
 		if (w->run > 0 && d->nrecv <= 16) {
 			size_t k;

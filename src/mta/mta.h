@@ -53,6 +53,9 @@ struct bnc_decode {
 	 * them when nrecv is at most 16. */
 	size_t nrecv;
 	uint16_t recv[16];
+	/* The BNC_WHEN_DSN_HAS phrases the reports hold, once asked. */
+	bool dsn_made;
+	uint32_t dsn_has;
 };
 
 /*
@@ -187,7 +190,7 @@ struct bnc_when {
 	size_t len;
 	struct bnc_marker *marker;	/* TEXT */
 	/* Set once: FIELD, the name's bit in d->fields (and its index in
-	 * `at`); FROM, the bits in d->from_bits of its four-byte pieces at
+	 * `at`); DSN_HAS, its index in `at`; FROM, the bits in d->from_bits of its four-byte pieces at
 	 * even offsets (bits[0-1]) and at odd ones (bits[2-3]);
 	 * RECEIVED, its longest stretch without white space (s + at, run
 	 * bytes). */
