@@ -176,7 +176,8 @@ is_orig_marker(struct bnc_str line, size_t at)
 		/* Those too short for the set. */
 		for (; rest; rest &= rest - 1) {
 			i = (size_t)__builtin_ctzll(rest);
-			if (bnc_str_ifind(t, orig_markers[i], marker_len[i]) >= 0)
+			if (bnc_str_ifind(t, orig_markers[i],
+			    marker_len[i]) >= 0)
 				return true;
 		}
 		return false;

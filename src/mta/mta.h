@@ -190,8 +190,9 @@ struct bnc_when {
 	size_t len;
 	struct bnc_marker *marker;	/* TEXT */
 	/* Set once: FIELD, the name's bit in d->fields (and its index in
-	 * `at`); DSN_HAS, its index in `at`; FROM, the bits in d->from_bits of its four-byte pieces at
-	 * even offsets (bits[0-1]) and at odd ones (bits[2-3]);
+	 * `at`); DSN_HAS, its index in `at`; FROM, the bits in
+	 * d->from_bits of its four-byte pieces at even offsets (bits[0-1])
+	 * and at odd ones (bits[2-3]);
 	 * RECEIVED, its longest stretch without white space (s + at, run
 	 * bytes). */
 	uint64_t bits[4];

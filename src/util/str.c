@@ -403,7 +403,8 @@ bnc_squeeze_run(const char *p, size_t len, char *out, size_t *n, bool *sp,
 static size_t
 squeeze_blocks(struct bnc_str s, char *out)
 {
-	const __m128i lo = _mm_set1_epi8('\t' - 1), hi = _mm_set1_epi8('\r' + 1);
+	const __m128i lo = _mm_set1_epi8('\t' - 1);
+	const __m128i hi = _mm_set1_epi8('\r' + 1);
 	const __m128i blank = _mm_set1_epi8(' ');
 	size_t i = 0, n = 0;
 	bool sp = false;

@@ -22,20 +22,22 @@ inputs=(tests/decoders examples fuzz/corpus)
 for d in ../shared/corpus/maildir ../shared/corpus/mailbox; do
 	[[ -d $d ]] && inputs+=("$d")
 done
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
 for in in "${inputs[@]}"; do
-	BNC_DECODE_CHECK=1 "$B" parse --format jsonl "$in" >/dev/null 2>"${TMPDIR:-/tmp}/check.$$"
+	BNC_DECODE_CHECK=1 "$B" parse --format jsonl "$in" >/dev/null 2>"$err"
 	rc=$?
 	if ((rc != 0)); then
 		echo "FAIL $in: exit status $rc with BNC_DECODE_CHECK=1"
-		head -n 5 "${TMPDIR:-/tmp}/check.$$"
+		head -n 5 "$err"
 		failed=$((failed + 1))
 	fi
 done
-rm -f "${TMPDIR:-/tmp}/check.$$"
 # postfix declares conditions and recognises its own fixture.
-err=$(BNC_DECODE_CHECK=all "$B" parse tests/decoders/postfix/*.eml 2>&1 >/dev/null)
-if [[ $err != *"decoder postfix recognised a message"* ]]; then
-	echo "FAIL BNC_DECODE_CHECK=all: postfix's fixture did not abort the run"
+out=$(BNC_DECODE_CHECK=all "$B" parse tests/decoders/postfix/*.eml \
+	2>&1 >/dev/null)
+if [[ $out != *"decoder postfix recognised a message"* ]]; then
+	echo "FAIL BNC_DECODE_CHECK=all: postfix's fixture did not abort"
 	failed=$((failed + 1))
 fi
 if ((failed)); then
