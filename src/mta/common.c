@@ -1044,12 +1044,12 @@ struct when_list {
 static struct when_list *when_lists;
 static const struct bnc_when **when_rest;
 static uint64_t (*when_sat)[LIST_WORDS];	/* signal bit -> lists */
-/* Decoder i's lists, bits of the words w and w + 1 of the list bits
- * (a decoder has fewer than 64), and which of them have nothing to
+/* Decoder i's lists, bits of the word w of the list bits (a decoder's
+ * lists do not straddle two words), and which of them have nothing to
  * search for. */
 struct when_dec {
 	unsigned w;
-	uint64_t need[2], bare[2];
+	uint64_t need, bare;
 };
 static struct when_dec *when_dec;
 static bool when_ok;			/* compiled (else: no skipping) */
@@ -1354,7 +1354,7 @@ static void
 when_compile(void)
 {
 	const char *e = getenv("BNC_DECODE_CHECK");
-	size_t i, nlists = 0, nrest = 0, l = 0, r = 0;
+	size_t i, nrest = 0, l = 0, r = 0;
 	struct bnc_when *w;
 
 	if (e != NULL && strcmp(e, "all") == 0)
@@ -1366,14 +1366,10 @@ when_compile(void)
 	for (i = 0; i < bnc_decoders_count; i++) {
 		if ((w = bnc_decoder_when[i]) == NULL)
 			continue;
-		for (nlists++; w->kind != BNC_WHEN_END; w++) {
-			nlists += w->kind == BNC_WHEN_AND;
+		for (; w->kind != BNC_WHEN_END; w++)
 			nrest++;
-		}
 	}
-	if (nlists > 64 * LIST_WORDS)
-		return;
-	when_lists = bnc_calloc(nlists + 1, sizeof(*when_lists));
+	when_lists = bnc_calloc(64 * LIST_WORDS, sizeof(*when_lists));
 	when_rest = bnc_calloc(nrest + 1, sizeof(*when_rest));
 	when_sat = bnc_calloc(64 * SIG_WORDS, sizeof(*when_sat));
 	when_dec = bnc_calloc(bnc_decoders_count + 1, sizeof(*when_dec));
@@ -1382,9 +1378,17 @@ when_compile(void)
 		return;
 	for (i = 0; i < bnc_decoders_count; i++) {
 		struct when_dec *dc = &when_dec[i];
-		size_t l0 = l;
+		size_t l0, n = 1;
 		if ((w = bnc_decoder_when[i]) == NULL)
 			continue;
+		for (; w[n - 1].kind != BNC_WHEN_END; n++)
+			;
+		/* Its lists in one word: at most n of them. */
+		if (l % 64 + n > 64)
+			l = (l + 63) / 64 * 64;
+		if (l + n > 64 * LIST_WORDS || n > 64)
+			return;
+		l0 = l;
 		dc->w = (unsigned)(l0 / 64);
 		when_lists[l].first = (unsigned)r;
 		for (; w->kind != BNC_WHEN_END; w++) {
@@ -1396,11 +1400,9 @@ when_compile(void)
 		}
 		for (l++; l0 < l; l0++) {
 			sort_rest(&when_lists[l0]);
-			if (l0 / 64 > dc->w + 1)
-				return;
-			SETBIT(dc->need, l0 - 64 * dc->w);
+			dc->need |= (uint64_t)1 << (l0 % 64);
 			if (when_lists[l0].n == 0)
-				SETBIT(dc->bare, l0 - 64 * dc->w);
+				dc->bare |= (uint64_t)1 << (l0 % 64);
 		}
 	}
 	when_ok = place_names();
@@ -1529,28 +1531,23 @@ static inline bool
 when_holds(size_t i, const uint64_t *sat, struct bnc_decode *d)
 {
 	const struct when_dec *dc = &when_dec[i];
-	uint64_t miss[2];
-	size_t k;
+	uint64_t miss = dc->need & ~sat[dc->w];
 
-	miss[0] = dc->need[0] & ~sat[dc->w];
-	miss[1] = dc->need[1] & ~sat[dc->w + 1];
-	if ((miss[0] | miss[1]) == 0)
+	if (miss == 0)
 		return true;
 	/* A list that fails on the signals and has nothing to search
 	 * for settles it at once. */
-	if ((miss[0] & dc->bare[0]) | (miss[1] & dc->bare[1]))
+	if (miss & dc->bare)
 		return false;
-	for (k = 0; k < 2; k++) {
-		for (; miss[k]; miss[k] &= miss[k] - 1) {
-			const struct when_list *c = &when_lists[64 *
-			    (dc->w + k) + (size_t)__builtin_ctzll(miss[k])];
-			unsigned j;
-			for (j = 0; j < c->n; j++)
-				if (when_one(when_rest[c->first + j], d))
-					break;
-			if (j == c->n)
-				return false;
-		}
+	for (; miss; miss &= miss - 1) {
+		const struct when_list *c = &when_lists[64 * dc->w +
+		    (size_t)__builtin_ctzll(miss)];
+		unsigned j;
+		for (j = 0; j < c->n; j++)
+			if (when_one(when_rest[c->first + j], d))
+				break;
+		if (j == c->n)
+			return false;
 	}
 	return true;
 }
@@ -1558,7 +1555,7 @@ when_holds(size_t i, const uint64_t *sat, struct bnc_decode *d)
 int
 bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 {
-	uint64_t sat[LIST_WORDS + 1] = { 0 };
+	uint64_t sat[LIST_WORDS] = { 0 };
 	bool skipping;
 	size_t i, k;
 	int rc;
