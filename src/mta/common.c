@@ -1401,7 +1401,7 @@ when_compile(void)
 		for (l++; l0 < l; l0++) {
 			sort_rest(&when_lists[l0]);
 			dc->need |= (uint64_t)1 << (l0 % 64);
-			if (when_lists[l0].n == 0)
+			if (when_lists[l0].n == 0 || when_check == 2)
 				dc->bare |= (uint64_t)1 << (l0 % 64);
 		}
 	}
@@ -1552,6 +1552,23 @@ when_holds(size_t i, const uint64_t *sat, struct bnc_decode *d)
 	return true;
 }
 
+/* BNC_DECODE_CHECK: decoder i, ruled out, must refuse the message (an
+ * error, out of memory, says nothing). */
+static void
+check_refuses(size_t i, struct bnc_facts *f, struct bnc_decode *d)
+{
+	size_t max = f->max;
+
+	zero_facts(f);
+	f->max = max;
+	if (bnc_decoders[i]->decode(f, d) > 0) {
+		fprintf(stderr, "bouncer: BNC_DECODE_CHECK: decoder %s "
+		    "recognised a message that its BNC_WHEN() conditions "
+		    "rule out\n", bnc_decoders[i]->name);
+		abort();
+	}
+}
+
 int
 bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 {
@@ -1567,7 +1584,8 @@ bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 	if (skipping) {
 		uint64_t sig[SIG_WORDS];
 		make_signals(d, sig);
-		for (i = 0; i < SIG_WORDS; i++)
+		/* With BNC_DECODE_CHECK=all no list holds (compiled so). */
+		for (i = 0; i < SIG_WORDS && when_check != 2; i++)
 			for (; sig[i]; sig[i] &= sig[i] - 1) {
 				const uint64_t *l = when_sat[64 * i +
 				    (size_t)__builtin_ctzll(sig[i])];
@@ -1576,27 +1594,17 @@ bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 			}
 	}
 	for (i = 0; i < bnc_decoders_count; i++) {
-		size_t max = f->max;
-		bool skip = skipping && (when_check == 2 ?
-		    bnc_decoder_when[i] != NULL : !when_holds(i, sat, d));
+		size_t max;
 
-		if (skip && !when_check)
+		if (skipping && !when_holds(i, sat, d)) {
+			if (when_check)
+				check_refuses(i, f, d);
 			continue;
+		}
+		max = f->max;
 		zero_facts(f);
 		f->max = max;
 		rc = bnc_decoders[i]->decode(f, d);
-		if (skip) {
-			/* BNC_DECODE_CHECK: a skipped decoder must refuse
-			 * (an error, out of memory, says nothing). */
-			if (rc > 0) {
-				fprintf(stderr, "bouncer: BNC_DECODE_CHECK: "
-				    "decoder %s recognised a message that its "
-				    "BNC_WHEN() conditions rule out\n",
-				    bnc_decoders[i]->name);
-				abort();
-			}
-			continue;
-		}
 		if (rc < 0)
 			return rc;
 		if (rc > 0) {
