@@ -213,37 +213,28 @@ marker_word_avx2(struct bnc_str text, size_t i, size_t *at)
 	const __m256i low = _mm256_set1_epi8(0x20);
 	const __m256i m = _mm256_set1_epi8('m'), c = _mm256_set1_epi8('c');
 	const __m256i e = _mm256_set1_epi8('e'), a = _mm256_set1_epi8('a');
-	const __m256i o = _mm256_set1_epi8('o'), s = _mm256_set1_epi8('s');
-	const __m256i ii = _mm256_set1_epi8('i'), pp = _mm256_set1_epi8('p');
-	const __m256i l = _mm256_set1_epi8('l'), y = _mm256_set1_epi8('y');
+	const __m256i o = _mm256_set1_epi8('o');
 
-	/* The loads read text[i, i + 35), inside while i + 35 <= len. */
+	/* The loads read text[i, i + 33), the checks up to i + 35: inside
+	 * while i + 35 <= len. Where the first two bytes are "me", "ma"
+	 * or "co" (any case) the four are compared. */
 	for (; i + 35 <= text.len; i += 32) {
 		const char *p = text.ptr + i;
 		__m256i b0 = _mm256_or_si256(_mm256_loadu_si256(
 		    (const __m256i *)(const void *)p), low);
 		__m256i b1 = _mm256_or_si256(_mm256_loadu_si256(
 		    (const __m256i *)(const void *)(p + 1)), low);
-		__m256i b2 = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(p + 2)), low);
-		__m256i b3 = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(p + 3)), low);
-		__m256i mess = _mm256_and_si256(_mm256_and_si256(
-		    _mm256_cmpeq_epi8(b0, m), _mm256_cmpeq_epi8(b1, e)),
-		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, s),
-		    _mm256_cmpeq_epi8(b3, s)));
-		__m256i mail = _mm256_and_si256(_mm256_and_si256(
-		    _mm256_cmpeq_epi8(b0, m), _mm256_cmpeq_epi8(b1, a)),
-		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, ii),
-		    _mm256_cmpeq_epi8(b3, l)));
-		__m256i copy = _mm256_and_si256(_mm256_and_si256(
-		    _mm256_cmpeq_epi8(b0, c), _mm256_cmpeq_epi8(b1, o)),
-		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, pp),
-		    _mm256_cmpeq_epi8(b3, y)));
-		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
-		    mess, _mm256_or_si256(mail, copy)));
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
+		__m256i two = _mm256_or_si256(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(b0, m), _mm256_or_si256(
+		    _mm256_cmpeq_epi8(b1, e), _mm256_cmpeq_epi8(b1, a))),
+		    _mm256_and_si256(_mm256_cmpeq_epi8(b0, c),
+		    _mm256_cmpeq_epi8(b1, o)));
+		unsigned mask = (unsigned)_mm256_movemask_epi8(two);
+		for (; mask; mask &= mask - 1) {
+			unsigned k = (unsigned)__builtin_ctz(mask);
+			if (marker_word_at(p + k))
+				return i + k;
+		}
 	}
 	*at = i;
 	return text.len;
@@ -252,8 +243,9 @@ marker_word_avx2(struct bnc_str text, size_t i, size_t *at)
 
 /* Offset of the first "mess", "mail" or "copy" (any case) at or after
  * `from` in `text`, or text.len. Every marker holds "message", "mail"
- * or "copy" (may_be_marker()), so only the lines this lands on need a
- * closer look; it tests 16 positions at a time on the four bytes. */
+ * or "copy" (first_marker_word()), so only the lines this lands on need
+ * a closer look; it tests 16 or 32 positions at a time on the first two
+ * bytes, and the four where those agree. */
 static size_t
 next_marker_word(struct bnc_str text, size_t from)
 {
@@ -270,34 +262,25 @@ next_marker_word(struct bnc_str text, size_t from)
 	const __m128i low = _mm_set1_epi8(0x20);
 	const __m128i m = _mm_set1_epi8('m'), c = _mm_set1_epi8('c');
 	const __m128i e = _mm_set1_epi8('e'), a = _mm_set1_epi8('a');
-	const __m128i o = _mm_set1_epi8('o'), s = _mm_set1_epi8('s');
-	const __m128i ii = _mm_set1_epi8('i'), pp = _mm_set1_epi8('p');
-	const __m128i l = _mm_set1_epi8('l'), y = _mm_set1_epi8('y');
+	const __m128i o = _mm_set1_epi8('o');
 
-	/* The loads read text[i, i + 19), inside while i + 19 <= len. */
+	/* The loads read text[i, i + 17), the checks up to i + 19: inside
+	 * while i + 19 <= len. As marker_word_avx2(). */
 	for (; i + 19 <= text.len; i += 16) {
 		const char *p = text.ptr + i;
 		__m128i b0 = _mm_or_si128(_mm_loadu_si128(
 		    (const __m128i *)(const void *)p), low);
 		__m128i b1 = _mm_or_si128(_mm_loadu_si128(
 		    (const __m128i *)(const void *)(p + 1)), low);
-		__m128i b2 = _mm_or_si128(_mm_loadu_si128(
-		    (const __m128i *)(const void *)(p + 2)), low);
-		__m128i b3 = _mm_or_si128(_mm_loadu_si128(
-		    (const __m128i *)(const void *)(p + 3)), low);
-		__m128i mess = _mm_and_si128(_mm_and_si128(
-		    _mm_cmpeq_epi8(b0, m), _mm_cmpeq_epi8(b1, e)),
-		    _mm_and_si128(_mm_cmpeq_epi8(b2, s), _mm_cmpeq_epi8(b3, s)));
-		__m128i mail = _mm_and_si128(_mm_and_si128(
-		    _mm_cmpeq_epi8(b0, m), _mm_cmpeq_epi8(b1, a)),
-		    _mm_and_si128(_mm_cmpeq_epi8(b2, ii), _mm_cmpeq_epi8(b3, l)));
-		__m128i copy = _mm_and_si128(_mm_and_si128(
-		    _mm_cmpeq_epi8(b0, c), _mm_cmpeq_epi8(b1, o)),
-		    _mm_and_si128(_mm_cmpeq_epi8(b2, pp), _mm_cmpeq_epi8(b3, y)));
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(mess,
-		    _mm_or_si128(mail, copy)));
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
+		__m128i two = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(b0, m),
+		    _mm_or_si128(_mm_cmpeq_epi8(b1, e), _mm_cmpeq_epi8(b1, a))),
+		    _mm_and_si128(_mm_cmpeq_epi8(b0, c), _mm_cmpeq_epi8(b1, o)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(two);
+		for (; mask; mask &= mask - 1) {
+			unsigned k = (unsigned)__builtin_ctz(mask);
+			if (marker_word_at(p + k))
+				return i + k;
+		}
 	}
 #endif
 	for (; i + 4 <= text.len; i++)
