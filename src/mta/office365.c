@@ -25,12 +25,14 @@ is_cloud(struct bnc_decode *d)
 	const struct bnc_headers *h = &d->m->headers;
 	size_t i;
 
+	/* The marker of the one pass (a bit) first. */
+	if (bnc_text_has(d, &m_exchange_online))
+		return true;
 	for (i = 0; i < h->n; i++)
 		if (bnc_str_istarts(h->v[i].name, "X-MS-Exchange-CrossTenant-"))
 			return true;
 	if (bnc_str_icontains(d->m->from, ".onmicrosoft.com") ||
-	    bnc_text_has(d, &m_office_365) ||
-	    bnc_text_has(d, &m_exchange_online))
+	    bnc_text_has(d, &m_office_365))
 		return true;
 	for (i = 0; hosts[i]; i++)
 		if (bnc_str_icontains(bnc_headers_get(h, "Message-ID"),
