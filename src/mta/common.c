@@ -1391,6 +1391,21 @@ when_compile(void)
 	when_ok = place_names();
 }
 
+/* when_compile(), and with BNC_DECODE_CHECK the news that conditions
+ * too many for the tables (more than 64 field names, 32 report
+ * phrases, 256 lists...) turn the dispatch off: the check fails so. */
+static void
+when_compile_checked(void)
+{
+	when_compile();
+	if (when_check && !when_ok) {
+		fprintf(stderr, "bouncer: BNC_DECODE_CHECK: the BNC_WHEN() "
+		    "conditions could not be compiled: no decoder is "
+		    "skipped\n");
+		abort();
+	}
+}
+
 /* The message's signals (see above) into sig[]; where the declared
  * fields are and the filter of From:'s pieces into d. */
 static void
@@ -1560,7 +1575,7 @@ bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 	size_t i, k;
 	int rc;
 
-	pthread_once(&when_once, when_compile);
+	pthread_once(&when_once, when_compile_checked);
 	/* Without the markers' bits (a text over 4 GiB, no memory) every
 	 * decoder is asked. */
 	skipping = when_ok && d->marker_found != NULL;
