@@ -277,6 +277,34 @@ is_7bit_charset(struct bnc_str cs)
 	return bnc_str_istarts(cs, "iso-2022-");
 }
 
+/* How many bytes at p (n of them) are ASCII but ESC, SO and SI (the
+ * bytes ISO-2022 gives a meaning): what the single-byte converters
+ * below copy as they are, 16 at a time. */
+static size_t
+plain_run(const char *p, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (p + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(v,
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x1b)),
+		    _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)),
+		    _mm_set1_epi8(0x0f)))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c >= 0x80 || c == 0x1b || c == 0x0e || c == 0x0f)
+			break;
+	}
+	return i;
+}
+
 /* Windows-1252 (what senders of ISO-8859-1 mean, see iconv_name()) by
  * table: iconv() stops at each of its five undefined bytes, and a
  * mislabelled UTF-8 text holds hundreds of them, each an iconv() call
@@ -329,7 +357,14 @@ cp1252_to_utf8(struct bnc_str in, char *out, bool *bad)
 	size_t i, n = 0;
 
 	for (i = 0; i < in.len; i++) {
-		unsigned char b = (unsigned char)in.ptr[i];
+		unsigned char b;
+		size_t run = plain_run(in.ptr + i, in.len - i);
+		memcpy(out + n, in.ptr + i, run);
+		n += run;
+		i += run;
+		if (i >= in.len)
+			break;
+		b = (unsigned char)in.ptr[i];
 		if (b < 0x80) {
 			out[n++] = (char)b;
 		} else if (cp1252.len[b] == 0) {
@@ -464,6 +499,13 @@ jis_to_utf8(struct bnc_str in, char *out, size_t *outlen, bool *bad)
 			continue;
 		}
 		if (!two) {
+			size_t run = plain_run(in.ptr + i, in.len - i);
+			if (run > 0) {
+				memcpy(out + n, in.ptr + i, run);
+				n += run;
+				i += run;
+				continue;
+			}
 			if (c >= 0x80) {
 				out[n++] = '?';
 				refused = true;

@@ -334,10 +334,36 @@ test_iso2022jp_table(void)
 	CHECK_INT("iso-2022-jp by table", "texts unlike iconv's", diff, 0);
 }
 
+/* Windows-1252 by table against iconv: texts of ASCII runs of every
+ * length around 8-bit bytes, the undefined ones too. */
+static void
+test_cp1252_table(void)
+{
+	char buf[512];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 5000; i++) {
+		size_t n = 0;
+		unsigned k, parts = 1 + rnd(8);
+		for (k = 0; k < parts && n + 60 < sizeof(buf); k++) {
+			unsigned j;
+			for (j = rnd(40); j > 0; j--)
+				buf[n++] = (char)(rnd(4) ? ' ' + rnd(95) :
+				    rnd(32));
+			buf[n++] = (char)(0x80 + rnd(128));
+		}
+		if (!same_as_plain("windows-1252 text", bnc_str_make(buf, n),
+		    rnd(2) ? "iso-8859-1" : "windows-1252"))
+			diff++;
+	}
+	CHECK_INT("windows-1252 by table", "texts unlike iconv's", diff, 0);
+}
+
 int
 main(void)
 {
 	test_iso2022jp_table();
+	test_cp1252_table();
 	test_base64();
 	test_qp();
 	test_rfc2047();
