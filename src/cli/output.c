@@ -327,9 +327,9 @@ add_number(struct bnc_buf *b, unsigned long long v)
 	return bnc_buf_add(b, d + n, sizeof(d) - n);
 }
 
-/* One JSON line, appended to b. */
+/* One JSON line, appended to b, a field at a time. */
 static int
-write_json(struct bnc_buf *b, const char *source, size_t message,
+write_json_each(struct bnc_buf *b, const char *source, size_t message,
     const struct bnc_record *r)
 {
 	int rc = 0;
@@ -361,6 +361,82 @@ write_json(struct bnc_buf *b, const char *source, size_t message,
 	rc |= json_field(b, "rule", r->rule);
 	rc |= bnc_buf_add(b, "}\n", 2);
 	return rc;
+}
+
+/* The keys of a JSON line after "message", in order. */
+#define KEY(k) { k, sizeof(k) - 1 }
+static const struct {
+	const char *name;
+	size_t len;
+} json_keys[] = {
+	KEY("recipient"), KEY("sender"), KEY("status"), KEY("reply_code"),
+	KEY("diagnostic"), KEY("diagnostic_type"), KEY("dsn_action"),
+	KEY("remote_mta"), KEY("reporting_mta"), KEY("smtp_command"),
+	KEY("message_id"), KEY("campaign"), KEY("list_id"),
+	KEY("feedback_type"), KEY("timestamp"), KEY("mta"), KEY("provider"),
+	KEY("reason"), KEY("class"), KEY("action"), KEY("rule"),
+};
+#undef KEY
+#define NJSON (sizeof(json_keys) / sizeof(json_keys[0]))
+
+/* One JSON line, appended to b: the room for its worst case made once,
+ * then written straight in. When that room is more than the buffer may
+ * grow by, a field at a time (write_json_each()), which reserves less
+ * and may still fit. */
+static int
+write_json(struct bnc_buf *b, const char *source, size_t message,
+    const struct bnc_record *r)
+{
+	const char *v[NJSON] = { r->recipient, r->sender, r->status,
+		r->reply_code, r->diagnostic, r->diagnostic_type,
+		r->dsn_action, r->remote_mta, r->reporting_mta,
+		r->smtp_command, r->message_id, r->campaign, r->list_id,
+		r->feedback_type, r->timestamp, r->mta, r->provider, r->reason,
+		bnc_class_name(r->cls), bnc_action_name(r->action), r->rule };
+	size_t len[NJSON], slen = strlen(source), room, field, i, n;
+	char *o, d[24];
+	bool ok;
+
+	/* {"source":"..","message":N and }\n */
+	ok = bnc_size_mul(&room, slen, 6) &&
+	    bnc_size_add(&room, room, 10 + 2 + 11 + sizeof(d) + 2);
+	for (i = 0; i < NJSON && ok; i++) {
+		if (v[i] == NULL)
+			v[i] = "";
+		len[i] = strlen(v[i]);
+		/* ,"key": and the quoted value */
+		ok = bnc_size_mul(&field, len[i], 6) &&
+		    bnc_size_add(&field, field, json_keys[i].len + 6) &&
+		    bnc_size_add(&room, room, field);
+	}
+	if (!ok || room > b->max - b->len || bnc_buf_reserve(b, room) != 0)
+		return write_json_each(b, source, message, r);
+	o = b->ptr + b->len;
+	memcpy(o, "{\"source\":", 10);
+	o = json_put(o + 10, source, slen);
+	memcpy(o, ",\"message\":", 11);
+	o += 11;
+	n = sizeof(d);
+	do {
+		d[--n] = (char)('0' + message % 10);
+		message /= 10;
+	} while (message);
+	memcpy(o, d + n, sizeof(d) - n);
+	o += sizeof(d) - n;
+	for (i = 0; i < NJSON; i++) {
+		*o++ = ',';
+		*o++ = '"';
+		memcpy(o, json_keys[i].name, json_keys[i].len);
+		o += json_keys[i].len;
+		*o++ = '"';
+		*o++ = ':';
+		o = json_put(o, v[i], len[i]);
+	}
+	*o++ = '}';
+	*o++ = '\n';
+	*o = '\0';
+	b->len = (size_t)(o - b->ptr);
+	return 0;
 }
 
 /* Sisimai's decoder names for ours ("smtpagent"). */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "cli/output.h"
+#include "util/buf.h"
 #include "util/str.h"
 #include "harness.h"
 
@@ -74,9 +75,94 @@ test_put(void)
 	    diff, 0);
 }
 
+/* A JSON line made with the room for all of it reserved at once
+ * against the same line made a field at a time (what a buffer too
+ * small for the worst case gets): the same bytes, on records of
+ * generated fields; and a buffer too small for the line at all is left
+ * as it was. */
+static void
+test_line(void)
+{
+	static const char *const piece[] = { "", "a", "550 5.1.1",
+		"user@example.com", "\"", "\\", "\n", "\xc3\xa9", "\xff",
+		"mx.example.net", "0123456789abcdef" };
+	struct bnc_writer w;
+	unsigned i, diff = 0;
+
+	bnc_writer_init(&w, stdout, BNC_FORMAT_JSONL);
+	for (i = 0; i < 20000; i++) {
+		char text[21][64];
+		struct bnc_record r;
+		struct bnc_buf big, small;
+		size_t k;
+
+		memset(&r, 0, sizeof(r));
+		for (k = 0; k < 21; k++) {
+			size_t n = 0;
+			unsigned parts = rnd(4), j;
+			for (j = 0; j < parts; j++) {
+				const char *p = piece[rnd(H_NELEM(piece))];
+				size_t l = strlen(p);
+				if (n + l >= sizeof(text[k]))
+					break;
+				memcpy(text[k] + n, p, l);
+				n += l;
+			}
+			text[k][n] = '\0';
+		}
+		r.recipient = text[0];
+		r.sender = rnd(5) ? text[1] : NULL;
+		r.status = text[2];
+		r.reply_code = text[3];
+		r.diagnostic = text[4];
+		r.diagnostic_type = text[5];
+		r.dsn_action = text[6];
+		r.remote_mta = text[7];
+		r.reporting_mta = text[8];
+		r.smtp_command = text[9];
+		r.message_id = text[10];
+		r.campaign = text[11];
+		r.list_id = text[12];
+		r.feedback_type = text[13];
+		r.timestamp = text[14];
+		r.mta = text[15];
+		r.provider = text[16];
+		r.reason = text[17];
+		r.rule = text[18];
+		r.cls = BNC_CLASS_HARD;
+		r.action = BNC_ACTION_SUPPRESS;
+		bnc_buf_init(&big, (size_t)1 << 20);
+		if (bnc_writer_format(&w, &big, text[19], i, &r) != 0)
+			CHECK_FAIL("json line", "an error", "a line");
+		/* Room for the line as written and the worst case of one
+		 * field, mostly not for the worst case of all. */
+		bnc_buf_init(&small, big.len + 6 * sizeof(text[0]) + 64);
+		if (bnc_writer_format(&w, &small, text[19], i, &r) != 0) {
+			CHECK_FAIL("json line, small buffer", "an error",
+			    "a line");
+		} else if ((small.len != big.len || memcmp(small.ptr, big.ptr,
+		    big.len) != 0) && diff++ < 5) {
+			CHECK_VIEW("json line", "a field at a time",
+			    bnc_str_make(small.ptr, small.len), big.ptr);
+		}
+		bnc_buf_deinit(&small);
+		/* No room: nothing written. */
+		bnc_buf_init(&small, big.len - 1);
+		CHECK_INT("json line, no room", "status",
+		    bnc_writer_format(&w, &small, text[19], i, &r), BNC_ENOMEM);
+		CHECK_INT("json line, no room", "length", small.len, 0);
+		bnc_buf_deinit(&small);
+		bnc_buf_deinit(&big);
+	}
+	CHECK_INT("json line", "lines unlike those made a field at a time",
+	    diff, 0);
+	bnc_writer_finish(&w);
+}
+
 int
 main(void)
 {
 	test_put();
+	test_line();
 	return h_done("test_output");
 }
