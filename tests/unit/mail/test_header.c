@@ -440,6 +440,29 @@ test_plain(void)
 		}
 		for (k = got.n; same && k < ((got.n + 15) & ~(size_t)15); k++)
 			same = got.key[k] == 0;
+		/* Look-ups find the first field of the name in any case,
+		 * as a search of every name would. */
+		for (j = 0; same && j < 4; j++) {
+			static const char *const names[] = { "Received",
+				"RECEIVED", "Subject", "subject", "From",
+				"Content-Type", "X-Long", "Name", "X", "To",
+				"K", "a", "A", "DEL", "Content-Typ", "Subjecx",
+				"X-Lonh", "Fro" };
+			const char *nm = names[rnd(H_NELEM(names))];
+			size_t first = got.n;
+			for (k = 0; k < got.n; k++)
+				if (bnc_str_ieq(got.v[k].name, nm)) {
+					first = k;
+					break;
+				}
+			same = bnc_headers_has(&got, nm) == (first < got.n);
+			if (same && first < got.n) {
+				struct bnc_str x = bnc_headers_get(&got, nm);
+				struct bnc_str y = bnc_header_value(&got,
+				    first);
+				same = x.ptr == y.ptr && x.len == y.len;
+			}
+		}
 		if (!same && diff++ < 5) {
 			buf[n] = '\0';
 			CHECK_INT(buf, "fields", got.n, want.n);
