@@ -20,6 +20,10 @@ struct bnc_str bnc_base64_decode(struct bnc_arena *a, struct bnc_str in,
     bool *bad);
 struct bnc_str bnc_qp_decode(struct bnc_arena *a, struct bnc_str in,
     bool underscore_is_space, bool *bad);
+/* The same a byte (or a memchr() run) at a time: the reference the
+ * decoder above is tested against. */
+struct bnc_str bnc_qp_decode_plain(struct bnc_arena *a, struct bnc_str in,
+    bool underscore_is_space, bool *bad);
 
 /* `in` in `charset` as UTF-8. ASCII, UTF-8 and unknown charsets are
  * returned as they are (invalid UTF-8 is kept: the output layer escapes

@@ -6,6 +6,7 @@
  * (ISO-2022-JP, Shift_JIS, ISO-8859-1).
  */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "harness.h"
 #include "mail/codec.h"
@@ -359,9 +360,68 @@ test_cp1252_table(void)
 	CHECK_INT("windows-1252 by table", "texts unlike iconv's", diff, 0);
 }
 
+/* Quoted-printable by 16-byte runs and the hex table against the plain
+ * decoder: generated texts of plain runs of every length, "=XX" in
+ * both cases, bad escapes, soft breaks with blanks, '=' at the end;
+ * each in a buffer of its exact size, so a read past it is caught by
+ * the sanitizer builds. */
+static void
+test_qp_plain(void)
+{
+	static const char pieces[][8] = { "=3D", "=c3", "=A9", "=\n",
+		"= \t\n", "=", "=Z", "=4", "=4g", "= x", "==", "_", "\n", "=\r\n",
+		"=0a", "=FF" };
+	char buf[600];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 100000; i++) {
+		size_t n = 0;
+		unsigned k, parts = rnd(16);
+		struct bnc_arena a;
+		struct bnc_str got, want;
+		bool bad_got = false, bad_want = false, under = rnd(8) == 0;
+		char *in;
+
+		for (k = 0; k < parts && n + 40 < sizeof(buf); k++) {
+			unsigned j;
+			if (rnd(2)) {
+				for (j = rnd(rnd(2) ? 40 : 4); j > 0; j--)
+					buf[n++] = (char)(rnd(8) ? ' ' +
+					    rnd(95) : rnd(256));
+			} else {
+				const char *q = pieces[rnd(H_NELEM(pieces))];
+				memcpy(buf + n, q, strlen(q));
+				n += strlen(q);
+			}
+		}
+		in = malloc(n ? n : 1);
+		memcpy(in, buf, n);
+		bnc_arena_init(&a, 0);
+		got = bnc_qp_decode(&a, bnc_str_make(in, n), under, &bad_got);
+		want = bnc_qp_decode_plain(&a, bnc_str_make(in, n), under,
+		    &bad_want);
+		if (got.len != want.len || bad_got != bad_want ||
+		    memcmp(got.ptr, want.ptr, got.len) != 0 ||
+		    got.ptr[got.len] != '\0') {
+			if (diff++ == 0) {
+				CHECK_VIEW("generated quoted-printable",
+				    "decoded", got, bnc_arena_strndup(&a,
+				    want.ptr, want.len));
+				CHECK_BOOL("generated quoted-printable", "bad",
+				    bad_got, bad_want);
+			}
+		}
+		bnc_arena_deinit(&a);
+		free(in);
+	}
+	CHECK_INT("quoted-printable by runs", "texts unlike the plain "
+	    "decoder's", diff, 0);
+}
+
 int
 main(void)
 {
+	test_qp_plain();
 	test_iso2022jp_table();
 	test_cp1252_table();
 	test_base64();
