@@ -60,7 +60,7 @@ read_line(FILE *fp, struct bnc_buf *line, size_t max)
  * turns CRLF and bare CR into LF as it goes, so the splitter below
  * works on LF-only bytes with memchr() instead of a getc() per byte.
  * Memory is the window, whatever the size of the mbox. */
-#define MBOX_WINDOW ((size_t)1 << 16)
+#define MBOX_WINDOW BNC_MBOX_WINDOW
 
 struct mbox_in {
 	FILE *fp;

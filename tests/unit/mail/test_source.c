@@ -3,7 +3,7 @@
  * test_source.c - src/mail/source.c, the mbox reader: splitting at
  * "From " lines, mboxrd unquoting, LF/CRLF/CR giving the same messages,
  * and the block reader's edges: lines, separators and CR LF pairs that
- * straddle its 64 KiB window, messages over the size limit.
+ * straddle its window (BNC_MBOX_WINDOW), messages over the size limit.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,11 +132,12 @@ test_windows(void)
 		if (i % 1500 == 0)
 			bnc_buf_adds(&lf, "From next\n>From quoted\n");
 		if (i % 7000 == 0) {
-			/* A 200 KiB line, then a 100 KiB separator line. */
-			for (k = 0; k < 200000; k++)
+			/* A line of three windows, then a separator line
+			 * of one and a half. */
+			for (k = 0; k < 3 * BNC_MBOX_WINDOW + 1234; k++)
 				bnc_buf_addc(&lf, 'L');
 			bnc_buf_adds(&lf, "\nFrom ");
-			for (k = 0; k < 100000; k++)
+			for (k = 0; k < BNC_MBOX_WINDOW * 3 / 2; k++)
 				bnc_buf_addc(&lf, 'S');
 			bnc_buf_adds(&lf, "\nafter the long separator\n");
 		}
@@ -226,7 +227,7 @@ test_truncated(void)
 	bnc_buf_deinit(&in);
 }
 
-/* A separator, or a ">From " line, that the first 64 KiB window cuts
+/* A separator, or a ">From " line, that the first window cuts
  * after 1 to 6 of its bytes ("Fro" is all the window holds) must still
  * be seen as one. The first window starts after the first separator. */
 static void
@@ -241,7 +242,7 @@ test_cut_separator(void)
 			struct bnc_buf in;
 			struct got g;
 			char name[64];
-			size_t fill = ((size_t)1 << 16) - k;
+			size_t fill = BNC_MBOX_WINDOW - k;
 
 			bnc_buf_init(&in, (size_t)1 << 30);
 			bnc_buf_adds(&in, "From first\n");
