@@ -4,6 +4,9 @@
  * obsolete and sloppy forms bounces carry (section 4.3 zone names and
  * two-digit years, asctime), to ISO 8601 UTC; garbage gives false.
  */
+#include <stdint.h>
+#include <stdlib.h>
+
 #include "harness.h"
 #include "dsn/date.h"
 
@@ -107,9 +110,95 @@ test_dates(void)
 	}
 }
 
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* bnc_date_iso() (the usual form at fixed places) against the general
+ * reader alone on generated dates: the usual form and each of its
+ * pieces changed (day names and months in any case, a month for a day
+ * name, days and years and times of other widths, zones of other
+ * signs, widths and names, white space, commas, cuts anywhere), each
+ * in a buffer of its exact size. */
+static void
+test_plain(void)
+{
+	static const char *const dayname[] = { "", "Thu, ", "mon, ", "SUN, ",
+		"Mar, ", "Thu,", "Thursday, ", "Thu ,", "Thu,  ", "X, ", "12, ",
+		" Thu, " };
+	static const char *const day[] = { "1", "9", "29", "31", "0", "32",
+		"00", "07", "123", "", "a" };
+	static const char *const mon[] = { "Apr", "apr", "DEC", "Sept", "Foo",
+		"Ma", "May", "Jan" };
+	static const char *const year[] = { "2010", "1999", "0999", "99",
+		"49", "1969", "9999", "10000", "20a0", "2010:" };
+	static const char *const tm[] = { "23:34:45", "23:34", "00:00:00",
+		"24:00:00", "23:60:00", "23:59:60", "23:59:61", "2:34:45",
+		"23:4:45", "23:34:4", "23:34:45.123", "23:34:45:", "aa:bb" };
+	static const char *const zone[] = { "+0900", "-0800", "+0000",
+		"-1230", "+09", "+09000", "+9", "+", "GMT", "JST", "(JST)",
+		"+0900 (JST)", "-0000 (UTC)", "+09:00", "", "+a900" };
+	static const char *const sep[] = { " ", " ", " ", " ", "  ", "\t",
+		"-", ",", "" };
+	char buf[200], a[21], b[21];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 200000; i++) {
+		size_t n = 0;
+		const char *piece[9];
+		unsigned k;
+		char *in;
+		bool ok_a, ok_b;
+
+		piece[0] = dayname[rnd(H_NELEM(dayname))];
+		piece[1] = day[rnd(H_NELEM(day))];
+		piece[2] = rnd(4) ? " " : sep[rnd(H_NELEM(sep))];
+		piece[3] = mon[rnd(H_NELEM(mon))];
+		piece[4] = rnd(4) ? " " : sep[rnd(H_NELEM(sep))];
+		piece[5] = year[rnd(H_NELEM(year))];
+		piece[6] = rnd(4) ? " " : sep[rnd(H_NELEM(sep))];
+		piece[7] = tm[rnd(H_NELEM(tm))];
+		piece[8] = zone[rnd(H_NELEM(zone))];
+		if (rnd(3) == 0)
+			buf[n++] = ' ';
+		for (k = 0; k < 9; k++) {
+			size_t l = strlen(piece[k]);
+			memcpy(buf + n, piece[k], l);
+			n += l;
+			if (k == 7 && rnd(5))
+				buf[n++] = ' ';
+		}
+		if (rnd(4) == 0)
+			n -= rnd((unsigned)n + 1);
+		in = malloc(n ? n : 1);
+		memcpy(in, buf, n);
+		memset(a, 0, sizeof(a));
+		memset(b, 0, sizeof(b));
+		ok_a = bnc_date_iso(bnc_str_make(in, n), a);
+		ok_b = bnc_date_iso_plain(bnc_str_make(in, n), b);
+		if ((ok_a != ok_b || (ok_a && strcmp(a, b) != 0)) &&
+		    diff++ < 5) {
+			buf[n] = '\0';
+			CHECK_BOOL(buf, "ok", ok_a, ok_b);
+			CHECK_STR(buf, "iso", a, b);
+		}
+		free(in);
+	}
+	CHECK_INT("dates at fixed places", "answers unlike the general "
+	    "reader's", diff, 0);
+}
+
 int
 main(void)
 {
+	test_plain();
 	test_dates();
 	return h_done("test_date");
 }
