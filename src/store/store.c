@@ -1363,6 +1363,22 @@ b_retry_close(struct batch *b, struct b_addr *ad, const char *message_key,
 	return 0;
 }
 
+/* The policy's reason as its constant: a standing read from the store
+ * names it in the call's arena, and a result may be kept longer. */
+static const char *
+lasting(const char *reason)
+{
+	static const char *const known[] = { BNC_REASON_HARD,
+		BNC_REASON_COMPLAINT, BNC_REASON_SOFT, BNC_REASON_STREAK,
+		BNC_REASON_DELIVERED, "removed", "" };
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(reason, known[i]) == 0)
+			return known[i];
+	return reason;
+}
+
 /* The policy, event by event, on the standings in memory. */
 static int
 b_apply(struct batch *b, const struct bnc_policy *p,
@@ -1406,7 +1422,7 @@ b_apply(struct batch *b, const struct bnc_policy *p,
 			ad->event_id = e->id;
 			r->changed = true;
 			r->to = tr.next.state;
-			r->reason = tr.next.reason;
+			r->reason = lasting(tr.next.reason);
 		}
 		if (tr.reset_streak)
 			b_streak_clear(ad);

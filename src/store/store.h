@@ -105,7 +105,7 @@ struct bnc_ingest_result {
  * not well-formed UTF-8 is stored with U+FFFD for each stray byte, the
  * same on both backends. Returns 0 (see *res; a duplicate is 0 with
  * res->duplicate), BNC_EINVAL (a bad time or an empty address),
- * BNC_ENOMEM or BNC_EIO. res->reason is valid until the next call on s.
+ * BNC_ENOMEM or BNC_EIO.
  */
 int bnc_store_ingest(struct bnc_store *s, const struct bnc_policy *p,
     const struct bnc_event *ev, struct bnc_ingest_result *res);
@@ -121,7 +121,7 @@ int bnc_store_ingest(struct bnc_store *s, const struct bnc_policy *p,
  * nothing: on an error nothing of the call is kept when it runs in a
  * transaction of its own, and inside bnc_store_begin() the caller rolls
  * back. On BNC_EINVAL *bad (may be NULL) is the index of the event at
- * fault, else n. Strings in res are valid until the next call on s.
+ * fault, else n.
  */
 int bnc_store_ingest_many(struct bnc_store *s, const struct bnc_policy *p,
     const struct bnc_event *ev, size_t n, struct bnc_ingest_result *res,
