@@ -2,7 +2,8 @@
 /*
  * postgres.c - the shared backend (libpq), for several machines keeping
  * one list. Statements are server-side prepared once per connection
- * ("bnc_s<id>"); parameters travel as text.
+ * ("bnc_s<id>"); parameters travel as text, those of a statement over
+ * many rows (run_many) as the text of arrays, one round trip for all.
  *
  * Writers are serialised with a transaction-scoped advisory lock, the
  * same one-writer-at-a-time rule SQLite has: the policy reads an

@@ -8,6 +8,12 @@
  * also holds the event causing it; a duplicate event key stops the
  * ingest before anything else is touched. That is the whole of the crash
  * safety: the database's atomic commit does the rest.
+ *
+ * Ingest works on many events at once (bnc_store_ingest_many; one event
+ * is a batch of one): the events in one statement, what the policy needs
+ * about their addresses read in three, the policy applied in memory in
+ * event order, and what changed written back in at most five, so that a
+ * batch costs a few round trips on PostgreSQL, not a dozen per event.
  */
 #include <stdint.h>
 #include <stdio.h>
