@@ -200,7 +200,8 @@ check_stdin(struct run *run)
 
 	bnc_buf_init(&in, (size_t)1 << 30);
 	while (!run->store_error) {
-		char *nl = memchr(in.ptr + start, '\n', in.len - start);
+		char *nl = in.len > start ?
+		    memchr(in.ptr + start, '\n', in.len - start) : NULL;
 		ssize_t got;
 
 		if (nl != NULL) {
@@ -215,9 +216,11 @@ check_stdin(struct run *run)
 			break;
 		}
 		/* Keep the partial line at the start of the buffer. */
-		memmove(in.ptr, in.ptr + start, in.len - start);
-		in.len -= start;
-		start = 0;
+		if (start > 0) {
+			memmove(in.ptr, in.ptr + start, in.len - start);
+			in.len -= start;
+			start = 0;
+		}
 		if (run->nitem > 0 && !input_ready()) {
 			flush(run);
 			fflush(stdout);
