@@ -1184,6 +1184,44 @@ case_batch_all_or_nothing(void)
 	drop(s, target);
 }
 
+/* Text with what an array literal treats specially (quotes, backslash,
+ * braces, commas, blanks, the word NULL, an empty value) goes through
+ * a call of many unchanged: PostgreSQL gets it inside arrays. */
+static void
+case_batch_punctuation(void)
+{
+	const char *name = "a batch with punctuation in its text";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct gen_ev g[3];
+	struct bnc_ingest_result res[3];
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	struct exp x;
+
+	if (s == NULL)
+		return;
+	gen_fill(&g[0], "\"a,b {c}\"@example.org", BNC_CLASS_HARD,
+	    "c,\"1\"}", "<\"x\"\\y@z>", "b1", 1714557600);
+	g[0].r.diagnostic = "550 say \"no\" \\ {a,b} NULL ";
+	g[0].ev.source = "{NULL}";
+	gen_fill(&g[1], "NULL@example.org", BNC_CLASS_COMPLAINT, "NULL", "",
+	    "b2", 1714557600);
+	g[1].r.diagnostic = "\\\\\"";
+	g[1].ev.source = "";
+	gen_fill(&g[2], "x\\y@example.org", BNC_CLASS_HARD, "", "",
+	    "b3", 1714557600);
+	g[2].r.diagnostic = "a\tb\nc";
+	CHECK_INT(name, "ingest", ing_many(s, &p, g, 0, 3, res), 0);
+	memset(&x, 0, sizeof(x));
+	CHECK_INT(name, "list", bnc_store_suppressions(s, export_cb, &x), 0);
+	CHECK_STR(name, "stored", x.text,
+	    "\"a,b {c}\"@example.org|hard-bounce|c,\"1\"}|{NULL}|"
+	    "550 say \"no\" \\ {a,b} NULL \n"
+	    "NULL@example.org|complaint|NULL||\\\\\"\n"
+	    "x\\y@example.org|hard-bounce||test|a\tb\nc\n");
+	drop(s, target);
+}
+
 /* SQLite: a store that another process is creating (the file still in
  * rollback mode, its write lock held) is waited for, not refused with
  * "database is locked" at once. */
@@ -1362,6 +1400,7 @@ main(int argc, char **argv)
 	case_batch_differential();
 	case_check_many();
 	case_batch_all_or_nothing();
+	case_batch_punctuation();
 	case_create_together();
 	case_schema();
 	case_open_errors();
