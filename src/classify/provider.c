@@ -102,7 +102,7 @@ measure(void)
 }
 
 static const char *
-by_host(struct bnc_str host)
+by_host_plain(struct bnc_str host)
 {
 	size_t i;
 
@@ -125,7 +125,7 @@ by_host(struct bnc_str host)
 }
 
 static const char *
-by_domain(struct bnc_str domain)
+by_domain_plain(struct bnc_str domain)
 {
 	size_t i;
 
@@ -151,8 +151,189 @@ by_domain(struct bnc_str domain)
 /* Dots looked at in a diagnostic; one with more names no provider. */
 #define MAX_DOTS 256
 
+/* The rows as bit sets, made once with the lengths: for each byte,
+ * the host rows whose pattern ends with it, the domain rows that must
+ * end (suffix rows) or start (prefix rows) with it, the exact domain
+ * rows of each length, and the host rows whose pattern's second byte
+ * (the one after the dot) it is. A row is tried only when its bit is
+ * set, in table order (the lowest bit first), so the first row that
+ * matches is the one the table scan finds. */
+#define WORDS(n) (((n) + 63) / 64)
+#define HW WORDS(NHOSTS)
+#define DW WORDS(NDOMAINS)
+#define MAX_EXACT 64
+static uint64_t host_last[256][HW], host_second[256][HW];
+static uint64_t dom_last[256][DW], dom_first[256][DW];
+static uint64_t dom_exact[MAX_EXACT][DW];
+
+static void
+build_index(void)
+{
+	size_t i;
+
+	for (i = 0; i < NHOSTS; i++) {
+		const unsigned char *p = (const unsigned char *)hosts[i].pattern;
+		size_t n = host_len[i];
+		uint64_t bit = (uint64_t)1 << (i % 64);
+
+		if (n > 1) {
+			host_last[bnc_lower(p[n - 1])][i / 64] |= bit;
+			host_second[bnc_lower(p[1])][i / 64] |= bit;
+		} else {
+			/* Never refused by its last byte: every byte. */
+			unsigned c;
+			for (c = 0; c < 256; c++)
+				host_last[c][i / 64] |= bit;
+		}
+	}
+	for (i = 0; i < NDOMAINS; i++) {
+		const unsigned char *p =
+		    (const unsigned char *)domains[i].pattern;
+		size_t n = domain_len[i];
+		uint64_t bit = (uint64_t)1 << (i % 64);
+
+		if (p[0] == '.')
+			dom_last[bnc_lower(p[n - 1])][i / 64] |= bit;
+		else if (p[n - 1] == '.')
+			dom_first[bnc_lower(p[0])][i / 64] |= bit;
+		else if (n < MAX_EXACT)
+			dom_exact[n][i / 64] |= bit;
+	}
+}
+
+static void
+measure_all(void)
+{
+	measure();
+	build_index();
+}
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static const char *
+by_host(struct bnc_str host)
+{
+	size_t w;
+
+	host = bnc_str_trim(host);
+	while (host.len && (host.ptr[host.len - 1] == '.' ||
+	    host.ptr[host.len - 1] == ']'))
+		host.len--;
+	if (host.len == 0)
+		return NULL;	/* no row matches an empty name */
+	for (w = 0; w < HW; w++) {
+		uint64_t m = host_last[bnc_lower((unsigned char)
+		    host.ptr[host.len - 1])][w];
+		for (; m; m &= m - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+			const char *p = hosts[i].pattern;
+			if (bnc_str_iends(host, p) || bnc_str_ieq(host, p + 1))
+				return hosts[i].provider;
+		}
+	}
+	return NULL;
+}
+
+static const char *
+by_domain(struct bnc_str domain)
+{
+	size_t w;
+
+	if (domain.len == 0)
+		return NULL;	/* every row has a byte to match */
+	for (w = 0; w < DW; w++) {
+		uint64_t m = dom_last[bnc_lower((unsigned char)
+		    domain.ptr[domain.len - 1])][w] |
+		    dom_first[bnc_lower((unsigned char)domain.ptr[0])][w] |
+		    (domain.len < MAX_EXACT ? dom_exact[domain.len][w] : 0);
+		for (; m; m &= m - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+			const char *p = domains[i].pattern;
+			size_t n = domain_len[i];
+			if (p[0] == '.' ? bnc_str_iends(domain, p) :
+			    p[n - 1] == '.' ? bnc_str_istarts(domain, p) :
+			    bnc_str_ieq(domain, p))
+				return domains[i].provider;
+		}
+	}
+	return NULL;
+}
+
 const char *
 bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
+    struct bnc_str diagnostic)
+{
+	const char *p, *at;
+	size_t i, k, w, dots[MAX_DOTS], ndots;
+	uint64_t found[HW];
+	size_t first[NHOSTS];
+
+	pthread_once(&index_once, measure_all);
+
+	if (remote_mta.len && (p = by_host(remote_mta)) != NULL)
+		return p;
+	at = recipient.len ? memchr(recipient.ptr, '@', recipient.len) : NULL;
+	if (at != NULL) {
+		p = by_domain(bnc_str_from(recipient,
+		    (size_t)(at - recipient.ptr) + 1));
+		if (p != NULL)
+			return p;
+	}
+	/* Host names the diagnostic mentions ("mx.google.com said: ...").
+	 * Every pattern starts with '.': the dots of the text are found
+	 * (a text with MAX_DOTS of them is a strange one: no guess), and
+	 * at each the rows whose second byte follows it are tried; a row
+	 * keeps its first match, and the rows that matched are judged in
+	 * table order, as the plain scan would. */
+	ndots = 0;
+	for (i = 1; i < diagnostic.len && ndots < MAX_DOTS; i++) {
+		const char *dot = memchr(diagnostic.ptr + i, '.',
+		    diagnostic.len - i);
+		if (dot == NULL)
+			break;
+		i = (size_t)(dot - diagnostic.ptr);
+		dots[ndots++] = i;
+	}
+	if (ndots == MAX_DOTS || ndots == 0)
+		return "";
+	memset(found, 0, sizeof(found));
+	for (k = 0; k < ndots; k++) {
+		struct bnc_str from;
+		if (dots[k] + 1 >= diagnostic.len)
+			continue;
+		from = bnc_str_from(diagnostic, dots[k]);
+		for (w = 0; w < HW; w++) {
+			uint64_t m = host_second[bnc_lower((unsigned char)
+			    diagnostic.ptr[dots[k] + 1])][w] & ~found[w];
+			for (; m; m &= m - 1) {
+				size_t r = w * 64 + (size_t)__builtin_ctzll(m);
+				if (bnc_str_istarts(from, hosts[r].pattern)) {
+					found[w] |= (uint64_t)1 << (r % 64);
+					first[r] = dots[k];
+				}
+			}
+		}
+	}
+	for (w = 0; w < HW; w++) {
+		uint64_t m = found[w];
+		for (; m; m &= m - 1) {
+			size_t r = w * 64 + (size_t)__builtin_ctzll(m);
+			size_t end = first[r] + host_len[r];
+			unsigned char next = end < diagnostic.len ?
+			    (unsigned char)diagnostic.ptr[end] : ' ';
+			if (!bnc_is_alpha(next) && !bnc_is_digit(next) &&
+			    next != '-' && !(next == '.' &&
+			    end + 1 < diagnostic.len &&
+			    bnc_is_alpha((unsigned char)diagnostic.ptr[end + 1])))
+				return hosts[r].provider;
+		}
+	}
+	return "";
+}
+
+/* The same answers by scanning the tables row by row: what the
+ * indexes above must agree with (tests/unit/classify). */
+const char *
+bnc_provider_detect_plain(struct bnc_str recipient, struct bnc_str remote_mta,
     struct bnc_str diagnostic)
 {
 	const char *p, *at;
@@ -161,11 +342,11 @@ bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
 
 	pthread_once(&len_once, measure);
 
-	if (remote_mta.len && (p = by_host(remote_mta)) != NULL)
+	if (remote_mta.len && (p = by_host_plain(remote_mta)) != NULL)
 		return p;
 	at = recipient.len ? memchr(recipient.ptr, '@', recipient.len) : NULL;
 	if (at != NULL) {
-		p = by_domain(bnc_str_from(recipient,
+		p = by_domain_plain(bnc_str_from(recipient,
 		    (size_t)(at - recipient.ptr) + 1));
 		if (p != NULL)
 			return p;

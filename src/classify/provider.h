@@ -14,5 +14,9 @@
  * "apple", ...) or "" when none is recognised. */
 const char *bnc_provider_detect(struct bnc_str recipient,
     struct bnc_str remote_mta, struct bnc_str diagnostic);
+/* The same by scanning the tables row by row: the reference the
+ * indexed look-up above is tested against. */
+const char *bnc_provider_detect_plain(struct bnc_str recipient,
+    struct bnc_str remote_mta, struct bnc_str diagnostic);
 
 #endif

@@ -5,6 +5,8 @@
  * status code's own meaning, the phrase table on the wider bounce text,
  * and last the SMTP command and the permanence of the failure.
  */
+#include <pthread.h>
+
 #include "bouncer.h"
 #include "matcher.h"
 #include "phrases.h"
@@ -145,18 +147,70 @@ static const struct {
 	{ ".4.316", "networkerror" }, { ".1.351", "userunknown" },
 };
 
+#define NSTATUS (sizeof(status_reasons) / sizeof(status_reasons[0]))
+
+bool
+bnc_reason_status_row(size_t i, const char **code, const char **reason)
+{
+	if (i >= NSTATUS)
+		return false;
+	*code = status_reasons[i].code;
+	*reason = status_reasons[i].reason;
+	return true;
+}
+
+/* ".Y.Z" (what follows the class digit) as the number Y * 1000 + Z, or
+ * -1 when it is not written that way: one digit, 1 to 3 digits without
+ * a leading zero, nothing else. Two texts have the same number only
+ * when they are the same bytes, so comparing numbers is comparing the
+ * codes as written, and the rows of status_reasons are written so. */
+static long
+status_key(struct bnc_str s)
+{
+	size_t i;
+	long z = 0;
+
+	if (s.len < 4 || s.len > 6 || s.ptr[0] != '.' ||
+	    !bnc_is_digit((unsigned char)s.ptr[1]) || s.ptr[2] != '.' ||
+	    (s.ptr[3] == '0' && s.len > 4))
+		return -1;
+	for (i = 3; i < s.len; i++) {
+		if (!bnc_is_digit((unsigned char)s.ptr[i]))
+			return -1;
+		z = z * 10 + (s.ptr[i] - '0');
+	}
+	return (s.ptr[1] - '0') * 1000L + z;
+}
+
+/* The rows' numbers, made once: every record asks. */
+static long status_keys[NSTATUS];
+static pthread_once_t status_once = PTHREAD_ONCE_INIT;
+
+static void
+status_keys_build(void)
+{
+	size_t i;
+
+	for (i = 0; i < NSTATUS; i++)
+		status_keys[i] = status_key(bnc_str_c(status_reasons[i].code));
+}
+
 const char *
 bnc_reason_from_status(struct bnc_str s)
 {
 	size_t i;
+	long k;
 
 	if (s.len < 5)
 		return NULL;
 	if (s.ptr[0] == '2')
 		return "delivered";
-	s = bnc_str_from(s, 1);
-	for (i = 0; i < sizeof(status_reasons) / sizeof(status_reasons[0]); i++)
-		if (bnc_str_ieq(s, status_reasons[i].code))
+	k = status_key(bnc_str_from(s, 1));
+	if (k < 0)
+		return NULL;
+	pthread_once(&status_once, status_keys_build);
+	for (i = 0; i < NSTATUS; i++)
+		if (status_keys[i] == k)
 			return status_reasons[i].reason;
 	return NULL;
 }

@@ -13,6 +13,10 @@
 const char *bnc_reason_from_text(struct bnc_str text, char *scratch);
 /* The reason an enhanced status code stands for on its own, or NULL. */
 const char *bnc_reason_from_status(struct bnc_str status);
+/* Row i of the table bnc_reason_from_status() reads: the code without
+ * its class digit (".1.1") and its reason; false past the end. For the
+ * tests, which search it the plain way. */
+bool bnc_reason_status_row(size_t i, const char **code, const char **reason);
 struct bnc_matcher;
 
 /* The reason for one recipient: never NULL. `provider` (may be "" or

@@ -8,6 +8,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -107,10 +108,27 @@ static const unsigned char json_plain[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
+#ifdef __SSE2__
+/* 0xff in the lanes of v that json_put() cannot copy as they are:
+ * below 0x20 or from 0x7f on (signed: below 0x20), '"' and '\\'. */
+static inline __m128i
+json_special(__m128i v)
+{
+	return _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v,
+	    _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+}
+#endif
+
 /* Write the JSON string of s[0, len) (its quotes too) at o, which has
- * room for the worst case (6 bytes a byte, plus 2); return the end. */
-static char *
-json_put(char *o, const char *s, size_t len)
+ * room for the worst case (6 bytes a byte, plus 2); return the end.
+ * `fast`: plain bytes are copied 16 at a time, a short text or the
+ * last bytes of a long one by loads that stay inside s (two that
+ * overlap, or one that ends at its end) when none of them needs more
+ * than a copy; else a byte at a time. */
+static inline char *
+json_put_impl(char *o, const char *s, size_t len, bool fast)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
@@ -118,31 +136,76 @@ json_put(char *o, const char *s, size_t len)
 	size_t n;
 
 	*o++ = '"';
+#ifdef __SSE2__
+	if (fast && len >= 4 && len < 16) {
+		__m128i v, a, b;
+		if (len >= 8) {
+			a = _mm_loadl_epi64((const __m128i *)(const void *)p);
+			b = _mm_loadl_epi64((const __m128i *)(const void *)
+			    (end - 8));
+		} else {
+			uint32_t x, y;
+			memcpy(&x, p, 4);
+			memcpy(&y, end - 4, 4);
+			a = _mm_cvtsi32_si128((int)x);
+			b = _mm_cvtsi32_si128((int)y);
+		}
+		v = _mm_unpacklo_epi64(a, b);
+		/* Lanes past the loads are 0, which is special: only
+		 * the loaded ones count. */
+		if ((_mm_movemask_epi8(json_special(v)) &
+		    (len >= 8 ? 0xffff : 0x0f0f)) == 0) {
+			if (len >= 8) {
+				_mm_storel_epi64((__m128i *)(void *)o, a);
+				_mm_storel_epi64((__m128i *)(void *)
+				    (o + len - 8), b);
+			} else {
+				memcpy(o, p, 4);
+				memcpy(o + len - 4, end - 4, 4);
+			}
+			o += len;
+			*o++ = '"';
+			return o;
+		}
+	}
+#endif
 	while (p < end) {
 #ifdef __SSE2__
-		/* Runs of plain bytes 16 at a time: none below 0x20 or
-		 * from 0x7f on (signed: below 0x20), no '"', no '\\'. */
-		while (end - p >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)
-			    (const void *)p);
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			    _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-			    _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
-			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-			    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))));
-			if (m) {
-				n = (size_t)__builtin_ctz(m);
-				memcpy(o, p, n);
-				o += n;
-				p += n;
-				break;
+		if (fast) {
+			/* Runs of plain bytes 16 at a time. */
+			while (end - p >= 16) {
+				__m128i v = _mm_loadu_si128((const __m128i *)
+				    (const void *)p);
+				unsigned m = (unsigned)_mm_movemask_epi8(
+				    json_special(v));
+				if (m) {
+					n = (size_t)__builtin_ctz(m);
+					memcpy(o, p, n);
+					o += n;
+					p += n;
+					break;
+				}
+				_mm_storeu_si128((__m128i *)(void *)o, v);
+				o += 16;
+				p += 16;
 			}
-			_mm_storeu_si128((__m128i *)(void *)o, v);
-			o += 16;
-			p += 16;
+			if (p >= end)
+				break;
+			/* Fewer than 16 left: the last 16 bytes of s, if
+			 * all plain, end the text (those before p were
+			 * copied as they are, the last bytes written). */
+			if (len >= 16 && end - p < 16) {
+				__m128i v = _mm_loadu_si128((const __m128i *)
+				    (const void *)(end - 16));
+				if (_mm_movemask_epi8(json_special(v)) == 0) {
+					size_t rem = (size_t)(end - p);
+					_mm_storeu_si128((__m128i *)(void *)
+					    (o - (16 - rem)), v);
+					o += rem;
+					break;
+				}
+			}
 		}
-		if (p >= end)
-			break;
 #endif
 		if (json_plain[*p]) {
 			*o++ = (char)*p++;
@@ -167,6 +230,24 @@ json_put(char *o, const char *s, size_t len)
 	}
 	*o++ = '"';
 	return o;
+}
+
+static char *
+json_put(char *o, const char *s, size_t len)
+{
+	return json_put_impl(o, s, len, true);
+}
+
+char *
+bnc_json_put(char *o, const char *s, size_t len)
+{
+	return json_put_impl(o, s, len, true);
+}
+
+char *
+bnc_json_put_plain(char *o, const char *s, size_t len)
+{
+	return json_put_impl(o, s, len, false);
 }
 
 /* Append the JSON string of s to b: room for the worst case (every
@@ -246,9 +327,9 @@ add_number(struct bnc_buf *b, unsigned long long v)
 	return bnc_buf_add(b, d + n, sizeof(d) - n);
 }
 
-/* One JSON line, appended to b. */
+/* One JSON line, appended to b, a field at a time. */
 static int
-write_json(struct bnc_buf *b, const char *source, size_t message,
+write_json_each(struct bnc_buf *b, const char *source, size_t message,
     const struct bnc_record *r)
 {
 	int rc = 0;
@@ -280,6 +361,82 @@ write_json(struct bnc_buf *b, const char *source, size_t message,
 	rc |= json_field(b, "rule", r->rule);
 	rc |= bnc_buf_add(b, "}\n", 2);
 	return rc;
+}
+
+/* The keys of a JSON line after "message", in order. */
+#define KEY(k) { k, sizeof(k) - 1 }
+static const struct {
+	const char *name;
+	size_t len;
+} json_keys[] = {
+	KEY("recipient"), KEY("sender"), KEY("status"), KEY("reply_code"),
+	KEY("diagnostic"), KEY("diagnostic_type"), KEY("dsn_action"),
+	KEY("remote_mta"), KEY("reporting_mta"), KEY("smtp_command"),
+	KEY("message_id"), KEY("campaign"), KEY("list_id"),
+	KEY("feedback_type"), KEY("timestamp"), KEY("mta"), KEY("provider"),
+	KEY("reason"), KEY("class"), KEY("action"), KEY("rule"),
+};
+#undef KEY
+#define NJSON (sizeof(json_keys) / sizeof(json_keys[0]))
+
+/* One JSON line, appended to b: the room for its worst case made once,
+ * then written straight in. When that room is more than the buffer may
+ * grow by, a field at a time (write_json_each()), which reserves less
+ * and may still fit. */
+static int
+write_json(struct bnc_buf *b, const char *source, size_t message,
+    const struct bnc_record *r)
+{
+	const char *v[NJSON] = { r->recipient, r->sender, r->status,
+		r->reply_code, r->diagnostic, r->diagnostic_type,
+		r->dsn_action, r->remote_mta, r->reporting_mta,
+		r->smtp_command, r->message_id, r->campaign, r->list_id,
+		r->feedback_type, r->timestamp, r->mta, r->provider, r->reason,
+		bnc_class_name(r->cls), bnc_action_name(r->action), r->rule };
+	size_t len[NJSON], slen = strlen(source), room, field, i, n;
+	char *o, d[24];
+	bool ok;
+
+	/* {"source":"..","message":N and }\n */
+	ok = bnc_size_mul(&room, slen, 6) &&
+	    bnc_size_add(&room, room, 10 + 2 + 11 + sizeof(d) + 2);
+	for (i = 0; i < NJSON && ok; i++) {
+		if (v[i] == NULL)
+			v[i] = "";
+		len[i] = strlen(v[i]);
+		/* ,"key": and the quoted value */
+		ok = bnc_size_mul(&field, len[i], 6) &&
+		    bnc_size_add(&field, field, json_keys[i].len + 6) &&
+		    bnc_size_add(&room, room, field);
+	}
+	if (!ok || room > b->max - b->len || bnc_buf_reserve(b, room) != 0)
+		return write_json_each(b, source, message, r);
+	o = b->ptr + b->len;
+	memcpy(o, "{\"source\":", 10);
+	o = json_put(o + 10, source, slen);
+	memcpy(o, ",\"message\":", 11);
+	o += 11;
+	n = sizeof(d);
+	do {
+		d[--n] = (char)('0' + message % 10);
+		message /= 10;
+	} while (message);
+	memcpy(o, d + n, sizeof(d) - n);
+	o += sizeof(d) - n;
+	for (i = 0; i < NJSON; i++) {
+		*o++ = ',';
+		*o++ = '"';
+		memcpy(o, json_keys[i].name, json_keys[i].len);
+		o += json_keys[i].len;
+		*o++ = '"';
+		*o++ = ':';
+		o = json_put(o, v[i], len[i]);
+	}
+	*o++ = '}';
+	*o++ = '\n';
+	*o = '\0';
+	b->len = (size_t)(o - b->ptr);
+	return 0;
 }
 
 /* Sisimai's decoder names for ours ("smtpagent"). */

@@ -48,5 +48,11 @@ int bnc_writer_finish(struct bnc_writer *w);
 
 /* JSON string body of `s` (valid UTF-8 out; bad bytes become U+FFFD). */
 void bnc_json_string(FILE *fp, const char *s);
+/* The JSON string of s[0, len), quotes included, written at o (room
+ * for 6 bytes a byte and 2); the end. bnc_json_put() copies plain
+ * bytes by vector loads; bnc_json_put_plain() a byte at a time, the
+ * reference it is tested against. */
+char *bnc_json_put(char *o, const char *s, size_t len);
+char *bnc_json_put_plain(char *o, const char *s, size_t len);
 
 #endif

@@ -4,6 +4,7 @@
  * section 4 for one message: bytes -> message -> decoder facts -> reason,
  * provider, verdict -> records.
  */
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../classify/classify.h"
@@ -55,19 +56,15 @@ dup(struct bnc_arena *a, struct bnc_str s)
 	return p ? p : "";
 }
 
-static const char *
-dup_lower(struct bnc_arena *a, struct bnc_str s)
+static void
+lower_in_place(const char *s)
 {
-	char *p;
+	/* Only a copy of ours reaches here ("" is never written). */
+	char *p = (char *)(uintptr_t)s;
 	size_t i;
 
-	s = bnc_str_trim(s);
-	p = bnc_arena_strndup(a, s.ptr ? s.ptr : "", s.len);
-	if (p == NULL)
-		return "";
 	for (i = 0; p[i]; i++)
 		p[i] = (char)bnc_lower((unsigned char)p[i]);
-	return p;
 }
 
 /* The status to report: the one found, else X.0.0 from the reply code,
@@ -165,6 +162,55 @@ cap_facts(struct bnc_rcpt_facts *r, struct bnc_facts *f, size_t max)
 	return cut;
 }
 
+/* The text fields of a record, trimmed, as C strings: copied into one
+ * block of the arena, an empty one as "" (no copy). When the block
+ * cannot be had, each is copied on its own as dup() does, so a field
+ * that fits still comes out. */
+enum { NCOPY = 13 };
+
+static void
+copy_fields(struct bnc_record *rec, struct bnc_arena *a,
+    const struct bnc_rcpt_facts *r, const struct bnc_facts *f)
+{
+	const char **dst[NCOPY] = { &rec->recipient, &rec->sender,
+		&rec->reply_code, &rec->diagnostic, &rec->diagnostic_type,
+		&rec->dsn_action, &rec->remote_mta, &rec->reporting_mta,
+		&rec->smtp_command, &rec->message_id, &rec->campaign,
+		&rec->list_id, &rec->feedback_type };
+	struct bnc_str src[NCOPY + 1] = { r->recipient, f->sender,
+		r->reply_code, r->diagnostic, r->diag_type, r->action,
+		r->remote_mta, f->reporting_mta, r->smtp_command,
+		f->message_id, f->campaign, f->list_id, f->feedback_type,
+		f->subject };
+	size_t i, total = 0;
+	char *o;
+
+	/* The subject too, last: it is rec->subject. */
+	for (i = 0; i <= NCOPY; i++) {
+		src[i] = bnc_str_trim(src[i]);
+		if (src[i].ptr == NULL)
+			src[i].len = 0;
+		total += src[i].len ? src[i].len + 1 : 0;
+	}
+	o = total ? bnc_arena_alloc(a, total) : NULL;
+	for (i = 0; i <= NCOPY; i++) {
+		const char **d = i < NCOPY ? dst[i] : &rec->subject;
+		if (src[i].len == 0) {
+			*d = "";
+		} else if (o == NULL) {
+			*d = dup(a, src[i]);
+		} else {
+			memcpy(o, src[i].ptr, src[i].len);
+			o[src[i].len] = '\0';
+			*d = o;
+			o += src[i].len + 1;
+		}
+	}
+	/* These two are lower case (dup_lower()). */
+	lower_in_place(rec->diagnostic_type);
+	lower_in_place(rec->dsn_action);
+}
+
 static int
 make_record(struct bnc_record *rec, struct bnc_arena *a,
     const struct bnc_rcpt_facts *r, const struct bnc_facts *f,
@@ -173,21 +219,8 @@ make_record(struct bnc_record *rec, struct bnc_arena *a,
 	struct bnc_verdict_in in;
 	struct bnc_verdict v;
 
-	rec->recipient = dup(a, r->recipient);
-	rec->sender = dup(a, f->sender);
+	copy_fields(rec, a, r, f);
 	rec->status = derive_status(a, r, f->kind);
-	rec->reply_code = dup(a, r->reply_code);
-	rec->diagnostic = dup(a, r->diagnostic);
-	rec->diagnostic_type = dup_lower(a, r->diag_type);
-	rec->dsn_action = dup_lower(a, r->action);
-	rec->remote_mta = dup(a, r->remote_mta);
-	rec->reporting_mta = dup(a, f->reporting_mta);
-	rec->smtp_command = dup(a, r->smtp_command);
-	rec->message_id = dup(a, f->message_id);
-	rec->campaign = dup(a, f->campaign);
-	rec->list_id = dup(a, f->list_id);
-	rec->feedback_type = dup(a, f->feedback_type);
-	rec->subject = dup(a, f->subject);
 	rec->timestamp = timestamp(a, r, f);
 	rec->mta = f->mta ? f->mta : "";
 	rec->provider = bnc_provider_detect(r->recipient, r->remote_mta,

@@ -76,6 +76,44 @@ close_group(struct group *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* The fields the parser reads, told once from the name: by its length,
+ * then the names of that length (bnc_str_ieq() is false for any other
+ * length). */
+enum field {
+	F_OTHER, F_FINAL, F_X_ACTUAL, F_ORIG, F_REPORTING_MTA,
+	F_ARRIVAL_DATE, F_ACTION, F_STATUS, F_REMOTE_MTA, F_DIAGNOSTIC,
+	F_LAST_ATTEMPT
+};
+
+static enum field
+field_of(struct bnc_str n)
+{
+	switch (n.len) {
+	case 6:
+		return bnc_str_ieq(n, "Action") ? F_ACTION :
+		    bnc_str_ieq(n, "Status") ? F_STATUS : F_OTHER;
+	case 10:
+		return bnc_str_ieq(n, "Remote-MTA") ? F_REMOTE_MTA : F_OTHER;
+	case 12:
+		return bnc_str_ieq(n, "Arrival-Date") ? F_ARRIVAL_DATE :
+		    F_OTHER;
+	case 13:
+		return bnc_str_ieq(n, "Reporting-MTA") ? F_REPORTING_MTA :
+		    F_OTHER;
+	case 15:
+		return bnc_str_ieq(n, "Final-Recipient") ? F_FINAL :
+		    bnc_str_ieq(n, "Diagnostic-Code") ? F_DIAGNOSTIC : F_OTHER;
+	case 17:
+		return bnc_str_ieq(n, "Last-Attempt-Date") ? F_LAST_ATTEMPT :
+		    F_OTHER;
+	case 18:
+		return bnc_str_ieq(n, "X-Actual-Recipient") ? F_X_ACTUAL :
+		    bnc_str_ieq(n, "Original-Recipient") ? F_ORIG : F_OTHER;
+	default:
+		return F_OTHER;
+	}
+}
+
 int
 bnc_dsn_parse(struct bnc_facts *f, struct bnc_arena *a, struct bnc_str body,
     size_t max_field)
@@ -97,17 +135,19 @@ bnc_dsn_parse(struct bnc_facts *f, struct bnc_arena *a, struct bnc_str body,
 				close_group(&g);
 			continue;
 		}
-		struct bnc_str n = h.name, v = h.value, type;
-		bool is_final = bnc_str_ieq(n, "Final-Recipient") ||
-		    bnc_str_ieq(n, "X-Actual-Recipient");
-		bool is_orig = bnc_str_ieq(n, "Original-Recipient");
+		struct bnc_str v = h.value, type;
+		enum field k = field_of(h.name);
+		bool is_final = k == F_FINAL || k == F_X_ACTUAL;
+		bool is_orig = k == F_ORIG;
 
-		if (bnc_str_ieq(n, "Reporting-MTA")) {
+		if (k == F_OTHER)
+			continue;
+		if (k == F_REPORTING_MTA) {
 			if (f->reporting_mta.len == 0)
 				f->reporting_mta = bnc_dsn_mta_name(bnc_dsn_value(v, NULL));
 			continue;
 		}
-		if (bnc_str_ieq(n, "Arrival-Date")) {
+		if (k == F_ARRIVAL_DATE) {
 			if (f->arrival_date.len == 0)
 				f->arrival_date = v;
 			continue;
@@ -115,7 +155,7 @@ bnc_dsn_parse(struct bnc_facts *f, struct bnc_arena *a, struct bnc_str body,
 		if (is_final || is_orig) {
 			struct bnc_str addr = bnc_addr_normalise(a,
 			    bnc_dsn_value(v, NULL));
-			if (bnc_str_ieq(n, "X-Actual-Recipient")) {
+			if (k == F_X_ACTUAL) {
 				/* Informative only, when Final is there. */
 				if (g.r && g.has_final)
 					continue;
@@ -144,30 +184,28 @@ bnc_dsn_parse(struct bnc_facts *f, struct bnc_arena *a, struct bnc_str body,
 		if (g.r == NULL) {
 			/* Per-recipient field before any recipient field:
 			 * open the group now, the recipient may follow. */
-			if (!(bnc_str_ieq(n, "Action") ||
-			    bnc_str_ieq(n, "Status") ||
-			    bnc_str_ieq(n, "Diagnostic-Code") ||
-			    bnc_str_ieq(n, "Remote-MTA")))
+			if (!(k == F_ACTION || k == F_STATUS ||
+			    k == F_DIAGNOSTIC || k == F_REMOTE_MTA))
 				continue;
 			g.r = bnc_facts_add(f, a);
 			if (g.r == NULL)
 				return f->truncated ? added : BNC_ENOMEM;
 			added++;
 		}
-		if (bnc_str_ieq(n, "Action")) {
+		if (k == F_ACTION) {
 			g.r->action = bnc_str_trim(v);
 			g.has_fields = true;
-		} else if (bnc_str_ieq(n, "Status")) {
+		} else if (k == F_STATUS) {
 			g.has_fields = true;
 			struct bnc_str s = bnc_status_find(v);
 			if (s.len)
 				g.r->status = s;
-		} else if (bnc_str_ieq(n, "Remote-MTA")) {
+		} else if (k == F_REMOTE_MTA) {
 			g.r->remote_mta = bnc_dsn_mta_name(bnc_dsn_value(v, NULL));
-		} else if (bnc_str_ieq(n, "Diagnostic-Code")) {
+		} else if (k == F_DIAGNOSTIC) {
 			g.r->diagnostic = bnc_dsn_value(v, &type);
 			g.r->diag_type = type;
-		} else if (bnc_str_ieq(n, "Last-Attempt-Date")) {
+		} else if (k == F_LAST_ATTEMPT) {
 			g.r->last_attempt = v;
 		}
 	}

@@ -335,9 +335,91 @@ cmd_at(struct bnc_str t, size_t i)
 	return NULL;
 }
 
+/* bnc_smtp_command_find() the plain way: every position in turn. */
+const char *
+bnc_smtp_command_find_plain(struct bnc_str t)
+{
+	const char *cmd;
+	size_t i;
+
+	pthread_once(&cmd_once, cmd_index_build);
+	for (i = 0; i < t.len; i++)
+		if ((cmd = cmd_at(t, i)) != NULL)
+			return cmd;
+	return NULL;
+}
+
+#ifdef __SSE2__
+/* Bit k set when bytes k and k + 1 of the 17 at p, OR 0x20, are the
+ * first two of some pattern. */
+static unsigned
+cmd_pairs16(const char *p, const __m128i *p0, const __m128i *p1)
+{
+	const __m128i low = _mm_set1_epi8(0x20);
+	__m128i b0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)
+	    (const void *)p), low);
+	__m128i b1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)
+	    (const void *)(p + 1)), low);
+	__m128i hit = _mm_setzero_si128();
+	unsigned k;
+
+	for (k = 0; k < cmd_index.npair; k++)
+		hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(b0, p0[k]),
+		    _mm_cmpeq_epi8(b1, p1[k])));
+	return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BNC_CMD_AVX2 1
+#include <immintrin.h>
+
+/* The 16-byte loop below 32 positions at a time, on CPUs with AVX2
+ * (asked at run time): a command, or NULL with *at where to go on. */
+__attribute__((target("avx2"))) static const char *
+cmd_avx2(struct bnc_str t, size_t *at)
+{
+	const __m256i low = _mm256_set1_epi8(0x20);
+	__m256i p0[NCMD], p1[NCMD];
+	size_t i = *at;
+	unsigned k;
+
+	for (k = 0; k < cmd_index.npair; k++) {
+		p0[k] = _mm256_set1_epi8((char)cmd_index.pair[k][0]);
+		p1[k] = _mm256_set1_epi8((char)cmd_index.pair[k][1]);
+	}
+	/* The loads read t[i, i + 33), inside while i + 33 <= len. */
+	for (; i + 33 <= t.len; i += 32) {
+		__m256i b0 = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(t.ptr + i)), low);
+		__m256i b1 = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(t.ptr + i + 1)), low);
+		__m256i hit = _mm256_setzero_si256();
+		unsigned m;
+
+		for (k = 0; k < cmd_index.npair; k++)
+			hit = _mm256_or_si256(hit, _mm256_and_si256(
+			    _mm256_cmpeq_epi8(b0, p0[k]),
+			    _mm256_cmpeq_epi8(b1, p1[k])));
+		m = (unsigned)_mm256_movemask_epi8(hit);
+		for (; m; m &= m - 1) {
+			const char *cmd = cmd_at(t, i + (size_t)__builtin_ctz(m));
+			if (cmd)
+				return cmd;
+		}
+	}
+	*at = i;
+	return NULL;
+}
+#endif
+
 /* The earliest position where some pattern matches wins; at one
  * position the first pattern of the table. Positions whose first two
- * bytes start no pattern are ruled out 16 at a time. */
+ * bytes start no pattern are ruled out 16 (or 32) at a time: the last
+ * positions as one more block that ends at the text's end (the
+ * positions already seen masked off), a text shorter than a block in
+ * a padded copy. No pattern is shorter than 2 bytes, so the last byte
+ * starts none. */
 const char *
 bnc_smtp_command_find(struct bnc_str t)
 {
@@ -345,42 +427,59 @@ bnc_smtp_command_find(struct bnc_str t)
 	size_t i = 0;
 
 	pthread_once(&cmd_once, cmd_index_build);
+	if (t.len < 2)
+		return NULL;
+#ifdef BNC_CMD_AVX2
+	if (t.len >= 64 && __builtin_cpu_supports("avx2") &&
+	    (cmd = cmd_avx2(t, &i)) != NULL)
+		return cmd;
+#endif
 #ifdef __SSE2__
 	{
-		const __m128i low = _mm_set1_epi8(0x20);
 		__m128i p0[NCMD], p1[NCMD];
-		unsigned k;
+		unsigned k, m;
+		size_t base;
 
 		for (k = 0; k < cmd_index.npair; k++) {
 			p0[k] = _mm_set1_epi8((char)cmd_index.pair[k][0]);
 			p1[k] = _mm_set1_epi8((char)cmd_index.pair[k][1]);
 		}
 		for (; i + 17 <= t.len; i += 16) {
-			__m128i b0 = _mm_or_si128(_mm_loadu_si128(
-			    (const __m128i *)(const void *)(t.ptr + i)), low);
-			__m128i b1 = _mm_or_si128(_mm_loadu_si128(
-			    (const __m128i *)(const void *)(t.ptr + i + 1)),
-			    low);
-			__m128i hit = _mm_setzero_si128();
-			unsigned m;
-
-			for (k = 0; k < cmd_index.npair; k++)
-				hit = _mm_or_si128(hit, _mm_and_si128(
-				    _mm_cmpeq_epi8(b0, p0[k]),
-				    _mm_cmpeq_epi8(b1, p1[k])));
-			m = (unsigned)_mm_movemask_epi8(hit);
+			m = cmd_pairs16(t.ptr + i, p0, p1);
 			for (; m; m &= m - 1) {
 				cmd = cmd_at(t, i + (size_t)__builtin_ctz(m));
 				if (cmd)
 					return cmd;
 			}
 		}
+		if (i + 1 >= t.len)
+			return NULL;
+		if (t.len >= 17) {
+			/* Positions [len - 17, len - 1): those from i on. */
+			base = t.len - 17;
+			m = cmd_pairs16(t.ptr + base, p0, p1) &
+			    ~((1u << (i - base)) - 1);
+		} else {
+			/* Positions [0, len - 1) of a padded copy: a pair
+			 * the padding makes is checked on the text. */
+			char pad[33] = { 0 };
+			memcpy(pad, t.ptr, t.len);
+			base = 0;
+			m = cmd_pairs16(pad, p0, p1) & ((1u << (t.len - 1)) - 1);
+		}
+		for (; m; m &= m - 1) {
+			cmd = cmd_at(t, base + (size_t)__builtin_ctz(m));
+			if (cmd)
+				return cmd;
+		}
+		return NULL;
 	}
-#endif
+#else
 	for (; i < t.len; i++)
 		if ((cmd = cmd_at(t, i)) != NULL)
 			return cmd;
 	return NULL;
+#endif
 }
 
 struct bnc_str

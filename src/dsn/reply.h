@@ -31,5 +31,8 @@ struct bnc_str bnc_status_find(struct bnc_str text);
 /* The SMTP command named in `text` ("after RCPT TO", ">>> DATA"...) as
  * an upper-case static string, or NULL. */
 const char *bnc_smtp_command_find(struct bnc_str text);
+/* The same, trying every position in turn: the reference the filtered
+ * search above is tested against. */
+const char *bnc_smtp_command_find_plain(struct bnc_str text);
 
 #endif

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -276,6 +277,34 @@ is_7bit_charset(struct bnc_str cs)
 	return bnc_str_istarts(cs, "iso-2022-");
 }
 
+/* How many bytes at p (n of them) are ASCII but ESC, SO and SI (the
+ * bytes ISO-2022 gives a meaning): what the single-byte converters
+ * below copy as they are, 16 at a time. */
+static size_t
+plain_run(const char *p, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (p + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(v,
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x1b)),
+		    _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)),
+		    _mm_set1_epi8(0x0f)))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c >= 0x80 || c == 0x1b || c == 0x0e || c == 0x0f)
+			break;
+	}
+	return i;
+}
+
 /* Windows-1252 (what senders of ISO-8859-1 mean, see iconv_name()) by
  * table: iconv() stops at each of its five undefined bytes, and a
  * mislabelled UTF-8 text holds hundreds of them, each an iconv() call
@@ -328,7 +357,14 @@ cp1252_to_utf8(struct bnc_str in, char *out, bool *bad)
 	size_t i, n = 0;
 
 	for (i = 0; i < in.len; i++) {
-		unsigned char b = (unsigned char)in.ptr[i];
+		unsigned char b;
+		size_t run = plain_run(in.ptr + i, in.len - i);
+		memcpy(out + n, in.ptr + i, run);
+		n += run;
+		i += run;
+		if (i >= in.len)
+			break;
+		b = (unsigned char)in.ptr[i];
 		if (b < 0x80) {
 			out[n++] = (char)b;
 		} else if (cp1252.len[b] == 0) {
@@ -343,9 +379,166 @@ cp1252_to_utf8(struct bnc_str in, char *out, bool *bad)
 	return n;
 }
 
-struct bnc_str
-bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
-    struct bnc_str charset, bool *bad)
+/* ISO-2022-JP (what iconv_name() sends to ISO-2022-JP-2) without
+ * iconv, for the text most Japanese bounces are: ASCII, and JIS X 0208
+ * after ESC $ B, back to ASCII after ESC ( B. Each JIS X 0208 cell is
+ * iconv's own answer, asked a row at a time when a text first needs
+ * the row (94 cells a call, another call after each cell it refuses):
+ * the charset keeps no state within a designation, so a cell converts
+ * alone as it does in a text. An 8-bit byte in ASCII is refused by
+ * iconv, which the loop in to_utf8() turns into '?'; that is done here
+ * too. Anything else (another designation, a shift, a control or a
+ * byte that is no half of a pair, a cell iconv refuses) is left to the
+ * iconv() loop, which decides what becomes of it. */
+static struct {
+	char utf8[94 * 94][3];		/* no cell is longer than 3 bytes */
+	unsigned char len[94 * 94];	/* 0: refused, or longer */
+	_Atomic bool row[94];		/* row made */
+	pthread_mutex_t lock;		/* held while a row is made */
+} jis = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* Make row `row` (0-based) of the table; false when iconv cannot. */
+static bool
+jis_row_make(unsigned row)
+{
+	char in[3 + 94 * 2], out[94 * 4 + 16];
+	unsigned cell;
+	iconv_t cd = iconv_open("UTF-8", "ISO-2022-JP-2");
+
+	if (cd == (iconv_t)-1)
+		return false;
+	memcpy(in, "\x1b$B", 3);
+	for (cell = 0; cell < 94; cell++) {
+		in[3 + 2 * cell] = (char)(0x21 + row);
+		in[4 + 2 * cell] = (char)(0x21 + cell);
+	}
+	cell = 0;
+	while (cell < 94) {
+		char *ip, *op = out;
+		size_t il, ol = sizeof(out), k, n, at = 0, r;
+
+		/* The designation again, then the cells from `cell` on. */
+		iconv(cd, NULL, NULL, NULL, NULL);
+		ip = in;
+		il = 3;
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || op != out)
+			break;
+		ip = in + 3 + 2 * cell;
+		il = 2 * (94 - cell);
+		r = iconv(cd, &ip, &il, &op, &ol);
+		/* Split what came out at UTF-8 lead bytes: a cell each. */
+		n = (size_t)(op - out);
+		for (k = cell; at < n && k < 94; k++) {
+			size_t len = 1;
+			while (at + len < n &&
+			    ((unsigned char)out[at + len] & 0xc0) == 0x80)
+				len++;
+			if (len <= 3) {
+				memcpy(jis.utf8[row * 94 + k], out + at, len);
+				jis.len[row * 94 + k] = (unsigned char)len;
+			}
+			at += len;
+		}
+		/* A character a cell, up to where iconv stopped: else
+		 * the row is not one to read by table. */
+		if (at < n || k != cell + (size_t)(ip - (in + 3 + 2 * cell)) / 2) {
+			memset(jis.len + row * 94, 0, 94);
+			break;
+		}
+		if (r != (size_t)-1)
+			break;
+		/* It refused cell k: leave it out, go on after it. */
+		cell = (unsigned)k + 1;
+	}
+	iconv_close(cd);
+	return true;
+}
+
+/* Is row `row` of the table made (made now if it was not)? */
+static bool
+jis_row(unsigned row)
+{
+	bool ok = true;
+
+	if (atomic_load_explicit(&jis.row[row], memory_order_acquire))
+		return true;
+	pthread_mutex_lock(&jis.lock);
+	if (!atomic_load_explicit(&jis.row[row], memory_order_relaxed)) {
+		ok = jis_row_make(row);
+		if (ok)
+			atomic_store_explicit(&jis.row[row], true,
+			    memory_order_release);
+	}
+	pthread_mutex_unlock(&jis.lock);
+	return ok;
+}
+
+/* `in` as the iconv() loop in to_utf8() converts it from ISO-2022-JP-2
+ * into out (room for 4 bytes a byte), when it holds only what this
+ * reads; else false. */
+static bool
+jis_to_utf8(struct bnc_str in, char *out, size_t *outlen, bool *bad)
+{
+	const unsigned char *p = (const unsigned char *)in.ptr;
+	size_t i = 0, n = 0;
+	bool two = false, refused = false;
+
+	while (i < in.len) {
+		unsigned char c = p[i];
+
+		if (c == 0x1b) {
+			if (i + 2 >= in.len)
+				return false;
+			if (p[i + 1] == '(' && p[i + 2] == 'B')
+				two = false;
+			else if (p[i + 1] == '$' && p[i + 2] == 'B')
+				two = true;
+			else
+				return false;
+			i += 3;
+			continue;
+		}
+		if (!two) {
+			size_t run = plain_run(in.ptr + i, in.len - i);
+			if (run > 0) {
+				memcpy(out + n, in.ptr + i, run);
+				n += run;
+				i += run;
+				continue;
+			}
+			if (c >= 0x80) {
+				out[n++] = '?';
+				refused = true;
+			} else if (c == 0x0e || c == 0x0f) {
+				return false;	/* ISO-2022 shifts */
+			} else {
+				out[n++] = (char)c;
+			}
+			i++;
+			continue;
+		}
+		if (c < 0x21 || c > 0x7e || i + 1 >= in.len || p[i + 1] < 0x21 ||
+		    p[i + 1] > 0x7e || !jis_row(c - 0x21u))
+			return false;
+		{
+			size_t cell = (size_t)(c - 0x21) * 94 + (p[i + 1] - 0x21);
+			if (jis.len[cell] == 0)
+				return false;
+			memcpy(out + n, jis.utf8[cell], 3);
+			n += jis.len[cell];
+		}
+		i += 2;
+	}
+	out[n] = '\0';
+	*outlen = n;
+	if (refused)
+		*bad = true;
+	return true;
+}
+
+static struct bnc_str
+to_utf8(struct bnc_arena *a, struct bnc_str in, struct bnc_str charset,
+    bool *bad, bool fast)
 {
 	char namebuf[64];
 	const char *name;
@@ -362,13 +555,24 @@ bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
 	name = iconv_name(charset, namebuf, sizeof(namebuf));
 	if (name == NULL)
 		return in;
-	if (is_cp1252(name)) {
+	if (fast && is_cp1252(name)) {
 		pthread_once(&cp1252_once, cp1252_build);
 		/* The same room as below: the arena's cap is met alike. */
 		if (cp1252.ok && bnc_size_mul(&cap, in.len, 4) &&
 		    bnc_size_add(&cap, cap, 16) &&
 		    (out = bnc_arena_alloc(a, cap)) != NULL)
 			return bnc_str_make(out, cp1252_to_utf8(in, out, bad));
+	}
+	out = NULL;
+	if (fast && strcmp(name, "ISO-2022-JP-2") == 0) {
+		size_t n;
+		/* The same room as below, which takes it over when the
+		 * text is not one jis_to_utf8() reads. */
+		if (bnc_size_mul(&cap, in.len, 4) &&
+		    bnc_size_add(&cap, cap, 16) &&
+		    (out = bnc_arena_alloc(a, cap)) != NULL &&
+		    jis_to_utf8(in, out, &n, bad))
+			return bnc_str_make(out, n);
 	}
 	cd = iconv_open("UTF-8", name);
 	if (cd == (iconv_t)-1)
@@ -378,7 +582,8 @@ bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
 		iconv_close(cd);
 		return in;
 	}
-	out = bnc_arena_alloc(a, cap);
+	if (out == NULL)
+		out = bnc_arena_alloc(a, cap);
 	if (out == NULL) {
 		iconv_close(cd);
 		return in;
@@ -406,6 +611,20 @@ bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
 	iconv_close(cd);
 	*op = '\0';
 	return bnc_str_make(out, (size_t)(op - out));
+}
+
+struct bnc_str
+bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
+    struct bnc_str charset, bool *bad)
+{
+	return to_utf8(a, in, charset, bad, true);
+}
+
+struct bnc_str
+bnc_charset_to_utf8_plain(struct bnc_arena *a, struct bnc_str in,
+    struct bnc_str charset, bool *bad)
+{
+	return to_utf8(a, in, charset, bad, false);
 }
 
 /* One "=?charset?B|Q?text?=" at p; false when it is not one. */

@@ -26,6 +26,10 @@ struct bnc_str bnc_qp_decode(struct bnc_arena *a, struct bnc_str in,
  * it). *bad is set when a conversion failed part way. */
 struct bnc_str bnc_charset_to_utf8(struct bnc_arena *a, struct bnc_str in,
     struct bnc_str charset, bool *bad);
+/* The same with every conversion through iconv(), none by table: the
+ * reference the tables are tested against. */
+struct bnc_str bnc_charset_to_utf8_plain(struct bnc_arena *a,
+    struct bnc_str in, struct bnc_str charset, bool *bad);
 
 /* Decode RFC 2047 encoded words in a header value. Returns `in` itself
  * when there is nothing to decode. */

@@ -62,6 +62,10 @@ int bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
  * fields (Received, DKIM-Signature) are never read. 0 or BNC_ENOMEM. */
 int bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
     struct bnc_str in, struct bnc_str *body, size_t max_field);
+/* The same, a field at a time by the rules of bnc_field_next(): the
+ * reference the parser is tested against. */
+int bnc_headers_parse_plain(struct bnc_headers *out, struct bnc_arena *a,
+    struct bnc_str in, struct bnc_str *body, size_t max_field);
 
 /* The value of field i of `h`, unfolded: a folded value is unfolded into
  * the block's arena on its first read and kept (the block is changed,

@@ -8,6 +8,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../util/alloc.h"
 #include "codec.h"
@@ -45,6 +48,38 @@ bnc_ct_type(struct bnc_str ct, char *type, size_t size)
 		copy_type(type, size, "text/plain");
 }
 
+/* The first byte at or after i that can matter to bnc_ct_param(): a
+ * quote, and outside quotes also ';' and any byte below 0x21 or from
+ * 0x80 on (the white space among them); 16 at a time. */
+static size_t
+ct_next(struct bnc_str ct, size_t i, bool quoted)
+{
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), semi = _mm_set1_epi8(';');
+	const __m128i low = _mm_set1_epi8(0x21);
+
+	for (; i + 16 <= ct.len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (ct.ptr + i));
+		__m128i hit = _mm_cmpeq_epi8(v, q);
+		unsigned m;
+		if (!quoted)
+			hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v,
+			    semi), _mm_cmplt_epi8(v, low)));
+		m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; i < ct.len; i++) {
+		unsigned char c = (unsigned char)ct.ptr[i];
+		if (c == '"' || (!quoted && (c == ';' || c < 0x21 ||
+		    c >= 0x80)))
+			break;
+	}
+	return i;
+}
+
 struct bnc_str
 bnc_ct_param(struct bnc_str ct, const char *name)
 {
@@ -52,8 +87,9 @@ bnc_ct_param(struct bnc_str ct, const char *name)
 	bool quoted = false;
 
 	/* Find ";name=" outside quotes (or "name*=" for RFC 2231 lists,
-	 * which bounces never use for the parameters we read). */
-	while (i < ct.len) {
+	 * which bounces never use for the parameters we read). The bytes
+	 * that cannot start one are stepped over (ct_next()). */
+	while ((i = ct_next(ct, i, quoted)) < ct.len) {
 		char c = ct.ptr[i];
 		if (c == '"') {
 			quoted = !quoted;

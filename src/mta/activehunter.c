@@ -30,4 +30,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_sendmail_text_read(f, d);
 }
 
+BNC_WHEN(activehunter, BNC_IF_HEADER("X-AHMAILID"),
+    BNC_IF_FIELD("Content-Type", "Active!Hunter"));
 BNC_DECODER(activehunter, BNC_ORDER_FORMAT, decode);

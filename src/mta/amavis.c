@@ -72,4 +72,8 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(amavis, BNC_IF_FROM("Content-filter at"),
+    BNC_IF_TEXT(&m_generated_by_the_program),
+    BNC_IF_TEXT(&m_our_internal_reference_code),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(amavis, BNC_ORDER_FORMAT, decode);

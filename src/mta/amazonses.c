@@ -300,5 +300,9 @@ bnc_mta_amazonses(struct bnc_facts *f, struct bnc_decode *d)
 	return rc;
 }
 
+BNC_WHEN(amazonses, BNC_IF_TEXT_STARTS("{"), BNC_IF_FROM("amazonses.com"),
+    BNC_IF_HEADER("X-SES-Outgoing"), BNC_IF_HEADER("X-AWS-Outgoing"), BNC_AND,
+    BNC_IF_TEXT_STARTS("{"), BNC_IF_PART(BNC_PART_DSN), BNC_AND,
+    BNC_IF_TEXT_STARTS("{"), BNC_IF_RFC3464);
 /* After amazonworkmail and receivingses (440), before the formats. */
 BNC_DECODER(amazonses, 450, bnc_mta_amazonses);

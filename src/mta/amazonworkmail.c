@@ -22,4 +22,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_mta_rfc3464(f, d);
 }
 
+BNC_WHEN(amazonworkmail, BNC_IF_FIELD("X-Mailer", "Amazon WorkMail"),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(amazonworkmail, 440, decode);

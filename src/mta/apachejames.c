@@ -113,4 +113,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(apachejames, BNC_IF_TEXT(&error_line), BNC_AND,
+    BNC_IF_TEXT(&details_line));
 BNC_DECODER(apachejames, BNC_ORDER_FORMAT, decode);

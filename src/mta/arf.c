@@ -106,4 +106,7 @@ bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d)
 	return from_original(f, d);
 }
 
+/* A feedback report (at any depth), or Microsoft's JMRP notice. */
+BNC_WHEN(arf, BNC_IF_FEEDBACK,
+    BNC_IF_SUBJECT("complaint about message from"));
 BNC_DECODER(arf, BNC_ORDER_FIRST, bnc_mta_arf);

@@ -28,4 +28,8 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_mta_rfc3464(f, d);
 }
 
+BNC_WHEN(barracuda, BNC_IF_SUBJECT(
+    "Message you sent blocked by our bulk email filter"),
+    BNC_IF_TEXT(&m_blocked_by_our_spam), BNC_IF_TEXT(&m_blocked_by_our_spam2),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(barracuda, BNC_ORDER_FORMAT, decode);

@@ -18,4 +18,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_sendmail_read(f, d);
 }
 
+BNC_WHEN(bigfoot, BNC_IF_FROM("@bigfoot.com"),
+    BNC_IF_DSN_HAS(".bigfoot.com"), BNC_IF_RECEIVED("(LiteMail v"),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(bigfoot, BNC_ORDER_FORMAT, decode);

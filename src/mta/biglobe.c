@@ -61,4 +61,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(biglobe, BNC_IF_TEXT(&m_non_delivered_information), BNC_AND,
+    BNC_IF_TEXT(&m_following_addresses_had));
 BNC_DECODER(biglobe, BNC_ORDER_FORMAT, decode);

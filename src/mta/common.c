@@ -6,6 +6,8 @@
  */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -16,6 +18,11 @@
 #include "../util/alloc.h"
 #include "../util/needles.h"
 #include "mta.h"
+
+/* What bnc_mta_rfc3464() looks for in the text when there is no report
+ * (BNC_IF_RFC3464): the same phrase as its own marker. */
+struct bnc_marker bnc_rfc3464_final = BNC_MARKER("Final-Recipient:");
+BNC_MARKERS(common, &bnc_rfc3464_final);
 
 /* Lines that start an inline copy of the returned message. */
 static const char *const orig_markers[] = {
@@ -49,12 +56,14 @@ static const char *const orig_markers[] = {
 #define UNFRAMED_MARKERS 12
 
 /* Measured once: the markers' lengths, whether the unframed ones all
- * hold "message" or "copy", and the markers as a set found in one pass
- * over a line (NULL when out of memory: searched one by one). */
+ * hold "message" or "copy", the markers as a set found in one pass over
+ * a line (NULL when out of memory: searched one by one) and which of
+ * them the set finds, of all and of the unframed ones. */
 #define NMARKERS (sizeof(orig_markers) / sizeof(orig_markers[0]))
 static size_t marker_len[NMARKERS];
 static bool unframed_words;
 static struct bnc_needles *orig_set;
+static uint64_t set_all, set_unframed, short_all, short_unframed;
 static pthread_once_t unframed_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -64,9 +73,19 @@ check_unframed(void)
 
 	for (i = 0; orig_markers[i]; i++)
 		marker_len[i] = strlen(orig_markers[i]);
-	if (bnc_needles_new(&orig_set, orig_markers, NMARKERS - 1, 8,
-	    true) != 0)
+	if (NMARKERS - 1 > 64 || bnc_needles_new(&orig_set, orig_markers,
+	    NMARKERS - 1, 8, true) != 0)
 		orig_set = NULL;
+	for (i = 0; orig_set != NULL && orig_markers[i]; i++) {
+		uint64_t *all = &set_all, *unframed = &set_unframed;
+		if (marker_len[i] < bnc_needles_min(orig_set)) {
+			all = &short_all;
+			unframed = &short_unframed;
+		}
+		*all |= (uint64_t)1 << i;
+		if (i < UNFRAMED_MARKERS)
+			*unframed |= (uint64_t)1 << i;
+	}
 	for (i = 0; i < UNFRAMED_MARKERS && orig_markers[i]; i++)
 		if (bnc_str_ifind(bnc_str_c(orig_markers[i]), "message", 7) < 0 &&
 		    bnc_str_ifind(bnc_str_c(orig_markers[i]), "copy", 4) < 0)
@@ -87,14 +106,18 @@ wordish(unsigned char c)
  * almost every line before the table is searched. */
 static size_t next_marker_word(struct bnc_str text, size_t from);
 
-static bool
-may_be_marker(struct bnc_str t)
+/* The first such word of `t`, whose first "mess", "mail" or "copy"
+ * (any case, in a word or not) is at i (t.len: none): 'm' for
+ * "message", 'a' for "mail", 'c' for "copy", 0 for none. */
+static char
+first_marker_word(struct bnc_str t, size_t i)
 {
-	size_t i, n;
+	size_t n;
+	char kind;
 
 	/* Each word starts with "mess", "mail" or "copy": only where
 	 * next_marker_word() lands, and which it is tells the word. */
-	for (i = 0; (i = next_marker_word(t, i)) < t.len; i++) {
+	for (; i < t.len; i = next_marker_word(t, i + 1)) {
 		uint32_t w;
 		if (i > 0 && wordish((unsigned char)t.ptr[i - 1]))
 			continue;
@@ -104,23 +127,32 @@ may_be_marker(struct bnc_str t)
 			if (!bnc_str_istarts(bnc_str_from(t, i + 4), "age"))
 				continue;
 			n = 7;
+			kind = 'm';
 		} else {
-			n = 4;		/* "mail", "copy" */
+			n = 4;
+			kind = memcmp(&w, "mail", 4) == 0 ? 'a' : 'c';
 		}
 		if (i + n == t.len || !wordish((unsigned char)t.ptr[i + n]))
-			return true;
+			return kind;
 	}
-	return false;
+	return 0;
 }
 
+/* Is `line` one that starts the copy of the original? `at` is where its
+ * first "mess", "mail" or "copy" is (check_unframed() has run). */
 static bool
-is_orig_marker(struct bnc_str line)
+is_orig_marker(struct bnc_str line, size_t at)
 {
 	struct bnc_str t = bnc_str_trim(line);
 	bool framed;
+	char word;
 	size_t i;
 
-	if (t.len < 8 || t.len > 120 || !may_be_marker(t))
+	if (t.len < 8 || t.len > 120)
+		return false;
+	/* Trimming took only white space: the word is in t. */
+	word = first_marker_word(t, at - (size_t)(t.ptr - line.ptr));
+	if (word == 0)
 		return false;
 	framed = (t.ptr[0] == '-' && t.ptr[1] == '-') ||
 	    (t.ptr[0] == '=' && t.ptr[1] == '=') ||
@@ -128,21 +160,23 @@ is_orig_marker(struct bnc_str line)
 	    (t.ptr[0] == '_' && t.ptr[1] == '_');
 	/* Unframed lines must be the marker sentence itself: one of the
 	 * first UNFRAMED_MARKERS. When those all say "message" or "copy"
-	 * (checked once), a line without either is none of them. */
-	pthread_once(&unframed_once, check_unframed);
-	if (!framed && unframed_words && bnc_str_ifind(t, "message", 7) < 0 &&
+	 * (checked once), a line without either is none of them; a line
+	 * whose word is one of those has it. */
+	if (!framed && unframed_words && word == 'a' &&
+	    bnc_str_ifind(t, "message", 7) < 0 &&
 	    bnc_str_ifind(t, "copy", 4) < 0)
 		return false;
 	if (orig_set != NULL) {
 		uint64_t found[(NMARKERS + 63) / 64];
-		uint32_t at[NMARKERS];
-		bnc_needles_scan(orig_set, t, found, at);
-		for (i = 0; orig_markers[i] && (framed || i < UNFRAMED_MARKERS);
-		    i++) {
-			/* The set finds those of bnc_needles_min() bytes. */
-			if (marker_len[i] >= bnc_needles_min(orig_set) ?
-			    (found[i / 64] >> (i % 64) & 1) != 0 :
-			    bnc_str_ifind(t, orig_markers[i],
+		uint32_t pos[NMARKERS];
+		uint64_t rest = framed ? short_all : short_unframed;
+		bnc_needles_scan(orig_set, t, found, pos);
+		if (found[0] & (framed ? set_all : set_unframed))
+			return true;
+		/* Those too short for the set. */
+		for (; rest; rest &= rest - 1) {
+			i = (size_t)__builtin_ctzll(rest);
+			if (bnc_str_ifind(t, orig_markers[i],
 			    marker_len[i]) >= 0)
 				return true;
 		}
@@ -179,37 +213,28 @@ marker_word_avx2(struct bnc_str text, size_t i, size_t *at)
 	const __m256i low = _mm256_set1_epi8(0x20);
 	const __m256i m = _mm256_set1_epi8('m'), c = _mm256_set1_epi8('c');
 	const __m256i e = _mm256_set1_epi8('e'), a = _mm256_set1_epi8('a');
-	const __m256i o = _mm256_set1_epi8('o'), s = _mm256_set1_epi8('s');
-	const __m256i ii = _mm256_set1_epi8('i'), pp = _mm256_set1_epi8('p');
-	const __m256i l = _mm256_set1_epi8('l'), y = _mm256_set1_epi8('y');
+	const __m256i o = _mm256_set1_epi8('o');
 
-	/* The loads read text[i, i + 35), inside while i + 35 <= len. */
+	/* The loads read text[i, i + 33), the checks up to i + 35: inside
+	 * while i + 35 <= len. Where the first two bytes are "me", "ma"
+	 * or "co" (any case) the four are compared. */
 	for (; i + 35 <= text.len; i += 32) {
 		const char *p = text.ptr + i;
 		__m256i b0 = _mm256_or_si256(_mm256_loadu_si256(
 		    (const __m256i *)(const void *)p), low);
 		__m256i b1 = _mm256_or_si256(_mm256_loadu_si256(
 		    (const __m256i *)(const void *)(p + 1)), low);
-		__m256i b2 = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(p + 2)), low);
-		__m256i b3 = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(p + 3)), low);
-		__m256i mess = _mm256_and_si256(_mm256_and_si256(
-		    _mm256_cmpeq_epi8(b0, m), _mm256_cmpeq_epi8(b1, e)),
-		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, s),
-		    _mm256_cmpeq_epi8(b3, s)));
-		__m256i mail = _mm256_and_si256(_mm256_and_si256(
-		    _mm256_cmpeq_epi8(b0, m), _mm256_cmpeq_epi8(b1, a)),
-		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, ii),
-		    _mm256_cmpeq_epi8(b3, l)));
-		__m256i copy = _mm256_and_si256(_mm256_and_si256(
-		    _mm256_cmpeq_epi8(b0, c), _mm256_cmpeq_epi8(b1, o)),
-		    _mm256_and_si256(_mm256_cmpeq_epi8(b2, pp),
-		    _mm256_cmpeq_epi8(b3, y)));
-		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
-		    mess, _mm256_or_si256(mail, copy)));
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
+		__m256i two = _mm256_or_si256(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(b0, m), _mm256_or_si256(
+		    _mm256_cmpeq_epi8(b1, e), _mm256_cmpeq_epi8(b1, a))),
+		    _mm256_and_si256(_mm256_cmpeq_epi8(b0, c),
+		    _mm256_cmpeq_epi8(b1, o)));
+		unsigned mask = (unsigned)_mm256_movemask_epi8(two);
+		for (; mask; mask &= mask - 1) {
+			unsigned k = (unsigned)__builtin_ctz(mask);
+			if (marker_word_at(p + k))
+				return i + k;
+		}
 	}
 	*at = i;
 	return text.len;
@@ -218,8 +243,9 @@ marker_word_avx2(struct bnc_str text, size_t i, size_t *at)
 
 /* Offset of the first "mess", "mail" or "copy" (any case) at or after
  * `from` in `text`, or text.len. Every marker holds "message", "mail"
- * or "copy" (may_be_marker()), so only the lines this lands on need a
- * closer look; it tests 16 positions at a time on the four bytes. */
+ * or "copy" (first_marker_word()), so only the lines this lands on need
+ * a closer look; it tests 16 or 32 positions at a time on the first two
+ * bytes, and the four where those agree. */
 static size_t
 next_marker_word(struct bnc_str text, size_t from)
 {
@@ -236,34 +262,25 @@ next_marker_word(struct bnc_str text, size_t from)
 	const __m128i low = _mm_set1_epi8(0x20);
 	const __m128i m = _mm_set1_epi8('m'), c = _mm_set1_epi8('c');
 	const __m128i e = _mm_set1_epi8('e'), a = _mm_set1_epi8('a');
-	const __m128i o = _mm_set1_epi8('o'), s = _mm_set1_epi8('s');
-	const __m128i ii = _mm_set1_epi8('i'), pp = _mm_set1_epi8('p');
-	const __m128i l = _mm_set1_epi8('l'), y = _mm_set1_epi8('y');
+	const __m128i o = _mm_set1_epi8('o');
 
-	/* The loads read text[i, i + 19), inside while i + 19 <= len. */
+	/* The loads read text[i, i + 17), the checks up to i + 19: inside
+	 * while i + 19 <= len. As marker_word_avx2(). */
 	for (; i + 19 <= text.len; i += 16) {
 		const char *p = text.ptr + i;
 		__m128i b0 = _mm_or_si128(_mm_loadu_si128(
 		    (const __m128i *)(const void *)p), low);
 		__m128i b1 = _mm_or_si128(_mm_loadu_si128(
 		    (const __m128i *)(const void *)(p + 1)), low);
-		__m128i b2 = _mm_or_si128(_mm_loadu_si128(
-		    (const __m128i *)(const void *)(p + 2)), low);
-		__m128i b3 = _mm_or_si128(_mm_loadu_si128(
-		    (const __m128i *)(const void *)(p + 3)), low);
-		__m128i mess = _mm_and_si128(_mm_and_si128(
-		    _mm_cmpeq_epi8(b0, m), _mm_cmpeq_epi8(b1, e)),
-		    _mm_and_si128(_mm_cmpeq_epi8(b2, s), _mm_cmpeq_epi8(b3, s)));
-		__m128i mail = _mm_and_si128(_mm_and_si128(
-		    _mm_cmpeq_epi8(b0, m), _mm_cmpeq_epi8(b1, a)),
-		    _mm_and_si128(_mm_cmpeq_epi8(b2, ii), _mm_cmpeq_epi8(b3, l)));
-		__m128i copy = _mm_and_si128(_mm_and_si128(
-		    _mm_cmpeq_epi8(b0, c), _mm_cmpeq_epi8(b1, o)),
-		    _mm_and_si128(_mm_cmpeq_epi8(b2, pp), _mm_cmpeq_epi8(b3, y)));
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(mess,
-		    _mm_or_si128(mail, copy)));
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
+		__m128i two = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(b0, m),
+		    _mm_or_si128(_mm_cmpeq_epi8(b1, e), _mm_cmpeq_epi8(b1, a))),
+		    _mm_and_si128(_mm_cmpeq_epi8(b0, c), _mm_cmpeq_epi8(b1, o)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(two);
+		for (; mask; mask &= mask - 1) {
+			unsigned k = (unsigned)__builtin_ctz(mask);
+			if (marker_word_at(p + k))
+				return i + k;
+		}
 	}
 #endif
 	for (; i + 4 <= text.len; i++)
@@ -466,6 +483,7 @@ bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
 		struct bnc_str line;
 		size_t at, start, end;
 
+		pthread_once(&unframed_once, check_unframed);
 		for (at = 0; (at = next_marker_word(text, at)) < text.len;
 		    at = end + 1) {
 			const char *nl = memrchr(text.ptr, '\n', at);
@@ -473,7 +491,9 @@ bnc_decode_init(struct bnc_decode *d, const struct bnc_message *m,
 			nl = memchr(text.ptr + at, '\n', text.len - at);
 			end = nl ? (size_t)(nl - text.ptr) : text.len;
 			line = bnc_str_make(text.ptr + start, end - start);
-			if (is_orig_marker(line)) {
+			/* No "mess", "mail" or "copy" from the line's start
+			 * to `at`: the search started before it. */
+			if (is_orig_marker(line, at - start)) {
 				d->orig_block = bnc_str_from(text,
 				    end < text.len ? end + 1 : end);
 				text.len = start;
@@ -981,14 +1001,605 @@ zero_facts(struct bnc_facts *f)
 #endif
 }
 
+/*
+ * The BNC_WHEN() conditions, compiled once. A message's signals are bits:
+ * which of the field names that conditions name it has (one look-up a
+ * field), the kinds of its parts, its markers (the one pass's bits).
+ * Each signal stands for the lists (the conditions up to a BNC_AND) it
+ * satisfies; a message's signals give the set of satisfied lists, and
+ * a decoder runs when all of its lists are in it, or when each list
+ * that is not has a condition that holds by a search (From: phrases
+ * tested against a filter of From:'s four-byte pieces first).
+ */
+#define SIG_FIELDS 0		/* bits 0-63: the declared field names */
+#define SIG_PARTS 64		/* 64-95: the part kinds and these: */
+#define SIG_CUT (SIG_PARTS + 29)	/* d->orig_block */
+#define SIG_FEEDBACK (SIG_PARTS + 30)	/* a feedback report anywhere */
+#define SIG_REPORT (SIG_PARTS + 31)	/* what bnc_mta_rfc3464() reads */
+#define SIG_MARKS 128		/* 128-: marker id k at 127 + k */
+#define SIG_WORDS 6		/* so markers of ids up to 256 */
+#define LIST_WORDS 4		/* up to 256 lists */
+
+struct when_list {
+	unsigned first, n;	/* its searched conditions: when_rest[] */
+};
+
+static struct when_list *when_lists;
+static const struct bnc_when **when_rest;
+static uint64_t (*when_sat)[LIST_WORDS];	/* signal bit -> lists */
+/* Decoder i's lists, bits of the word w of the list bits (a decoder's
+ * lists do not straddle two words), and which of them have nothing to
+ * search for. */
+struct when_dec {
+	unsigned w;
+	uint64_t need, bare;
+};
+static struct when_dec *when_dec;
+static bool when_ok;			/* compiled (else: no skipping) */
+static int when_check;			/* BNC_DECODE_CHECK: 1, or 2 for
+					 * "all" (every decoder with
+					 * conditions taken as ruled out,
+					 * to test the check itself) */
+static pthread_once_t when_once = PTHREAD_ONCE_INIT;
+
+/*
+ * The field names that conditions name, found in a message by one
+ * look-up a field: a name's slot (of 256) comes from its length and
+ * first and last eight bytes, case folded by OR 0x20 (which gives the
+ * same byte for any two that bnc_str_ieq() calls equal), by a
+ * multiplier chosen when they are compiled so that no two of them share
+ * one; a field whose slot is a declared name's is compared with it.
+ */
+#define MAX_NAMES 64
+#define SETBIT(a, b) ((a)[(b) / 64] |= (uint64_t)1 << ((b) % 64))
+static const char *when_names[MAX_NAMES];
+static size_t when_name_len[MAX_NAMES];
+static size_t when_nnames;
+static unsigned char name_slot[256];	/* 1 + index in when_names */
+static uint64_t name_mul;
+/* Which first bytes and lengths (a field's key) declared names have,
+ * Received among them: most fields are ruled out by one bit. */
+static uint64_t name_keys[4];
+
+static inline unsigned
+name_key(const char *p, size_t n)
+{
+	return ((unsigned)(unsigned char)p[0] & 0x1f) | (unsigned)(n & 7) << 5;
+}
+
+static inline unsigned
+name_hash(const char *p, size_t n, uint64_t mul)
+{
+	uint64_t x, y;
+
+	if (n >= 8) {
+		memcpy(&x, p, 8);
+		memcpy(&y, p + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t u, v;
+		memcpy(&u, p, 4);
+		memcpy(&v, p + n - 4, 4);
+		x = u;
+		y = v;
+	} else {
+		x = (unsigned char)p[0];
+		y = (unsigned char)p[n - 1] |
+		    (uint64_t)(unsigned char)p[n / 2] << 8;
+	}
+	x |= 0x2020202020202020u;
+	y |= 0x2020202020202020u;
+	return (unsigned)(((x ^ (y * 0x9E3779B97F4A7C15u >> 7) ^ n) * mul) >>
+	    56);
+}
+
+/* The index of a declared name (added when new), or -1. */
+static int
+name_index(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < when_nnames; i++)
+		if (when_name_len[i] == n &&
+		    bnc_str_ieq(bnc_str_make(when_names[i], n), name))
+			return (int)i;
+	if (when_nnames == MAX_NAMES || n == 0)
+		return -1;
+	when_names[when_nnames] = name;
+	when_name_len[when_nnames] = n;
+	return (int)when_nnames++;
+}
+
+/* A multiplier that gives each declared name a slot of its own. */
+static bool
+place_names(void)
+{
+	uint64_t mul = 0x9E3779B97F4A7C15u;
+	unsigned tries;
+	size_t i;
+
+	for (tries = 0; tries < 4096; tries++, mul += 0x6A09E667F3BCC908u) {
+		memset(name_slot, 0, sizeof(name_slot));
+		for (i = 0; i < when_nnames; i++) {
+			unsigned h = name_hash(when_names[i],
+			    when_name_len[i], mul | 1);
+			if (name_slot[h])
+				break;
+			name_slot[h] = (unsigned char)(i + 1);
+		}
+		if (i == when_nnames) {
+			name_mul = mul | 1;
+			for (i = 0; i < when_nnames; i++)
+				SETBIT(name_keys, name_key(when_names[i],
+				    when_name_len[i]));
+			SETBIT(name_keys, name_key("Received", 8));
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The phrases of the BNC_WHEN_DSN_HAS conditions, found together when
+ * the first is asked: the occurrences of each first two bytes (a few
+ * phrases share them: "X-") are looked for once a report and the
+ * phrases that start with them compared there.
+ */
+#define MAX_DSN_PHRASES 32
+static const struct bnc_when *dsn_phrase[MAX_DSN_PHRASES];
+static size_t dsn_nphrases;
+static char dsn_prefix[MAX_DSN_PHRASES][2];
+static uint32_t dsn_prefix_has[MAX_DSN_PHRASES];	/* its phrases */
+static size_t dsn_nprefixes;
+
+/* The index of w's phrase among them (added when new), or -1. */
+static int
+dsn_index(const struct bnc_when *w)
+{
+	size_t i;
+
+	for (i = 0; i < dsn_nphrases; i++)
+		if (dsn_phrase[i]->len == w->len &&
+		    bnc_str_ieq(bnc_str_make(dsn_phrase[i]->s, w->len), w->s))
+			return (int)i;
+	if (dsn_nphrases == MAX_DSN_PHRASES || w->len < 2)
+		return -1;
+	for (i = 0; i < dsn_nprefixes; i++)
+		if (dsn_prefix[i][0] == bnc_lower((unsigned char)w->s[0]) &&
+		    dsn_prefix[i][1] == bnc_lower((unsigned char)w->s[1]))
+			break;
+	if (i == dsn_nprefixes) {
+		dsn_prefix[i][0] = (char)bnc_lower((unsigned char)w->s[0]);
+		dsn_prefix[i][1] = (char)bnc_lower((unsigned char)w->s[1]);
+		dsn_nprefixes++;
+	}
+	dsn_prefix_has[i] |= (uint32_t)1 << dsn_nphrases;
+	dsn_phrase[dsn_nphrases] = w;
+	return (int)dsn_nphrases++;
+}
+
+/* Which of the phrases the bounce's own reports hold (as
+ * bnc_decode_dsn_contains() would answer for each). */
+static uint32_t
+dsn_phrases(const struct bnc_decode *d)
+{
+	uint32_t has = 0;
+	size_t i, k;
+
+	for (i = 0; i < d->m->mime.n; i++) {
+		const struct bnc_part *p = &d->m->mime.parts[i];
+		if (p->in_message || (p->kind != BNC_PART_DSN &&
+		    p->kind != BNC_PART_GLOBAL_DSN))
+			continue;
+		for (k = 0; k < dsn_nprefixes; k++) {
+			struct bnc_str b = p->body;
+			long at;
+			while ((at = bnc_str_ifind(b, dsn_prefix[k], 2)) >= 0) {
+				struct bnc_str t = bnc_str_from(b, (size_t)at);
+				uint32_t m = dsn_prefix_has[k] & ~has;
+				for (; m; m &= m - 1) {
+					const struct bnc_when *w = dsn_phrase[
+					    __builtin_ctz(m)];
+					if (t.len >= w->len && bnc_str_ieq(
+					    bnc_str_make(t.ptr, w->len), w->s))
+						has |= m & -m;
+				}
+				b = bnc_str_from(t, 1);
+			}
+		}
+	}
+	return has;
+}
+
+/* A four-byte piece's bit (of 128) in the From: filter (OR 0x20
+ * again). The filter holds the pieces at even offsets: a phrase there
+ * has all its pieces at even offsets in it, or all those at odd ones. */
+static inline unsigned
+piece_bit(const char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, 4);
+	return ((w | 0x20202020u) * 0x9E3779B1u) >> 25;
+}
+
+/* Compile condition `w` of list l into the tables: a signal's bit, or a
+ * searched condition. false when the tables cannot hold it. */
+static bool
+compile_one(struct bnc_when *w, size_t l, size_t *r)
+{
+	size_t k, run;
+	unsigned b;
+	int ix;
+
+	switch (w->kind) {
+	case BNC_WHEN_PART:
+		if (w->part >= 29)
+			return false;
+		SETBIT(when_sat[SIG_PARTS + w->part], l);
+		return true;
+	case BNC_WHEN_REPORT:
+		SETBIT(when_sat[SIG_REPORT], l);
+		return true;
+	case BNC_WHEN_FEEDBACK:
+		SETBIT(when_sat[SIG_FEEDBACK], l);
+		return true;
+	case BNC_WHEN_CUT:
+		SETBIT(when_sat[SIG_CUT], l);
+		return true;
+	case BNC_WHEN_HEADER:
+		if ((ix = name_index(w->name)) < 0)
+			return false;
+		SETBIT(when_sat[SIG_FIELDS + ix], l);
+		return true;
+	case BNC_WHEN_TEXT:
+		if (w->marker->id > 0 &&
+		    w->marker->id <= 64 * (SIG_WORDS - SIG_MARKS / 64)) {
+			SETBIT(when_sat[SIG_MARKS + w->marker->id - 1], l);
+			return true;
+		}
+		break;		/* searched when asked */
+	case BNC_WHEN_FIELD:
+		if ((ix = name_index(w->name)) < 0)
+			return false;
+		w->bits[0] = (uint64_t)1 << ix;
+		w->at = (size_t)ix;
+		break;
+	case BNC_WHEN_FROM:
+		for (k = 0; k + 4 <= w->len; k++) {
+			b = piece_bit(w->s + k);
+			SETBIT(w->bits + 2 * (k & 1), b);
+		}
+		break;
+	case BNC_WHEN_DSN_HAS:
+		if ((ix = dsn_index(w)) < 0)
+			return false;
+		w->at = (size_t)ix;
+		break;
+	case BNC_WHEN_RECEIVED:
+		/* Its longest stretch without white space lies on one line
+		 * of a field as written, and in the field unfolded. */
+		for (k = 0, run = 0; k < w->len; k++) {
+			run = bnc_is_space((unsigned char)w->s[k]) ? 0 :
+			    run + 1;
+			if (run > w->run) {
+				w->run = run;
+				w->at = k + 1 - run;
+			}
+		}
+		break;
+	default:
+		break;
+	}
+	when_rest[(*r)++] = w;
+	when_lists[l].n++;
+	return true;
+}
+
+/* What a searched condition costs, about: the cheap ones first. */
+static int
+search_cost(const struct bnc_when *w)
+{
+	switch (w->kind) {
+	case BNC_WHEN_TEXT_STARTS:
+		return 0;
+	case BNC_WHEN_FROM:		/* mostly settled by its filter */
+		return 1;
+	case BNC_WHEN_SUBJECT:
+		return 2;
+	case BNC_WHEN_FIELD:
+		return 3;
+	case BNC_WHEN_TEXT:
+		return 4;
+	case BNC_WHEN_DSN_HAS:
+		return 5;
+	default:
+		return 6;
+	}
+}
+
+/* A list's searched conditions, cheapest first (stable): it holds when
+ * one does, whatever the order. */
+static void
+sort_rest(const struct when_list *c)
+{
+	unsigned i, j;
+
+	for (i = c->first + 1; i < c->first + c->n; i++) {
+		const struct bnc_when *w = when_rest[i];
+		for (j = i; j > c->first &&
+		    search_cost(when_rest[j - 1]) > search_cost(w); j--)
+			when_rest[j] = when_rest[j - 1];
+		when_rest[j] = w;
+	}
+}
+
+static void
+when_compile(void)
+{
+	const char *e = getenv("BNC_DECODE_CHECK");
+	size_t i, nrest = 0, l = 0, r = 0;
+	struct bnc_when *w;
+
+	if (e != NULL && strcmp(e, "all") == 0)
+		when_check = 2;
+	else
+		when_check = e != NULL && e[0] != '\0' && strcmp(e, "0") != 0;
+	/* The markers' ids first. */
+	pthread_once(&marker_once, build_marker_set);
+	for (i = 0; i < bnc_decoders_count; i++) {
+		if ((w = bnc_decoder_when[i]) == NULL)
+			continue;
+		for (; w->kind != BNC_WHEN_END; w++)
+			nrest++;
+	}
+	when_lists = bnc_calloc(64 * LIST_WORDS, sizeof(*when_lists));
+	when_rest = bnc_calloc(nrest + 1, sizeof(*when_rest));
+	when_sat = bnc_calloc(64 * SIG_WORDS, sizeof(*when_sat));
+	when_dec = bnc_calloc(bnc_decoders_count + 1, sizeof(*when_dec));
+	if (when_lists == NULL || when_rest == NULL || when_sat == NULL ||
+	    when_dec == NULL)
+		return;
+	for (i = 0; i < bnc_decoders_count; i++) {
+		struct when_dec *dc = &when_dec[i];
+		size_t l0, n = 1;
+		if ((w = bnc_decoder_when[i]) == NULL)
+			continue;
+		for (; w[n - 1].kind != BNC_WHEN_END; n++)
+			;
+		/* Its lists in one word: at most n of them. */
+		if (l % 64 + n > 64)
+			l = (l + 63) / 64 * 64;
+		if (l + n > 64 * LIST_WORDS || n > 64)
+			return;
+		l0 = l;
+		dc->w = (unsigned)(l0 / 64);
+		when_lists[l].first = (unsigned)r;
+		for (; w->kind != BNC_WHEN_END; w++) {
+			if (w->kind == BNC_WHEN_AND) {
+				l++;
+				when_lists[l].first = (unsigned)r;
+			} else if (!compile_one(w, l, &r))
+				return;
+		}
+		for (l++; l0 < l; l0++) {
+			sort_rest(&when_lists[l0]);
+			dc->need |= (uint64_t)1 << (l0 % 64);
+			if (when_lists[l0].n == 0 || when_check == 2)
+				dc->bare |= (uint64_t)1 << (l0 % 64);
+		}
+	}
+	when_ok = place_names();
+}
+
+/* when_compile(), and with BNC_DECODE_CHECK the news that conditions
+ * too many for the tables (more than 64 field names, 32 report
+ * phrases, 256 lists...) turn the dispatch off: the check fails so. */
+static void
+when_compile_checked(void)
+{
+	when_compile();
+	if (when_check && !when_ok) {
+		fprintf(stderr, "bouncer: BNC_DECODE_CHECK: the BNC_WHEN() "
+		    "conditions could not be compiled: no decoder is "
+		    "skipped\n");
+		abort();
+	}
+}
+
+/* The message's signals (see above) into sig[]; where the declared
+ * fields are and the filter of From:'s pieces into d. */
+static void
+make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
+{
+	const struct bnc_headers *h = &d->m->headers;
+	struct bnc_str from = d->m->from;
+	size_t i;
+
+	memset(sig, 0, SIG_WORDS * sizeof(*sig));
+	d->nrecv = 0;
+	d->dsn_made = false;
+	for (i = 0; i < h->n; i++) {
+		const struct bnc_str *n = &h->v[i].name;
+		unsigned k;
+		if (n->len == 0)
+			continue;
+		k = name_key(n->ptr, n->len);
+		if ((name_keys[k / 64] >> (k % 64) & 1) == 0)
+			continue;
+		if (n->len == 8 && bnc_str_ieq(*n, "Received")) {
+			if (d->nrecv < 16)
+				d->recv[d->nrecv] = (uint16_t)i;
+			d->nrecv++;
+			continue;
+		}
+		if ((k = name_slot[name_hash(n->ptr, n->len, name_mul)]) == 0)
+			continue;
+		k--;
+		if ((sig[0] >> k & 1) == 0 && n->len == when_name_len[k] &&
+		    bnc_str_ieq(*n, when_names[k])) {
+			sig[0] |= (uint64_t)1 << k;
+			d->field_at[k] = (uint16_t)i;
+		}
+	}
+	for (i = 0; i < d->m->mime.n; i++) {
+		const struct bnc_part *p = &d->m->mime.parts[i];
+		if (p->kind >= 29)
+			continue;
+		if (!p->in_message)
+			sig[1] |= (uint64_t)1 << p->kind;
+		if (p->in_message <= 1 && (p->kind == BNC_PART_DSN ||
+		    p->kind == BNC_PART_GLOBAL_DSN))
+			sig[1] |= (uint64_t)1 << (SIG_REPORT - 64);
+		if (p->kind == BNC_PART_FEEDBACK)
+			sig[1] |= (uint64_t)1 << (SIG_FEEDBACK - 64);
+	}
+	if (d->orig_block.ptr != NULL)
+		sig[1] |= (uint64_t)1 << (SIG_CUT - 64);
+	/* BNC_WHEN_PART of BNC_PART_DSN means either report type. */
+	if (sig[1] & (uint64_t)1 << BNC_PART_GLOBAL_DSN)
+		sig[1] |= (uint64_t)1 << BNC_PART_DSN;
+	for (i = 0; i < SIG_WORDS - SIG_MARKS / 64 && i * 64 < marker_count;
+	    i++)
+		sig[SIG_MARKS / 64 + i] = d->marker_found[i];
+	d->fields = sig[0];
+	d->parts = (unsigned)sig[1];
+	memset(d->from_bits, 0, sizeof(d->from_bits));
+	for (i = 0; i + 4 <= from.len; i += 2) {
+		unsigned b = piece_bit(from.ptr + i);
+		SETBIT(d->from_bits, b);
+	}
+}
+
+static bool
+all_bits(const uint64_t *have, const uint64_t *want)
+{
+	return (have[0] & want[0]) == want[0] &&
+	    (have[1] & want[1]) == want[1];
+}
+
+/* A searched condition. */
+static bool
+when_one(const struct bnc_when *w, struct bnc_decode *d)
+{
+	switch (w->kind) {
+	case BNC_WHEN_TEXT:
+		return bnc_text_has(d, w->marker);
+	case BNC_WHEN_TEXT_STARTS:
+		return bnc_str_istarts(bnc_str_trim(d->text), w->s);
+	case BNC_WHEN_FROM:
+		return (all_bits(d->from_bits, w->bits) ||
+		    all_bits(d->from_bits, w->bits + 2)) &&
+		    bnc_str_ifind(d->m->from, w->s, w->len) >= 0;
+	case BNC_WHEN_SUBJECT:
+		return bnc_str_ifind(d->m->subject, w->s, w->len) >= 0;
+	case BNC_WHEN_FIELD:
+		/* bits[0] is the name's bit, w->at its index. */
+		return (d->fields & w->bits[0]) != 0 && bnc_str_ifind(
+		    bnc_header_value(&d->m->headers, d->field_at[w->at]),
+		    w->s, w->len) >= 0;
+	case BNC_WHEN_DSN_HAS:
+		if ((d->parts >> BNC_PART_DSN & 1) == 0)
+			return false;
+		if (!d->dsn_made) {
+			d->dsn_made = true;
+			d->dsn_has = dsn_phrases(d);
+		}
+		/* w->at: its index (compile_one()). */
+		return (d->dsn_has >> w->at & 1) != 0;
+	case BNC_WHEN_RECEIVED:
+		if (w->run > 0 && d->nrecv <= 16) {
+			size_t k;
+			const struct bnc_header *v = d->m->headers.v;
+			for (k = 0; k < d->nrecv; k++)
+				if (bnc_str_ifind(v[d->recv[k]].value,
+				    w->s + w->at, w->run) >= 0)
+					break;
+			if (k == d->nrecv)
+				return false;
+		}
+		return bnc_received_has(d, w->s);
+	default:
+		return true;
+	}
+}
+
+/* Do decoder i's conditions hold, given the lists `sat` that the
+ * signals satisfy? */
+static inline bool
+when_holds(size_t i, const uint64_t *sat, struct bnc_decode *d)
+{
+	const struct when_dec *dc = &when_dec[i];
+	uint64_t miss = dc->need & ~sat[dc->w];
+
+	if (miss == 0)
+		return true;
+	/* A list that fails on the signals and has nothing to search
+	 * for settles it at once. */
+	if (miss & dc->bare)
+		return false;
+	for (; miss; miss &= miss - 1) {
+		const struct when_list *c = &when_lists[64 * dc->w +
+		    (size_t)__builtin_ctzll(miss)];
+		unsigned j;
+		for (j = 0; j < c->n; j++)
+			if (when_one(when_rest[c->first + j], d))
+				break;
+		if (j == c->n)
+			return false;
+	}
+	return true;
+}
+
+/* BNC_DECODE_CHECK: decoder i, ruled out, must refuse the message (an
+ * error, out of memory, says nothing). */
+static void
+check_refuses(size_t i, struct bnc_facts *f, struct bnc_decode *d)
+{
+	size_t max = f->max;
+
+	zero_facts(f);
+	f->max = max;
+	if (bnc_decoders[i]->decode(f, d) > 0) {
+		fprintf(stderr, "bouncer: BNC_DECODE_CHECK: decoder %s "
+		    "recognised a message that its BNC_WHEN() conditions "
+		    "rule out\n", bnc_decoders[i]->name);
+		abort();
+	}
+}
+
 int
 bnc_decode_run(struct bnc_facts *f, struct bnc_decode *d)
 {
-	size_t i;
+	uint64_t sat[LIST_WORDS] = { 0 };
+	bool skipping;
+	size_t i, k;
 	int rc;
 
+	pthread_once(&when_once, when_compile_checked);
+	/* Without the markers' bits (a text over 4 GiB, no memory) every
+	 * decoder is asked. */
+	skipping = when_ok && d->marker_found != NULL;
+	if (skipping) {
+		uint64_t sig[SIG_WORDS];
+		make_signals(d, sig);
+		/* With BNC_DECODE_CHECK=all no list holds (compiled so). */
+		for (i = 0; i < SIG_WORDS && when_check != 2; i++)
+			for (; sig[i]; sig[i] &= sig[i] - 1) {
+				const uint64_t *l = when_sat[64 * i +
+				    (size_t)__builtin_ctzll(sig[i])];
+				for (k = 0; k < LIST_WORDS; k++)
+					sat[k] |= l[k];
+			}
+	}
 	for (i = 0; i < bnc_decoders_count; i++) {
-		size_t max = f->max;
+		size_t max;
+
+		if (skipping && !when_holds(i, sat, d)) {
+			if (when_check)
+				check_refuses(i, f, d);
+			continue;
+		}
+		max = f->max;
 		zero_facts(f);
 		f->max = max;
 		rc = bnc_decoders[i]->decode(f, d);

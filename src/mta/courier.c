@@ -53,4 +53,9 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(courier, BNC_IF_PART(BNC_PART_DSN), BNC_AND,
+    BNC_IF_FIELD("Message-ID", "<courier."),
+    BNC_IF_FROM("Courier mail server at"),
+    BNC_IF_TEXT(&m_running_the_courier_mail),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(courier, BNC_ORDER_FORMAT, decode);

@@ -113,4 +113,6 @@ bnc_mta_domino(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(domino, BNC_IF_SUBJECT("DELIVERY FAILURE"), BNC_AND,
+    BNC_IF_TEXT(&m_was_not_delivered_to));
 BNC_DECODER(domino, BNC_ORDER_FORMAT, bnc_mta_domino);

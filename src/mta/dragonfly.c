@@ -128,4 +128,5 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(dragonfly, BNC_IF_TEXT(&intro));
 BNC_DECODER(dragonfly, BNC_ORDER_FORMAT, decode);

@@ -24,4 +24,6 @@ bnc_mta_einsundeins(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_gmx_read(f, d);
 }
 
+BNC_WHEN(einsundeins, BNC_IF_FROM("kundenserver."),
+    BNC_IF_TEXT(&m_postmaster_1and1));
 BNC_DECODER(einsundeins, BNC_ORDER_FORMAT, bnc_mta_einsundeins);

@@ -179,4 +179,8 @@ bnc_mta_exchange2003(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(exchange2003, BNC_IF_TEXT(&m_did_not_reach_the), BNC_AND,
+    BNC_IF_HEADER("X-MS-Embedded-Report"), BNC_IF_HEADER("X-Mailer"),
+    BNC_IF_HEADER("X-MimeOLE"), BNC_IF_TEXT(&m_msexch),
+    BNC_IF_RECEIVED("with Internet Mail Service"));
 BNC_DECODER(exchange2003, BNC_ORDER_FORMAT, bnc_mta_exchange2003);

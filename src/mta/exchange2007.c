@@ -30,19 +30,21 @@
 #include "../mail/address.h"
 #include "mta.h"
 
-static struct bnc_marker head_en =
+struct bnc_marker bnc_exchange_head_en =
     BNC_MARKER("Diagnostic information for administrators");
-static struct bnc_marker head_fr =
+struct bnc_marker bnc_exchange_head_fr =
     BNC_MARKER("Informations de diagnostic pour les administrateurs");
-static struct bnc_marker head_de =
+struct bnc_marker bnc_exchange_head_de =
     BNC_MARKER("Diagnoseinformationen für Administratoren");
-static struct bnc_marker head_es =
+struct bnc_marker bnc_exchange_head_es =
     BNC_MARKER("Información de diagnóstico para administradores");
-BNC_MARKERS(exchange2007, &head_en, &head_fr, &head_de, &head_es);
+BNC_MARKERS(exchange2007, &bnc_exchange_head_en, &bnc_exchange_head_fr,
+    &bnc_exchange_head_de, &bnc_exchange_head_es);
 
 /* The headings of the section for administrators, in the order tried. */
 static const struct bnc_marker *const admin_heads[] = {
-	&head_en, &head_fr, &head_de, &head_es, NULL
+	&bnc_exchange_head_en, &bnc_exchange_head_fr, &bnc_exchange_head_de,
+	&bnc_exchange_head_es, NULL
 };
 
 static const char *const admin_ends[] = {
@@ -348,4 +350,9 @@ bnc_mta_exchange2007(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_exchange_ndr(f, d);
 }
 
+/* bnc_exchange_is_ndr(): a heading, or the header with a report. */
+BNC_WHEN(exchange2007, BNC_IF_TEXT(&bnc_exchange_head_en),
+    BNC_IF_TEXT(&bnc_exchange_head_fr), BNC_IF_TEXT(&bnc_exchange_head_de),
+    BNC_IF_TEXT(&bnc_exchange_head_es),
+    BNC_IF_HEADER("X-MS-Exchange-Message-Is-Ndr"));
 BNC_DECODER(exchange2007, BNC_ORDER_FORMAT, bnc_mta_exchange2007);

@@ -375,4 +375,14 @@ bnc_mta_exim(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_exim_read(f, d);
 }
 
+BNC_WHEN(exim, BNC_IF_TEXT(&m_this_message_was_created),
+    BNC_IF_TEXT(&m_this_message_was_created2),
+    BNC_IF_FIELD("Content-Type", "-eximdsn-"),
+    BNC_IF_FROM("Mail Delivery System"), BNC_AND,
+    BNC_IF_TEXT(&m_this_message_was_created),
+    BNC_IF_TEXT(&m_this_message_was_created2),
+    BNC_IF_FIELD("Content-Type", "-eximdsn-"),
+    BNC_IF_HEADER("X-Failed-Recipients"),
+    BNC_IF_SUBJECT("Mail delivery failed"), BNC_IF_SUBJECT("Mail failure"),
+    BNC_IF_SUBJECT("Warning: message "));
 BNC_DECODER(exim, 600, bnc_mta_exim);

@@ -152,4 +152,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(ezweb, BNC_IF_SUBJECT("Mail System Error - Returned Mail"),
+    BNC_IF_FROM("@ezweb.ne.jp"), BNC_IF_FROM("@au.com"),
+    BNC_IF_RECEIVED("(EZweb Mail)"));
 BNC_DECODER(ezweb, BNC_ORDER_FORMAT, decode);

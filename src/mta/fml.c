@@ -49,4 +49,6 @@ bnc_mta_fml(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(fml, BNC_IF_FIELD("X-MLServer", "fml"), BNC_AND,
+    BNC_IF_TEXT(&m_not_a_member_of), BNC_IF_SUBJECT("loop alert"));
 BNC_DECODER(fml, BNC_ORDER_FORMAT, bnc_mta_fml);

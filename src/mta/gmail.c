@@ -31,6 +31,10 @@
 #include "../mail/address.h"
 #include "mta.h"
 
+static struct bnc_marker m_delivery_to_the =
+    BNC_MARKER("Delivery to the following recipient");
+BNC_MARKERS(gmail, &m_delivery_to_the);
+
 /* Gmail's client states, as the Sisimai project collected them from
  * Gmail notices. State 6 (the remote offered no TLS) is left out: what
  * was refused there is STARTTLS, whatever the state says. */
@@ -113,7 +117,6 @@ single_code(struct bnc_str s)
 static int
 decode(struct bnc_facts *f, struct bnc_decode *d)
 {
-	static const char marker[] = "Delivery to the following recipient";
 	static const char said[] = "The error that the other server returned was:";
 	struct bnc_str text = d->text, rest, line, diag, details = BNC_STR_NULL;
 	struct bnc_str action, host;
@@ -123,7 +126,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 
 	if (!bnc_str_icontains(d->m->from, "mailer-daemon@googlemail.com") ||
 	    bnc_decode_has_dsn(d) ||
-	    (at = bnc_str_ifind(text, marker, sizeof(marker) - 1)) < 0)
+	    (at = bnc_text_find(d, &m_delivery_to_the)) < 0)
 		return 0;
 	rest = bnc_str_from(text, (size_t)at);
 	line = bnc_str_line(rest, &rest);
@@ -186,4 +189,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(gmail, BNC_IF_FROM("mailer-daemon@googlemail.com"), BNC_AND,
+    BNC_IF_TEXT(&m_delivery_to_the));
 BNC_DECODER(gmail, BNC_ORDER_FORMAT, decode);

@@ -137,4 +137,6 @@ bnc_mta_gmx(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_gmx_read(f, d);
 }
 
+BNC_WHEN(gmx, BNC_IF_HEADER("X-GMX-Antispam"),
+    BNC_IF_HEADER("X-GMX-Antivirus"), BNC_IF_FROM("gmx."));
 BNC_DECODER(gmx, BNC_ORDER_FORMAT, bnc_mta_gmx);

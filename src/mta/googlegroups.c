@@ -36,4 +36,6 @@ bnc_mta_googlegroups(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(googlegroups, BNC_IF_FIELD("X-Failed-Recipients",
+    "@googlegroups.com"));
 BNC_DECODER(googlegroups, BNC_ORDER_FORMAT, bnc_mta_googlegroups);

@@ -102,4 +102,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(googleworkspace, BNC_IF_FROM("@googlemail.com"),
+    BNC_IF_FROM("@google.com"), BNC_AND,
+    BNC_IF_TEXT(&m_message_not_delivered));
 BNC_DECODER(googleworkspace, BNC_ORDER_FORMAT, decode);

@@ -110,4 +110,5 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(imailserver, BNC_IF_FIELD("X-Mailer", "<SMTP32 v"));
 BNC_DECODER(imailserver, BNC_ORDER_FORMAT, decode);

@@ -70,4 +70,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(kddi, BNC_IF_TEXT(&m_your_mail_sent_on), BNC_AND,
+    BNC_IF_TEXT(&m_could_not_be_delivered));
 BNC_DECODER(kddi, BNC_ORDER_FORMAT, decode);

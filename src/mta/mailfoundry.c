@@ -87,4 +87,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(mailfoundry, BNC_IF_TEXT(&m_unable_to_deliver_message), BNC_AND,
+    BNC_IF_TEXT(&m_delivery_failed_for_the));
 BNC_DECODER(mailfoundry, BNC_ORDER_FORMAT, decode);

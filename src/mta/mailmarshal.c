@@ -90,4 +90,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(mailmarshal, BNC_IF_TEXT(&m_could_not_be_delivered), BNC_AND,
+    BNC_IF_TEXT(&m_the_following_recipients_were));
 BNC_DECODER(mailmarshal, BNC_ORDER_FORMAT, decode);

@@ -26,4 +26,5 @@ bnc_mta_mailru(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_exim_read(f, d);
 }
 
+BNC_WHEN(mailru, BNC_IF_FROM("mail.ru"), BNC_IF_TEXT(&m_mail_ru));
 BNC_DECODER(mailru, BNC_ORDER_FORMAT, bnc_mta_mailru);

@@ -62,4 +62,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(mcafee, BNC_IF_FIELD("X-NAI-Header", "McAfee"),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(mcafee, BNC_ORDER_FORMAT, decode);

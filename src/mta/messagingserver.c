@@ -95,4 +95,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(messagingserver, BNC_IF_FIELD("Content-Type", "Boundary_(ID_"),
+    BNC_IF_TEXT(&m_this_report_relates_to),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(messagingserver, BNC_ORDER_FORMAT, decode);

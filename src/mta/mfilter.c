@@ -75,4 +75,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(mfilter, BNC_IF_TEXT(&m_server_message), BNC_AND,
+    BNC_IF_FIELD("X-Mailer", "m-FILTER"), BNC_IF_TEXT(&m_m_filter));
 BNC_DECODER(mfilter, BNC_ORDER_FORMAT, decode);

@@ -92,4 +92,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(mimecast, BNC_IF_TEXT(&m_the_problem_appears_to), BNC_AND,
+    BNC_IF_TEXT(&m_additional_information_follows));
 BNC_DECODER(mimecast, BNC_ORDER_FORMAT, decode);

@@ -5,9 +5,10 @@
  * decoder file declares itself with one BNC_DECODER() line; the build
  * collects those lines into the registry (CMakeLists.txt generates
  * mta_registry.c), and bnc_decode_run() tries the decoders by their
- * order, lowest first; the first that answers 1 wins. Adding a format
- * means adding a file (and its fixtures under tests/decoders/), nothing
- * else.
+ * order, lowest first; the first that answers 1 wins, and a decoder
+ * whose BNC_WHEN() conditions (below) the message fails is not asked.
+ * Adding a format means adding a file (and its fixtures under
+ * tests/decoders/), nothing else.
  */
 #ifndef BNC_MTA_MTA_H
 #define BNC_MTA_MTA_H
@@ -40,6 +41,21 @@ struct bnc_decode {
 	struct bnc_str received_raw;	/* the same, folded values as their
 					 * lines */
 	bool received_raw_made;
+	/* For the BNC_WHEN() conditions, made by bnc_decode_run(): which
+	 * of the fields they name the top level has (bit i) and where
+	 * (field_at[i]), From:'s four-byte pieces as a filter, bit
+	 * 1 << kind for each kind of part the bounce itself has. */
+	uint64_t fields;
+	uint16_t field_at[64];
+	uint64_t from_bits[2];
+	unsigned parts;
+	/* Where the Received: fields are: nrecv of them, or all of
+	 * them when nrecv is at most 16. */
+	size_t nrecv;
+	uint16_t recv[16];
+	/* The BNC_WHEN_DSN_HAS phrases the reports hold, once asked. */
+	bool dsn_made;
+	uint32_t dsn_has;
 };
 
 /*
@@ -117,6 +133,103 @@ struct bnc_decoder {
 extern const struct bnc_decoder *const bnc_decoders[];
 extern const size_t bnc_decoders_count;
 
+/*
+ * What a decoder cannot recognise a message without, declared in its
+ * file (at the start of a line, the decoder's name first) for the
+ * registry to find:
+ *
+ *	BNC_WHEN(bigfoot, BNC_IF_FROM("@bigfoot.com"),
+ *	    BNC_IF_DSN_HAS(".bigfoot.com"), BNC_IF_RECEIVED("(LiteMail v"));
+ *
+ * reads "bigfoot answers 1 only if From: holds @bigfoot.com, or a
+ * delivery-status part holds .bigfoot.com, or a Received: field holds
+ * (LiteMail v"; BNC_AND between two such lists asks for both.
+ * bnc_decode_run() does not call a decoder whose conditions fail (one
+ * without a BNC_WHEN() line is always called), and tests them on
+ * signals made once a message (the fields they name, the kinds of its
+ * parts, the text's markers of the one pass) before any search; the
+ * other conditions are searched for, cheapest first. A condition must
+ * follow from the decoder's own code (when it is false, the decoder
+ * returns 0 whatever else the message holds), never from the messages
+ * seen; it may say less than the code asks (a test of "contains" where
+ * the code asks "starts with", a phrase's part). With BNC_DECODE_CHECK=1
+ * in the environment bnc_decode_run() calls the decoders it would skip
+ * as well and aborts when one of them recognises the message (the test
+ * decoders/check runs that on every input it has); with "all", every
+ * decoder with conditions counts as ruled out (to see the check fail).
+ */
+enum bnc_when_kind {
+	BNC_WHEN_END,
+	BNC_WHEN_AND,		/* another list follows */
+	/* Tested on the signals first: */
+	BNC_WHEN_PART,		/* a part of this kind, not in a returned
+				 * message (BNC_PART_DSN: or GLOBAL_DSN) */
+	BNC_WHEN_REPORT,	/* a delivery-status part, not inside a
+				 * returned message's returned message:
+				 * what bnc_mta_rfc3464() reads */
+	BNC_WHEN_FEEDBACK,	/* a message/feedback-report part, at any
+				 * depth */
+	BNC_WHEN_CUT,		/* the text was cut where a copy of the
+				 * original starts (d->orig_block) */
+	BNC_WHEN_HEADER,	/* a top-level field of this name */
+	BNC_WHEN_TEXT,		/* the marker is in the text */
+	BNC_WHEN_TEXT_STARTS,	/* the text, trimmed, starts with s */
+	/* Then by a search: */
+	BNC_WHEN_FROM,		/* From: (d->m->from) contains s */
+	BNC_WHEN_SUBJECT,	/* the Subject: (d->m->subject) contains s */
+	BNC_WHEN_FIELD,		/* the first top-level field `name`
+				 * contains s */
+	BNC_WHEN_DSN_HAS,	/* bnc_decode_dsn_contains(d, s) */
+	BNC_WHEN_RECEIVED,	/* bnc_received_has(d, s) */
+};
+struct bnc_when {
+	unsigned char kind;	/* enum bnc_when_kind */
+	unsigned char part;	/* BNC_WHEN_PART: enum bnc_part_kind */
+	const char *name;	/* HEADER, FIELD: the field's name */
+	const char *s;		/* the phrase (any case) */
+	size_t len;
+	struct bnc_marker *marker;	/* TEXT */
+	/* Set once: FIELD, the name's bit in d->fields (and its index in
+	 * `at`); DSN_HAS, its index in `at`; FROM, the bits in
+	 * d->from_bits of its four-byte pieces at even offsets (bits[0-1])
+	 * and at odd ones (bits[2-3]);
+	 * RECEIVED, its longest stretch without white space (s + at, run
+	 * bytes). */
+	uint64_t bits[4];
+	size_t at, run;
+};
+#define BNC_WHEN_ROW(kind, part, name, s, len, marker) \
+	{ kind, part, name, s, len, marker, { 0, 0, 0, 0 }, 0, 0 }
+#define BNC_IF_PART(k) BNC_WHEN_ROW(BNC_WHEN_PART, k, NULL, NULL, 0, NULL)
+#define BNC_IF_REPORT BNC_WHEN_ROW(BNC_WHEN_REPORT, 0, NULL, NULL, 0, NULL)
+#define BNC_IF_FEEDBACK \
+	BNC_WHEN_ROW(BNC_WHEN_FEEDBACK, 0, NULL, NULL, 0, NULL)
+#define BNC_IF_CUT BNC_WHEN_ROW(BNC_WHEN_CUT, 0, NULL, NULL, 0, NULL)
+/* What bnc_mta_rfc3464() cannot answer 1 without: a report, or the
+ * report's fields in the text. */
+#define BNC_IF_RFC3464 BNC_IF_REPORT, BNC_IF_TEXT(&bnc_rfc3464_final)
+#define BNC_IF_HEADER(n) BNC_WHEN_ROW(BNC_WHEN_HEADER, 0, n, NULL, 0, NULL)
+#define BNC_IF_TEXT(m) BNC_WHEN_ROW(BNC_WHEN_TEXT, 0, NULL, NULL, 0, m)
+#define BNC_IF_TEXT_STARTS(lit) \
+	BNC_WHEN_ROW(BNC_WHEN_TEXT_STARTS, 0, NULL, lit, sizeof(lit) - 1, NULL)
+#define BNC_IF_FROM(lit) \
+	BNC_WHEN_ROW(BNC_WHEN_FROM, 0, NULL, lit, sizeof(lit) - 1, NULL)
+#define BNC_IF_SUBJECT(lit) \
+	BNC_WHEN_ROW(BNC_WHEN_SUBJECT, 0, NULL, lit, sizeof(lit) - 1, NULL)
+#define BNC_IF_FIELD(n, lit) \
+	BNC_WHEN_ROW(BNC_WHEN_FIELD, 0, n, lit, sizeof(lit) - 1, NULL)
+#define BNC_IF_DSN_HAS(lit) \
+	BNC_WHEN_ROW(BNC_WHEN_DSN_HAS, 0, NULL, lit, sizeof(lit) - 1, NULL)
+#define BNC_IF_RECEIVED(lit) \
+	BNC_WHEN_ROW(BNC_WHEN_RECEIVED, 0, NULL, lit, sizeof(lit) - 1, NULL)
+#define BNC_AND BNC_WHEN_ROW(BNC_WHEN_AND, 0, NULL, NULL, 0, NULL)
+#define BNC_WHEN(id, ...) struct bnc_when bnc_when_##id[] = \
+	{ __VA_ARGS__, BNC_WHEN_ROW(BNC_WHEN_END, 0, NULL, NULL, 0, NULL) }
+
+/* Each decoder's conditions, as bnc_decoders[] (generated); NULL for a
+ * decoder without a BNC_WHEN() line. */
+extern struct bnc_when *const bnc_decoder_when[];
+
 /* Prepare `d` for message `m`: find the human-readable bounce text (text
  * parts outside the returned message, cut where an inline copy of the
  * original starts) and the original message's headers. */
@@ -189,6 +302,9 @@ int bnc_facts_merge_dsn(struct bnc_facts *f, struct bnc_decode *d);
 void bnc_rcpt_fill_from_diagnostic(struct bnc_rcpt_facts *r,
     struct bnc_arena *a);
 
+/* "Final-Recipient:", as rfc3464.c looks for it (common.c). */
+extern struct bnc_marker bnc_rfc3464_final;
+
 /* The decoders. */
 int bnc_mta_arf(struct bnc_facts *f, struct bnc_decode *d);
 int bnc_mta_rfc3464(struct bnc_facts *f, struct bnc_decode *d);
@@ -234,6 +350,10 @@ int bnc_mta_notes(struct bnc_facts *f, struct bnc_decode *d);
 /* Exchange 2007 and later (exchange2007.c), shared with Office 365: is
  * this an Exchange NDR, and read it. */
 bool bnc_exchange_is_ndr(struct bnc_decode *d);
+/* Its headings of the section for administrators (English, French,
+ * German, Spanish): it is an NDR if the text holds one. */
+extern struct bnc_marker bnc_exchange_head_en, bnc_exchange_head_fr,
+    bnc_exchange_head_de, bnc_exchange_head_es;
 int bnc_exchange_ndr(struct bnc_facts *f, struct bnc_decode *d);
 
 /* Facts from one Amazon SES notification (or its SNS envelope) in JSON;

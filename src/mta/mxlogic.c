@@ -40,4 +40,9 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_exim_read(f, d);
 }
 
+BNC_WHEN(mxlogic, BNC_IF_HEADER("X-MX-Bounce"),
+    BNC_IF_HEADER("X-MXL-NoteHash"), BNC_IF_FIELD("Message-ID", "<mxl~"),
+    BNC_IF_TEXT(&m_could_not_be_delivered), BNC_AND,
+    BNC_IF_HEADER("X-MX-Bounce"), BNC_IF_HEADER("X-MXL-NoteHash"),
+    BNC_IF_FIELD("Message-ID", "<mxl~"), BNC_IF_TEXT(&m_mxl_mta));
 BNC_DECODER(mxlogic, 590, decode);

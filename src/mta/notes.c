@@ -72,4 +72,6 @@ bnc_mta_notes(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(notes, BNC_IF_SUBJECT("Undeliverable message"), BNC_AND,
+    BNC_IF_TEXT(&m_failure_reasons));
 BNC_DECODER(notes, BNC_ORDER_FORMAT, bnc_mta_notes);

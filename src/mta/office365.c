@@ -25,12 +25,14 @@ is_cloud(struct bnc_decode *d)
 	const struct bnc_headers *h = &d->m->headers;
 	size_t i;
 
+	/* The marker of the one pass (a bit) first. */
+	if (bnc_text_has(d, &m_exchange_online))
+		return true;
 	for (i = 0; i < h->n; i++)
 		if (bnc_str_istarts(h->v[i].name, "X-MS-Exchange-CrossTenant-"))
 			return true;
 	if (bnc_str_icontains(d->m->from, ".onmicrosoft.com") ||
-	    bnc_text_has(d, &m_office_365) ||
-	    bnc_text_has(d, &m_exchange_online))
+	    bnc_text_has(d, &m_office_365))
 		return true;
 	for (i = 0; hosts[i]; i++)
 		if (bnc_str_icontains(bnc_headers_get(h, "Message-ID"),
@@ -47,4 +49,7 @@ bnc_mta_office365(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_exchange_ndr(f, d);
 }
 
+BNC_WHEN(office365, BNC_IF_HEADER("X-MS-Exchange-Message-Is-Ndr"),
+    BNC_IF_TEXT(&bnc_exchange_head_en), BNC_IF_TEXT(&bnc_exchange_head_fr),
+    BNC_IF_TEXT(&bnc_exchange_head_de), BNC_IF_TEXT(&bnc_exchange_head_es));
 BNC_DECODER(office365, 490, bnc_mta_office365);

@@ -109,4 +109,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(opensmtpd, BNC_IF_TEXT(&m_this_is_the_mailer), BNC_AND,
+    BNC_IF_TEXT(&m_list_of_recipients));
 BNC_DECODER(opensmtpd, BNC_ORDER_FORMAT, decode);

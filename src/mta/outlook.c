@@ -59,4 +59,9 @@ bnc_mta_outlook(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(outlook, BNC_IF_SUBJECT("Delivery Status Notification"),
+    BNC_AND, BNC_IF_HEADER("X-Message-Delivery"),
+    BNC_IF_HEADER("X-Message-Info"), BNC_IF_RECEIVED(".hotmail.com"),
+    BNC_AND, BNC_IF_PART(BNC_PART_DSN),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(outlook, BNC_ORDER_FORMAT, bnc_mta_outlook);

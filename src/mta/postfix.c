@@ -273,9 +273,11 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	/* The SMTP server's notice to the postmaster has no report. */
 	if (bnc_str_istarts(d->m->subject, "Postfix SMTP server: errors from"))
 		return read_text(f, d);
-	if (!bnc_decode_dsn_contains(d, "X-Postfix-") &&
-	    !bnc_text_has(d, &m_this_is_the_mail) &&
-	    !bnc_text_has(d, &m_this_is_the_postfix))
+	/* The markers (bits of the one pass) before a search of the
+	 * reports. */
+	if (!bnc_text_has(d, &m_this_is_the_mail) &&
+	    !bnc_text_has(d, &m_this_is_the_postfix) &&
+	    !bnc_decode_dsn_contains(d, "X-Postfix-"))
 		return 0;
 	if ((rc = bnc_mta_rfc3464(f, d)) < 0)
 		return rc;
@@ -291,5 +293,8 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(postfix, BNC_IF_SUBJECT("Postfix SMTP server: errors from"),
+    BNC_IF_DSN_HAS("X-Postfix-"), BNC_IF_TEXT(&m_this_is_the_mail),
+    BNC_IF_TEXT(&m_this_is_the_postfix));
 /* After the decoders of gateways and providers that Postfix may carry. */
 BNC_DECODER(postfix, 700, decode);

@@ -100,4 +100,6 @@ bnc_mta_powermta(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(powermta, BNC_IF_DSN_HAS("X-PowerMTA-"),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(powermta, BNC_ORDER_FORMAT, bnc_mta_powermta);

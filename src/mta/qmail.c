@@ -156,11 +156,14 @@ bnc_qmail_read(struct bnc_facts *f, struct bnc_decode *d)
 int
 bnc_mta_qmail(struct bnc_facts *f, struct bnc_decode *d)
 {
-	bool traced = bnc_received_has(d, "invoked for bounce");
-
-	if (!traced && !bnc_text_has(d, &m_this_is_the_qmail))
+	/* The marker (a bit of the one pass) before the trace (a search
+	 * of the Received: fields). */
+	if (!bnc_text_has(d, &m_this_is_the_qmail) &&
+	    !bnc_received_has(d, "invoked for bounce"))
 		return 0;
 	return bnc_qmail_read(f, d);
 }
 
+BNC_WHEN(qmail, BNC_IF_TEXT(&m_this_is_the_qmail),
+    BNC_IF_RECEIVED("invoked for bounce"));
 BNC_DECODER(qmail, BNC_ORDER_FORMAT, bnc_mta_qmail);

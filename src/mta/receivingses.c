@@ -31,4 +31,8 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(receivingses, BNC_IF_HEADER("X-SES-Outgoing"),
+    BNC_IF_FIELD("Feedback-ID", ":AmazonSES"), BNC_AND,
+    BNC_IF_PART(BNC_PART_DSN),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(receivingses, 440, decode);

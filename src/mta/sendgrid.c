@@ -94,4 +94,8 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(sendgrid, BNC_IF_FIELD("Return-Path", "@sendgrid.net"),
+    BNC_IF_TEXT(&m_generated_message_from_sendgrid),
+    BNC_IF_DSN_HAS("X-SendGrid-QueueID"),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(sendgrid, BNC_ORDER_FORMAT, decode);

@@ -659,4 +659,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 
 /* After the decoders of gateways and providers that Sendmail may carry,
  * and of the MTAs that borrow its notice. */
+BNC_WHEN(sendmail, BNC_IF_TEXT(&m_the_original_message_was),
+    BNC_IF_TEXT(&m_transcript_of_session_follows),
+    BNC_IF_TEXT(&m_the_following_addresses_had));
 BNC_DECODER(sendmail, 700, decode);

@@ -55,4 +55,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(surfcontrol, BNC_IF_FIELD("X-Mailer", "SurfControl"),
+    BNC_IF_HEADER("X-SEF-Processed"),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(surfcontrol, BNC_ORDER_FORMAT, decode);

@@ -6,7 +6,12 @@
  * are not the sender's or a mailer's own, else from the returned
  * message's To. Each recipient's diagnostic is its paragraph.
  */
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
 #include "../mail/address.h"
+#include "../util/needles.h"
 #include "mta.h"
 
 #define MAX_EXCLUDE 16
@@ -118,31 +123,66 @@ add_rcpt(struct bnc_facts *f, struct bnc_decode *d, struct bnc_str addr)
 
 /* What the notice says happened to the message: a warning that delivery
  * goes on ("delayed"), a final failure ("failed"), or nothing we can
- * tell (empty). The phrases are the MTAs' own. */
+ * tell (empty). The phrases are the MTAs' own: the first NDELAYED say
+ * "delayed", the others "failed". */
+static const char *const actions[] = { "will be retried",
+	"still trying", "will keep trying", "not yet been delivered",
+	"delivery attempts will continue", "delayed", "will try again",
+	"warning: message",
+	"permanent error",
+	"permanent fatal", "given up", "giving up", "could not be delivered",
+	"couldn't be delivered", "was not delivered", "wasn't delivered",
+	"undeliverable", "delivery failed", "failed permanently",
+	"unable to deliver", "not be delivered", "rejected",
+	"delivery has failed", "failed to deliver",
+	"nicht zugestellt", "unzustellbar", "n'a pas pu être remis",
+	"no se pudo entregar", "не может быть доставлено",
+	"送信に失敗", "配信できません", "无法投递", "退信", NULL };
+#define NDELAYED 8
+#define NACTIONS (sizeof(actions) / sizeof(actions[0]) - 1)
+
+/* The phrases as a set found in one pass over the text, every third
+ * byte read (each has 6 bytes or more); NULL when out of memory or when
+ * one is too short for it: then searched one by one. */
+static struct bnc_needles *action_set;
+static pthread_once_t action_once = PTHREAD_ONCE_INIT;
+
+static void
+build_action_set(void)
+{
+	size_t i;
+
+	if (bnc_needles_new(&action_set, actions, NACTIONS, 3, true) != 0) {
+		action_set = NULL;
+		return;
+	}
+	for (i = 0; i < NACTIONS; i++)
+		if (strlen(actions[i]) < bnc_needles_min(action_set)) {
+			bnc_needles_free(action_set);
+			action_set = NULL;
+			return;
+		}
+}
+
 static struct bnc_str
 text_action(struct bnc_str text)
 {
-	static const char *const delayed[] = { "will be retried",
-		"still trying", "will keep trying", "not yet been delivered",
-		"delivery attempts will continue", "delayed", "will try again",
-		"warning: message", NULL };
-	static const char *const failed[] = { "permanent error",
-		"permanent fatal", "given up", "giving up", "could not be delivered",
-		"couldn't be delivered", "was not delivered", "wasn't delivered",
-		"undeliverable", "delivery failed", "failed permanently",
-		"unable to deliver", "not be delivered", "rejected",
-		"delivery has failed", "failed to deliver",
-		"nicht zugestellt", "unzustellbar", "n'a pas pu être remis",
-		"no se pudo entregar", "не может быть доставлено",
-		"送信に失敗", "配信できません", "无法投递", "退信", NULL };
 	size_t i;
 
-	for (i = 0; delayed[i]; i++)
-		if (bnc_str_icontains(text, delayed[i]))
-			return bnc_str_c("delayed");
-	for (i = 0; failed[i]; i++)
-		if (bnc_str_icontains(text, failed[i]))
-			return bnc_str_c("failed");
+	pthread_once(&action_once, build_action_set);
+	if (action_set != NULL && text.len <= UINT32_MAX) {
+		uint64_t found[(NACTIONS + 63) / 64];
+		uint32_t at[NACTIONS];
+		bnc_needles_scan(action_set, text, found, at);
+		for (i = 0; i < NACTIONS; i++)
+			if (found[i / 64] >> (i % 64) & 1)
+				return bnc_str_c(i < NDELAYED ? "delayed" :
+				    "failed");
+		return BNC_STR_NULL;
+	}
+	for (i = 0; i < NACTIONS; i++)
+		if (bnc_str_icontains(text, actions[i]))
+			return bnc_str_c(i < NDELAYED ? "delayed" : "failed");
 	return BNC_STR_NULL;
 }
 

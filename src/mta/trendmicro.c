@@ -98,4 +98,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(trendmicro, BNC_IF_FROM("InterScan"),
+    BNC_IF_FIELD("Content-Type", "InterScan"),
+    BNC_IF_TEXT(&m_interscan_messaging_security_suite));
 BNC_DECODER(trendmicro, BNC_ORDER_FORMAT, decode);

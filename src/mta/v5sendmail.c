@@ -42,4 +42,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_sendmail_text_read(f, d);
 }
 
+BNC_WHEN(v5sendmail, BNC_IF_TEXT(&m_transcript_of_session_follows),
+    BNC_AND, BNC_IF_CUT);
 BNC_DECODER(v5sendmail, BNC_ORDER_FORMAT, decode);

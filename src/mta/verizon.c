@@ -65,4 +65,5 @@ bnc_mta_verizon(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(verizon, BNC_IF_FROM("vzwpix.com"), BNC_IF_FROM("vtext.com"));
 BNC_DECODER(verizon, 480, bnc_mta_verizon);

@@ -72,4 +72,5 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(x1, BNC_IF_TEXT(&m_the_following_addresses_had));
 BNC_DECODER(x1, BNC_ORDER_FORMAT, decode);

@@ -118,4 +118,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_qmail_read(f, d);
 }
 
+BNC_WHEN(x2, BNC_IF_TEXT(&m_your_delivery_to_the),
+    BNC_IF_TEXT(&m_remote_host_said_response),
+    BNC_IF_TEXT(&m_unable_to_deliver_message));
 BNC_DECODER(x2, BNC_ORDER_FORMAT, decode);

@@ -120,4 +120,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(x3, BNC_IF_TEXT(&m_this_is_an_automatically), BNC_AND,
+    BNC_IF_TEXT(&m_to_the_following_recipients));
 BNC_DECODER(x3, BNC_ORDER_FORMAT, decode);

@@ -30,4 +30,5 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_qmail_read(f, d);
 }
 
+BNC_WHEN(x4, BNC_IF_TEXT(&m_your_mail_message_to));
 BNC_DECODER(x4, BNC_ORDER_FORMAT, decode);

@@ -24,4 +24,7 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_sendmail_read(f, d);
 }
 
+BNC_WHEN(x5, BNC_IF_FIELD("To", "NotificationRecipients"),
+    BNC_IF_FIELD("Content-Type", "boundary=\"TMMSG_"),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(x5, BNC_ORDER_FORMAT, decode);

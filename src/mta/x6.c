@@ -164,4 +164,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(x6, BNC_IF_TEXT(&m_we_had_trouble_delivering), BNC_AND,
+    BNC_IF_TEXT(&m_error_s));
 BNC_DECODER(x6, BNC_ORDER_FORMAT, decode);

@@ -116,4 +116,6 @@ decode(struct bnc_facts *f, struct bnc_decode *d)
 	return 1;
 }
 
+BNC_WHEN(yahoo, BNC_IF_HEADER("X-YMailISG"), BNC_IF_HEADER("X-YMail-OSG"),
+    BNC_IF_FROM("yahoo"), BNC_AND, BNC_IF_TEXT(&sorry));
 BNC_DECODER(yahoo, BNC_ORDER_FORMAT, decode);

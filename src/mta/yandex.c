@@ -27,4 +27,6 @@ bnc_mta_yandex(struct bnc_facts *f, struct bnc_decode *d)
 	return bnc_mta_rfc3464(f, d);
 }
 
+BNC_WHEN(yandex, BNC_IF_DSN_HAS("X-Yandex-"), BNC_IF_FROM("yandex."),
+    BNC_AND, BNC_IF_RFC3464);
 BNC_DECODER(yandex, BNC_ORDER_FORMAT, bnc_mta_yandex);

@@ -78,4 +78,5 @@ bnc_mta_zoho(struct bnc_facts *f, struct bnc_decode *d)
 	return f->n > 0;
 }
 
+BNC_WHEN(zoho, BNC_IF_HEADER("X-ZohoMail"));
 BNC_DECODER(zoho, BNC_ORDER_FORMAT, bnc_mta_zoho);

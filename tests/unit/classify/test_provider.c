@@ -4,6 +4,8 @@
  * the remote MTA's host name first, then the recipient's domain, then a
  * host name in the diagnostic; look-alike names are no match.
  */
+#include <stdint.h>
+
 #include "classify/provider.h"
 #include "harness.h"
 
@@ -66,9 +68,90 @@ test_detect(void)
 		    bnc_str_c(rows[i].diagnostic)), rows[i].want);
 }
 
+/* A small deterministic generator (xorshift64): the same cases on
+ * every run. */
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* A name or text made of pieces of the tables' names, look-alikes,
+ * labels, digits and separators, in any case. */
+static void
+random_text(char *out, size_t size, unsigned pieces)
+{
+	static const char *const piece[] = { "google.com", "googlemail.com",
+		"gmail.com", "protection.outlook.com", "outlook.", "outlook.com",
+		"hotmail.", "hotmail.co.uk", "live.", "msn.com", "yahoo.",
+		"yahoodns.net", "yahoo.co.jp", "aol.", "aol.com", "icloud.com",
+		"me.com", "mac.com", "orange.fr", "qq.com", "exmail.qq.com",
+		"ezweb.ne.jp", "au.com", "rr.com", "twc.com", "att.net",
+		"gmx.", "gmx.net", "web.de", "mail.ru", "yandex.", "yandex.ru",
+		"zoho.com.au", "mimecast.co.za", "mx.cloudflare.net", "fb.com",
+		"free.fr", "sfr.fr", "evil", "not", "mx", "mx1", "l", "example",
+		"ne.jp", "co", "uk", "com", "net", "192.0.2.1", "5.1.1", "x" };
+	static const char sep[] = ". .-]@[.:;,..\n";
+	size_t n = 0;
+	unsigned k;
+
+	for (k = 0; k < pieces && n + 40 < size; k++) {
+		const char *p = piece[rnd(H_NELEM(piece))];
+		size_t i;
+		for (i = 0; p[i]; i++)
+			out[n++] = rnd(8) == 0 && p[i] >= 'a' && p[i] <= 'z' ?
+			    (char)(p[i] - 'a' + 'A') : p[i];
+		if (rnd(3) == 0)
+			out[n++] = sep[rnd(sizeof(sep) - 1)];
+		else if (rnd(4) == 0)
+			out[n++] = (char)('a' + rnd(26));
+	}
+	out[n] = '\0';
+}
+
+/* The indexed look-up against the plain scan of the tables. */
+static void
+test_plain(void)
+{
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 300000; i++) {
+		char rcpt[256], host[256], diag[512];
+		const char *got, *want;
+		size_t at;
+
+		random_text(host, sizeof(host), 1 + rnd(4));
+		random_text(rcpt + 2, sizeof(rcpt) - 2, 1 + rnd(3));
+		rcpt[0] = 'a';
+		rcpt[1] = '@';
+		random_text(diag, sizeof(diag), rnd(12));
+		/* Sometimes no host, no recipient or a bare domain. */
+		if (rnd(3) == 0)
+			host[0] = '\0';
+		at = rnd(4) == 0 ? 2 : 0;
+		got = bnc_provider_detect(bnc_str_c(rcpt + at), bnc_str_c(host),
+		    bnc_str_c(diag));
+		want = bnc_provider_detect_plain(bnc_str_c(rcpt + at),
+		    bnc_str_c(host), bnc_str_c(diag));
+		if (strcmp(got, want) != 0 && diff++ < 5) {
+			CHECK_STR(host, "provider", got, want);
+			printf("  recipient %s diagnostic %s\n", rcpt + at,
+			    diag);
+		}
+	}
+	CHECK_INT("indexed look-up", "answers unlike the plain scan", diff,
+	    0);
+}
+
 int
 main(void)
 {
 	test_detect();
+	test_plain();
 	return h_done("test_provider");
 }

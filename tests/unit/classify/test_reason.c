@@ -208,6 +208,84 @@ test_status_reasons(void)
 	}
 }
 
+/* bnc_reason_from_status() the plain way: the table searched row by
+ * row, each code compared as a string. */
+static const char *
+status_plain(struct bnc_str s)
+{
+	const char *code, *reason;
+	size_t i;
+
+	if (s.len < 5)
+		return NULL;
+	if (s.ptr[0] == '2')
+		return "delivered";
+	s = bnc_str_from(s, 1);
+	for (i = 0; bnc_reason_status_row(i, &code, &reason); i++)
+		if (bnc_str_ieq(s, code))
+			return reason;
+	return NULL;
+}
+
+/* The numbered look-up against the plain one on every code of up to
+ * three detail digits, written with leading zeros, with a stray byte
+ * before or after, or cut. */
+static void
+test_status_lookup(void)
+{
+	static const char cls[] = { '2', '4', '5', 'x', '.' };
+	/* Before the class digit, between it and the subject, between
+	 * the subject and the detail, before the detail, after it. */
+	static const char *const forms[][5] = {
+		{ "", ".", ".", "", "" }, { "", ".", ".", "0", "" },
+		{ "", ".", ".", "00", "" }, { "", ".", ".", "", "a" },
+		{ "", ".", ".", "", "." }, { " ", ".", ".", "", "" },
+		{ "", ".", ".", "", " " }, { "", ".", "..", "", "" },
+		{ "", "", ".", "", "" }, { "", ".0", ".", "", "" },
+	};
+	const char *code, *reason;
+	unsigned subj, det, diff = 0, rows = 0;
+	size_t c, f, i, k;
+
+	for (c = 0; c < sizeof(cls); c++)
+		for (f = 0; f < H_NELEM(forms); f++)
+			for (subj = 0; subj <= 9; subj++)
+				for (det = 0; det <= 1000; det++) {
+					char s[32];
+					const char *got, *want;
+
+					snprintf(s, sizeof(s), "%s%c%s%u%s%s%u%s",
+					    forms[f][0], cls[c], forms[f][1],
+					    subj, forms[f][2], forms[f][3], det,
+					    forms[f][4]);
+					for (k = strlen(s) + 1; k-- > 0;) {
+						struct bnc_str v =
+						    bnc_str_make(s, k);
+						got = bnc_reason_from_status(v);
+						want = status_plain(v);
+						if (got != want &&
+						    (got == NULL || want == NULL ||
+						    strcmp(got, want) != 0)) {
+							if (diff++ < 5)
+								CHECK_STR(s,
+								    "status",
+								    got, want);
+						}
+					}
+				}
+	CHECK_INT("status look-up", "answers unlike the plain search",
+	    diff, 0);
+	/* Every row is found (none is written so that no text can
+	 * reach it). */
+	for (i = 0; bnc_reason_status_row(i, &code, &reason); i++) {
+		char s[16];
+		snprintf(s, sizeof(s), "5%s", code);
+		if (bnc_reason_from_status(bnc_str_c(s)) != NULL)
+			rows++;
+	}
+	CHECK_INT("status look-up", "rows found", rows, i);
+}
+
 static void
 test_known(void)
 {
@@ -398,6 +476,7 @@ main(int argc, char **argv)
 
 	test_phrases();
 	test_status_reasons();
+	test_status_lookup();
 	test_languages();
 	test_known();
 	test_tsv(tsv);

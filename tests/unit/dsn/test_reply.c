@@ -5,6 +5,8 @@
  * dates, versions and queue ids are not codes; the SMTP command a text
  * names.
  */
+#include <stdint.h>
+
 #include "harness.h"
 #include "dsn/reply.h"
 
@@ -246,9 +248,70 @@ test_sweep(void)
 	CHECK_INT("sweep", "mismatches", (long)bad, 0);
 }
 
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* The filtered command search against every position in turn, on
+ * generated texts of every length from 0 to a few blocks: the patterns
+ * whole, cut and in any case, their first letters, and filler. */
+static void
+test_command_plain(void)
+{
+	static const char *const piece[] = { "after RCPT TO", "rcpt to:",
+		"RCPT TO response", "[RCPT_TO]", "smtp:rcpt", "SMTP:DATA",
+		"smtp:mail", "does not like recipient", "in reply to RCPT TO",
+		">>> RCPT", "in reply to MAIL", "after MAIL FROM", "mail from:",
+		">>> DATA", "after end of data", "after initial connection",
+		"after EHLO", ">>> HELO", "after STARTTLS", "after AUTH",
+		"after QUIT", "after", "in reply", "rcpt", "mail", "smtp",
+		">>", "af", "in", "ma", "sm", "do", "[r", " ", "\n", "550 5.1.1",
+		"information", "mailbox", "x", "\xe3\x81\x82" };
+	char buf[300];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 200000; i++) {
+		size_t n = 0, cut = 0;
+		unsigned k, parts = rnd(10);
+		struct bnc_str t;
+		const char *got, *want;
+		for (k = 0; k < parts; k++) {
+			const char *p = piece[rnd(H_NELEM(piece))];
+			size_t l = strlen(p);
+			if (n + l > sizeof(buf))
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		/* Any length: a cut in the middle of a pattern too. */
+		if (n && rnd(2))
+			cut = rnd((unsigned)n);
+		t = bnc_str_make(buf + cut, n - cut - (n - cut ?
+		    rnd((unsigned)(n - cut)) / 4 : 0));
+		got = bnc_smtp_command_find(t);
+		want = bnc_smtp_command_find_plain(t);
+		if (got != want && diff++ < 5) {
+			char show[301];
+			memcpy(show, t.ptr, t.len);
+			show[t.len] = '\0';
+			CHECK_STR(show, "command", got, want);
+		}
+	}
+	CHECK_INT("command search", "answers unlike the plain search", diff,
+	    0);
+}
+
 int
 main(void)
 {
+	test_command_plain();
 	test_scan();
 	test_join();
 	test_status();

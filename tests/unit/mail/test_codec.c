@@ -5,6 +5,8 @@
  * adjacent words joined), and charsets to UTF-8 through iconv
  * (ISO-2022-JP, Shift_JIS, ISO-8859-1).
  */
+#include <stdint.h>
+
 #include "harness.h"
 #include "mail/codec.h"
 
@@ -238,9 +240,130 @@ test_charset(void)
 	}
 }
 
+/* A small deterministic generator (xorshift64): the same cases on
+ * every run. */
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* One conversion by both paths: the same bytes and the same *bad. */
+static bool
+same_as_plain(const char *name, struct bnc_str in, const char *charset)
+{
+	struct bnc_arena a;
+	struct bnc_str got, want;
+	bool bad_got = false, bad_want = false, ok;
+
+	bnc_arena_init(&a, 0);
+	got = bnc_charset_to_utf8(&a, in, bnc_str_c(charset), &bad_got);
+	want = bnc_charset_to_utf8_plain(&a, in, bnc_str_c(charset),
+	    &bad_want);
+	ok = got.len == want.len && (got.len == 0 ||
+	    memcmp(got.ptr, want.ptr, got.len) == 0) && bad_got == bad_want;
+	if (!ok) {
+		CHECK_VIEW(name, "utf-8", got, bnc_arena_strndup(&a, want.ptr,
+		    want.len));
+		CHECK_BOOL(name, "bad", bad_got, bad_want);
+	}
+	bnc_arena_deinit(&a);
+	return ok;
+}
+
+/* ISO-2022-JP by table against iconv: every cell of JIS X 0208 in
+ * text, then generated texts of ASCII, designations (those the table
+ * reads and others), pairs, 8-bit bytes, controls and cut sequences. */
+static void
+test_iso2022jp_table(void)
+{
+	static const char *const esc[] = { "\x1b$B", "\x1b(B", "\x1b$B",
+		"\x1b(B", "\x1b(J", "\x1b$@", "\x1b$A", "\x1b$(D", "\x1bN",
+		"\x1b.A", "\x1b(I", "\x1b$", "\x1b" };
+	char buf[1024];
+	unsigned row, cell, i, diff = 0;
+
+	for (row = 0; row < 94; row++) {
+		size_t n = 0;
+		memcpy(buf, "row \x1b$B", 7);
+		n = 7;
+		for (cell = 0; cell < 94; cell++) {
+			buf[n++] = (char)(0x21 + row);
+			buf[n++] = (char)(0x21 + cell);
+		}
+		memcpy(buf + n, "\x1b(B end\n", 8);
+		n += 8;
+		if (!same_as_plain("a row of cells", bnc_str_make(buf, n),
+		    "iso-2022-jp"))
+			diff++;
+	}
+	for (i = 0; i < 20000; i++) {
+		size_t n = 0;
+		unsigned k, parts = 1 + rnd(12);
+		for (k = 0; k < parts && n + 40 < sizeof(buf); k++) {
+			unsigned what = rnd(10), j;
+			if (what < 3) {
+				const char *e = esc[rnd(what == 0 ?
+				    4 : H_NELEM(esc))];
+				memcpy(buf + n, e, strlen(e));
+				n += strlen(e);
+			} else if (what < 6) {
+				for (j = rnd(8); j > 0; j--) {
+					buf[n++] = (char)(0x21 + rnd(94));
+					buf[n++] = (char)(0x21 + rnd(94));
+				}
+			} else if (what < 8) {
+				for (j = rnd(8); j > 0; j--)
+					buf[n++] = (char)(' ' + rnd(95));
+			} else if (what == 8) {
+				buf[n++] = (char)(0x80 + rnd(128));
+			} else {
+				static const char ctl[] = "\n\t\r\x0e\x0f\x00 ";
+				buf[n++] = ctl[rnd(sizeof(ctl) - 1)];
+			}
+		}
+		if (!same_as_plain("generated text", bnc_str_make(buf, n),
+		    rnd(2) ? "iso-2022-jp" : "ISO-2022-JP-1"))
+			diff++;
+	}
+	CHECK_INT("iso-2022-jp by table", "texts unlike iconv's", diff, 0);
+}
+
+/* Windows-1252 by table against iconv: texts of ASCII runs of every
+ * length around 8-bit bytes, the undefined ones too. */
+static void
+test_cp1252_table(void)
+{
+	char buf[512];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 5000; i++) {
+		size_t n = 0;
+		unsigned k, parts = 1 + rnd(8);
+		for (k = 0; k < parts && n + 60 < sizeof(buf); k++) {
+			unsigned j;
+			for (j = rnd(40); j > 0; j--)
+				buf[n++] = (char)(rnd(4) ? ' ' + rnd(95) :
+				    rnd(32));
+			buf[n++] = (char)(0x80 + rnd(128));
+		}
+		if (!same_as_plain("windows-1252 text", bnc_str_make(buf, n),
+		    rnd(2) ? "iso-8859-1" : "windows-1252"))
+			diff++;
+	}
+	CHECK_INT("windows-1252 by table", "texts unlike iconv's", diff, 0);
+}
+
 int
 main(void)
 {
+	test_iso2022jp_table();
+	test_cp1252_table();
 	test_base64();
 	test_qp();
 	test_rfc2047();

@@ -4,6 +4,8 @@
  * 2.2): folding, duplicates, malformed lines ending the block, "Name :
  * value", the mbox From_ line, NUL and 8-bit bytes, field truncation.
  */
+#include <stdint.h>
+
 #include "harness.h"
 #include "mail/header.h"
 
@@ -355,9 +357,127 @@ test_lazy(void)
 	CHECK_INT("lazy", "mismatches", (long)bad, 0);
 }
 
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* The parser against the plain one (bnc_field_next()'s rules a field
+ * at a time) on generated blocks: fields, folded ones, "Name : value",
+ * lines that are no field, blank lines, 8-bit bytes and values longer
+ * than the limit. The same fields (as views into the input, or the
+ * same unfolded bytes), keys, flags and body. */
+static void
+test_plain(void)
+{
+	static const char *const piece[] = { "Received: from mx.example.net",
+		"Subject: Undelivered Mail", "From: <a@example.com>",
+		"Content-Type: text/plain", "X-Long: 0123456789abcdef0123456789",
+		"Name : value", "Name\t: v", "Name x: v", ": no name", " starts",
+		"\tby mx.example.org", " (folded)", "", "no colon here",
+		"Subject:", "Subject:   ", "Subject: \xe9" "t\xe9", "X:y", "To:\t a ",
+		"DEL\x7f: x", "\x80" "bad: x", "K: v\x01", "From x", "a: b", " : lead", "\t:x" };
+	char buf[1024];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 100000; i++) {
+		struct bnc_arena a;
+		struct bnc_headers got, want;
+		struct bnc_str in, body_got, body_want;
+		size_t n = 0, k, max = rnd(3) == 0 ? 1 + rnd(40) : 0;
+		unsigned lines = rnd(24), j;
+		int rc_got, rc_want;
+		bool same;
+
+		if (rnd(6) == 0) {
+			memcpy(buf, "From x@example.com\n", 19);
+			n = 19;
+		}
+		for (j = 0; j < lines; j++) {
+			const char *p = piece[rnd(H_NELEM(piece))];
+			size_t l = strlen(p);
+			if (n + l + 2 > sizeof(buf))
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+			buf[n++] = '\n';
+		}
+		/* Cut anywhere: the last line may have no LF. */
+		if (n && rnd(3) == 0)
+			n -= rnd((unsigned)n);
+		in = bnc_str_make(buf, n);
+		bnc_arena_init(&a, 0);
+		rc_got = bnc_headers_parse(&got, &a, in, &body_got, max);
+		rc_want = bnc_headers_parse_plain(&want, &a, in, &body_want,
+		    max);
+		same = rc_got == rc_want && got.n == want.n &&
+		    body_got.ptr == body_want.ptr &&
+		    body_got.len == body_want.len;
+		for (k = 0; same && k < got.n; k++) {
+			const struct bnc_header *g = &got.v[k], *w = &want.v[k];
+			same = g->name.ptr == w->name.ptr &&
+			    g->name.len == w->name.len &&
+			    g->folded == w->folded &&
+			    g->value.len == w->value.len &&
+			    (g->folded || g->value.ptr == w->value.ptr ||
+			    memcmp(g->value.ptr, w->value.ptr,
+			    g->value.len) == 0) &&
+			    (!g->folded || g->value.ptr == w->value.ptr) &&
+			    got.key[k] == want.key[k];
+			/* Read: unfolded alike. */
+			if (same) {
+				struct bnc_str x = bnc_header_value(&got, k);
+				struct bnc_str y = bnc_header_value(&want, k);
+				same = x.len == y.len && (x.len == 0 ||
+				    memcmp(x.ptr, y.ptr, x.len) == 0);
+			}
+		}
+		for (k = got.n; same && k < ((got.n + 15) & ~(size_t)15); k++)
+			same = got.key[k] == 0;
+		/* Look-ups find the first field of the name in any case,
+		 * as a search of every name would. */
+		for (j = 0; same && j < 4; j++) {
+			static const char *const names[] = { "Received",
+				"RECEIVED", "Subject", "subject", "From",
+				"Content-Type", "X-Long", "Name", "X", "To",
+				"K", "a", "A", "DEL", "Content-Typ", "Subjecx",
+				"X-Lonh", "Fro" };
+			const char *nm = names[rnd(H_NELEM(names))];
+			size_t first = got.n;
+			for (k = 0; k < got.n; k++)
+				if (bnc_str_ieq(got.v[k].name, nm)) {
+					first = k;
+					break;
+				}
+			same = bnc_headers_has(&got, nm) == (first < got.n);
+			if (same && first < got.n) {
+				struct bnc_str x = bnc_headers_get(&got, nm);
+				struct bnc_str y = bnc_header_value(&got,
+				    first);
+				same = x.ptr == y.ptr && x.len == y.len;
+			}
+		}
+		if (!same && diff++ < 5) {
+			buf[n] = '\0';
+			CHECK_INT(buf, "fields", got.n, want.n);
+			CHECK_INT(buf, "body offset", body_got.ptr - buf,
+			    body_want.ptr - buf);
+		}
+		bnc_arena_deinit(&a);
+	}
+	CHECK_INT("header blocks", "parsed unlike the plain parser", diff, 0);
+}
+
 int
 main(void)
 {
+	test_plain();
 	test_rows();
 	test_lazy();
 	test_nul();

@@ -6,6 +6,8 @@
  * with in_message set, text/rfc822-headers, transfer and charset
  * decoding of text parts; and the Content-Type helpers.
  */
+#include <stdint.h>
+
 #include "bouncer.h"
 #include "harness.h"
 #include "mail/header.h"
@@ -331,10 +333,115 @@ test_kind(void)
 		    kinds[i].want);
 }
 
+/* bnc_ct_param() the plain way, a byte at a time: what the version
+ * that steps over plain bytes must agree with. */
+static struct bnc_str
+ct_param_plain(struct bnc_str ct, const char *name)
+{
+	size_t nlen = strlen(name), i = 0;
+	bool quoted = false;
+
+	while (i < ct.len) {
+		char c = ct.ptr[i];
+		if (c == '"') {
+			quoted = !quoted;
+			i++;
+			continue;
+		}
+		if (!quoted && (c == ';' || bnc_is_space((unsigned char)c))) {
+			size_t j = i + 1, k;
+			while (j < ct.len && bnc_is_space((unsigned char)ct.ptr[j]))
+				j++;
+			if (j + nlen < ct.len &&
+			    bnc_str_istarts(bnc_str_from(ct, j), name)) {
+				k = j + nlen;
+				while (k < ct.len && bnc_is_space((unsigned char)ct.ptr[k]))
+					k++;
+				if (k < ct.len && ct.ptr[k] == '=') {
+					size_t st;
+					k++;
+					while (k < ct.len &&
+					    bnc_is_space((unsigned char)ct.ptr[k]))
+						k++;
+					if (k < ct.len && ct.ptr[k] == '"') {
+						st = ++k;
+						while (k < ct.len && ct.ptr[k] != '"')
+							k++;
+						return bnc_str_make(ct.ptr + st,
+						    k - st);
+					}
+					st = k;
+					while (k < ct.len && ct.ptr[k] != ';' &&
+					    !bnc_is_space((unsigned char)ct.ptr[k]))
+						k++;
+					return bnc_str_make(ct.ptr + st, k - st);
+				}
+			}
+		}
+		i++;
+	}
+	return BNC_STR_NULL;
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* bnc_ct_param() against the plain scan on generated Content-Type
+ * values: names, '=', quotes, ';' and every kind of white space, at
+ * every length around the 16-byte steps. */
+static void
+test_ct_param_plain(void)
+{
+	static const char *const piece[] = { "multipart/report", "text/plain",
+		";", "; ", " ", "\t", "\n", "\r", "\v", "\f", "=", " = ", "\"",
+		"boundary", "BOUNDARY", "charset", "Charset", "report-type",
+		"delivery-status", "=_Part_1", "----=_x", "utf-8", "a;b",
+		"\xe9", "\x80", "(comment)", "name", "x" };
+	static const char *const names[] = { "boundary", "charset",
+		"report-type", "type" };
+	char buf[256];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 100000; i++) {
+		size_t n = 0;
+		unsigned k, parts = rnd(16);
+		struct bnc_str ct, got, want;
+		const char *name = names[rnd(H_NELEM(names))];
+		for (k = 0; k < parts; k++) {
+			const char *p = piece[rnd(H_NELEM(piece))];
+			size_t l = strlen(p);
+			if (n + l >= sizeof(buf))
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		ct = bnc_str_make(buf, n);
+		got = bnc_ct_param(ct, name);
+		want = ct_param_plain(ct, name);
+		if ((got.ptr != want.ptr || got.len != want.len) &&
+		    diff++ < 5) {
+			buf[n] = '\0';
+			CHECK_INT(buf, "offset", got.ptr ? got.ptr - buf : -1,
+			    want.ptr ? want.ptr - buf : -1);
+			CHECK_INT(buf, "length", got.len, want.len);
+		}
+	}
+	CHECK_INT("bnc_ct_param", "answers unlike the plain scan", diff, 0);
+}
+
 int
 main(void)
 {
 	test_kind();
+	test_ct_param_plain();
 	test_walk();
 	test_ct();
 	return h_done("test_mime");
