@@ -113,6 +113,9 @@ fi
 # A program that asks one address at a time and waits for each answer
 # gets it before its input ends (the read times out only on a hang).
 coproc CHK { "$B" check --db "$DB" - 2>"$T/err"; }
+# Bash unsets CHK_PID once it reaps the co-process, which may come
+# before the wait below: keep the pid.
+chk_pid=$CHK_PID
 echo 'jane.doe@example.net' >&"${CHK[1]}"
 line=
 read -r -t 60 line <&"${CHK[0]}"
@@ -126,7 +129,7 @@ if [[ $line == *'"address":"robin@example.org","sendable":true'* ]]; then pass; 
 	fail "check answers the next line too" "'$line'" "robin's answer"
 fi
 exec {CHK[1]}>&-
-wait "$CHK_PID"
+wait "$chk_pid"
 rc=$?
 expect_rc "check as a co-process" 1
 # Not addresses: never sendable, whatever the store holds.
