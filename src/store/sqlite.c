@@ -359,7 +359,8 @@ sq_errmsg(void *c)
 }
 
 const struct bnc_store_backend bnc_store_sqlite = {
-	"sqlite", sq_open, sq_close, sq_exec, sq_prepare, sq_run, sq_begin,
-	sq_commit, sq_rollback, sq_errmsg, migrations,
+	"sqlite", sq_open, sq_close, sq_exec, sq_prepare, sq_run,
+	NULL,	/* no arrays: a statement per row costs no round trip here */
+	sq_begin, sq_commit, sq_rollback, sq_errmsg, migrations,
 	sizeof(migrations) / sizeof(migrations[0])
 };

@@ -94,6 +94,44 @@ want <<'X'
 {"address":"not-an-address","sendable":false,"state":"invalid","reason":"not an address","since":""}
 X
 expect_out "check stdin output" "$T/want"
+# Many addresses go to the store a thousand at a time: the answers stay
+# in the order asked across those slices, repeats and invalid lines
+# included (the same four lines 700 times: 2,100 answers).
+for ((i = 0; i < 700; i++)); do cat "$T/in"; done >"$T/in700"
+for ((i = 0; i < 700; i++)); do cat "$T/want"; done >"$T/want700"
+"$B" check --db "$DB" - <"$T/in700" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc "check of a long list" 1
+expect_out "check of a long list: every answer in order" "$T/want700"
+run "$B" check --db "$DB" $(for ((i = 0; i < 1200; i++)); do echo robin@example.org lee.former@EXAMPLE.org; done)
+expect_rc "check of many arguments" 1
+if (($(grep -c '"address":"lee.former@example.org","sendable":false' "$T/out") == 1200 &&
+	$(grep -c '"address":"robin@example.org","sendable":true' "$T/out") == 1200 &&
+	$(sed -n 2399p "$T/out" | grep -c robin) == 1)); then pass; else
+	fail "check of many arguments" "$(wc -l <"$T/out") lines" "2400 alternating answers"
+fi
+# A program that asks one address at a time and waits for each answer
+# gets it before its input ends (the read times out only on a hang).
+coproc CHK { "$B" check --db "$DB" - 2>"$T/err"; }
+# Bash unsets CHK_PID once it reaps the co-process, which may come
+# before the wait below: keep the pid.
+chk_pid=$CHK_PID
+echo 'jane.doe@example.net' >&"${CHK[1]}"
+line=
+read -r -t 60 line <&"${CHK[0]}"
+if [[ $line == *'"address":"jane.doe@example.net","sendable":false'* ]]; then pass; else
+	fail "check answers each line as it comes" "'$line'" "jane.doe's answer"
+fi
+echo 'robin@example.org' >&"${CHK[1]}"
+line=
+read -r -t 60 line <&"${CHK[0]}"
+if [[ $line == *'"address":"robin@example.org","sendable":true'* ]]; then pass; else
+	fail "check answers the next line too" "'$line'" "robin's answer"
+fi
+exec {CHK[1]}>&-
+wait "$chk_pid"
+rc=$?
+expect_rc "check as a co-process" 1
 # Not addresses: never sendable, whatever the store holds.
 run "$B" check --db "$DB" 'a@' '@example.org' 'a b@example.org' 'x@y@example.org' 'a@example.org.' "$(printf 'caf\xe9@example.org')"
 expect_rc "check of things that are not addresses" 1
