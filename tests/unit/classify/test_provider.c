@@ -70,16 +70,7 @@ test_detect(void)
 
 /* A small deterministic generator (xorshift64): the same cases on
  * every run. */
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+static struct h_rng rng = { 0x9e3779b97f4a7c15ull };
 
 /* A name or text made of pieces of the tables' names, look-alikes,
  * labels, digits and separators, in any case. */
@@ -101,15 +92,16 @@ random_text(char *out, size_t size, unsigned pieces)
 	unsigned k;
 
 	for (k = 0; k < pieces && n + 40 < size; k++) {
-		const char *p = piece[rnd(H_NELEM(piece))];
+		const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
 		size_t i;
 		for (i = 0; p[i]; i++)
-			out[n++] = rnd(8) == 0 && p[i] >= 'a' && p[i] <= 'z' ?
+			out[n++] = h_rnd(&rng, 8) == 0 && p[i] >= 'a' &&
+			    p[i] <= 'z' ?
 			    (char)(p[i] - 'a' + 'A') : p[i];
-		if (rnd(3) == 0)
-			out[n++] = sep[rnd(sizeof(sep) - 1)];
-		else if (rnd(4) == 0)
-			out[n++] = (char)('a' + rnd(26));
+		if (h_rnd(&rng, 3) == 0)
+			out[n++] = sep[h_rnd(&rng, sizeof(sep) - 1)];
+		else if (h_rnd(&rng, 4) == 0)
+			out[n++] = (char)('a' + h_rnd(&rng, 26));
 	}
 	out[n] = '\0';
 }
@@ -125,15 +117,15 @@ test_plain(void)
 		const char *got, *want;
 		size_t at;
 
-		random_text(host, sizeof(host), 1 + rnd(4));
-		random_text(rcpt + 2, sizeof(rcpt) - 2, 1 + rnd(3));
+		random_text(host, sizeof(host), 1 + h_rnd(&rng, 4));
+		random_text(rcpt + 2, sizeof(rcpt) - 2, 1 + h_rnd(&rng, 3));
 		rcpt[0] = 'a';
 		rcpt[1] = '@';
-		random_text(diag, sizeof(diag), rnd(12));
+		random_text(diag, sizeof(diag), h_rnd(&rng, 12));
 		/* Sometimes no host, no recipient or a bare domain. */
-		if (rnd(3) == 0)
+		if (h_rnd(&rng, 3) == 0)
 			host[0] = '\0';
-		at = rnd(4) == 0 ? 2 : 0;
+		at = h_rnd(&rng, 4) == 0 ? 2 : 0;
 		got = bnc_provider_detect(bnc_str_c(rcpt + at), bnc_str_c(host),
 		    bnc_str_c(diag));
 		want = bnc_provider_detect_plain(bnc_str_c(rcpt + at),
