@@ -173,6 +173,10 @@ expect_out "explain text" '^class: +hard$'
 expect_out "explain text" '^reason: +userunknown$'
 expect_out "explain text" '^rule: +hard-address$'
 expect_out "explain text" '^recipient: +a@example.com$'
+# A text that says nothing to act on still gets its verdict, and exit 1.
+run "$B" explain "hello world"
+expect_rc "explain of no reply" 1
+expect_out "explain of no reply" '^class: +unknown$'
 run "$B" explain --remote-mta mta7.am0.yahoodns.net \
     "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred"
 expect_rc "explain yahoo" 0
