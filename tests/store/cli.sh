@@ -158,6 +158,26 @@ if [[ $BACKEND == sqlite ]]; then
 	run "$B" check --db "$ROOT/README.md/x.db" a@example.com
 	expect_rc "check under a file" 3
 	expect_grep "check under a file says so" "README\.md is not a folder$" "$T/err"
+	# A store this user may not write, in a folder it may not write:
+	# SQLite cannot even read it (WAL), and the message says why. Root
+	# may write anything, so root runs this as nobody when nobody can
+	# reach the program.
+	mkdir "$T/ro"
+	"$B" ingest -q --db "$T/ro/s.db" examples/gmail-nosuchuser.eml >/dev/null 2>&1
+	chmod 555 "$T/ro"
+	chmod 444 "$T/ro/s.db"
+	as=()
+	if ((EUID == 0)); then
+		as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+		chmod 755 "$T"
+	fi
+	if "${as[@]}" "$B" --version >/dev/null 2>&1; then
+		run "${as[@]}" "$B" check --db "$T/ro/s.db" chris.nobody@example.net
+		expect_rc "check of a store it may not write" 3
+		expect_grep "check says what is not writable" "s\.db: this user may not write the database or its folder $T/ro; SQLite needs both, even to read" "$T/err"
+	else
+		echo "cli.sh: nobody cannot run $B; the read-only store case is not run" >&2
+	fi
 else
 	run "$B" check --db "postgresql://bouncer@127.0.0.1:1/none?connect_timeout=5" a@example.com
 	expect_rc "check unreachable server" 3
