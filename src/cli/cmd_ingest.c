@@ -14,6 +14,7 @@
  * only, never the parsing. Progress goes to stderr on a terminal only;
  * the summary to stdout.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -587,6 +588,23 @@ bnc_cmd_ingest(int argc, char **argv)
 	bnc_arena_init(&run.arena, 0);
 	if (run.pend == NULL || run.evs == NULL || run.res == NULL) {
 		fprintf(stderr, "bouncer ingest: out of memory\n");
+		rc = 1;
+		goto out_free;
+	}
+	/* A mistyped path must not leave a new, empty store behind: when
+	 * no input is there at all, say so before the store is opened. */
+	for (i = optind; i < argc; i++) {
+		struct stat st;
+		if (strcmp(argv[i], "-") == 0 || stat(argv[i], &st) == 0)
+			break;
+	}
+	if (i == argc) {
+		for (i = optind; i < argc; i++) {
+			struct stat st;
+			if (stat(argv[i], &st) != 0)
+				fprintf(stderr, "bouncer ingest: %s: %s\n",
+				    argv[i], strerror(errno));
+		}
 		rc = 1;
 		goto out_free;
 	}

@@ -158,6 +158,11 @@ if [[ $BACKEND == sqlite ]]; then
 	run "$B" check --db "$ROOT/README.md/x.db" a@example.com
 	expect_rc "check under a file" 3
 	expect_grep "check under a file says so" "README\.md is not a folder$" "$T/err"
+	# Nothing to read at all: no new, empty store is left behind.
+	run "$B" ingest --db "$T/never.db" "$T/no-such.eml" "$T/no-such-dir"
+	expect_rc "ingest of missing inputs only" 1
+	expect_grep "ingest names each missing input" "no-such-dir: No such file or directory$" "$T/err"
+	if [[ ! -e $T/never.db ]]; then pass; else fail "ingest of missing inputs creates no store" "a file" "none"; fi
 	# A store this user may not write, in a folder it may not write:
 	# SQLite cannot even read it (WAL), and the message says why. Root
 	# may write anything, so root runs this as nobody when nobody can
