@@ -184,8 +184,8 @@ do_list(struct args *a, bool full)
 		}
 		if (fp == NULL) {
 			char why[128];
-			fprintf(stderr, "%s: %s: %s\n", a->o.cmd,
-			    direct ? dest : tmp,
+			/* The path given, not the temporary one beside it. */
+			fprintf(stderr, "%s: %s: %s\n", a->o.cmd, a->output,
 			    strerror_r(errno, why, sizeof(why)));
 			if (!direct)
 				unlink(tmp);

@@ -254,6 +254,9 @@ run "$B" suppressions export --db "$DB" --format csv -o "$T/export.csv"
 expect_rc "export to a file" 0
 if [[ -s $T/export.csv && ! -s $T/out ]]; then pass; else fail "export file" "missing or stdout used" "a file"; fi
 if ls "$T"/export.csv.tmp.* >/dev/null 2>&1; then fail "export temp file" "left behind" "renamed"; else pass; fi
+run "$B" suppressions export --db "$DB" -o "$T/no-dir/export.csv"
+expect_rc "export into a missing folder" 1
+expect_grep "export names the path given" "^bouncer suppressions export: $T/no-dir/export\.csv: No such file or directory$" "$T/err"
 expect_grep "export header" '^address,reason,since,streak,kind,event_key,class,bounce_reason,status,campaign,source,diagnostic$' "$T/export.csv"
 expect_grep "export row" '^lee.former@example.org,hard-bounce,2024-05-15T13:05:21Z,0,bounce,[0-9a-f]{32},hard,userunknown,5.1.1,receipts-2024-05,' "$T/export.csv"
 # Not a file: a symbolic link stays one (its file gets the list), a
