@@ -34,7 +34,7 @@ help(FILE *fp)
 	    BNC_STORE_HELP
 	    "  -h, --help              this text\n\n"
 	    "exit status: 0 all sendable, 1 some address is not, 2 usage error,\n"
-	    "3 the store could not be read.\n");
+	    "3 the store could not be read or the answers not written.\n");
 }
 
 /* Addresses asked of the store at once: one round trip for them all on
