@@ -129,6 +129,8 @@ explain_stdin(struct run *run)
 				    "longer than %zu bytes; the rest of the "
 				    "line was not read\n", lineno, line.max);
 			failed |= explain_one(run, line.ptr, line.len, lineno);
+			/* A log followed live gets each verdict now. */
+			fflush(stdout);
 		}
 		bnc_buf_reset(&line);
 		cut = nul = false;
