@@ -4,7 +4,6 @@
  * obsolete and sloppy forms bounces carry (section 4.3 zone names and
  * two-digit years, asctime), to ISO 8601 UTC; garbage gives false.
  */
-#include <stdint.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -110,16 +109,7 @@ test_dates(void)
 	}
 }
 
-static uint64_t rng = 0x2545f4914f6cdd1dull;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+static struct h_rng rng = { 0x2545f4914f6cdd1dull };
 
 /* bnc_date_iso() (the usual form at fixed places) against the general
  * reader alone on generated dates: the usual form and each of its
@@ -157,26 +147,26 @@ test_plain(void)
 		char *in;
 		bool ok_a, ok_b;
 
-		piece[0] = dayname[rnd(H_NELEM(dayname))];
-		piece[1] = day[rnd(H_NELEM(day))];
-		piece[2] = rnd(4) ? " " : sep[rnd(H_NELEM(sep))];
-		piece[3] = mon[rnd(H_NELEM(mon))];
-		piece[4] = rnd(4) ? " " : sep[rnd(H_NELEM(sep))];
-		piece[5] = year[rnd(H_NELEM(year))];
-		piece[6] = rnd(4) ? " " : sep[rnd(H_NELEM(sep))];
-		piece[7] = tm[rnd(H_NELEM(tm))];
-		piece[8] = zone[rnd(H_NELEM(zone))];
-		if (rnd(3) == 0)
+		piece[0] = dayname[h_rnd(&rng, H_NELEM(dayname))];
+		piece[1] = day[h_rnd(&rng, H_NELEM(day))];
+		piece[2] = h_rnd(&rng, 4) ? " " : sep[h_rnd(&rng, H_NELEM(sep))];
+		piece[3] = mon[h_rnd(&rng, H_NELEM(mon))];
+		piece[4] = h_rnd(&rng, 4) ? " " : sep[h_rnd(&rng, H_NELEM(sep))];
+		piece[5] = year[h_rnd(&rng, H_NELEM(year))];
+		piece[6] = h_rnd(&rng, 4) ? " " : sep[h_rnd(&rng, H_NELEM(sep))];
+		piece[7] = tm[h_rnd(&rng, H_NELEM(tm))];
+		piece[8] = zone[h_rnd(&rng, H_NELEM(zone))];
+		if (h_rnd(&rng, 3) == 0)
 			buf[n++] = ' ';
 		for (k = 0; k < 9; k++) {
 			size_t l = strlen(piece[k]);
 			memcpy(buf + n, piece[k], l);
 			n += l;
-			if (k == 7 && rnd(5))
+			if (k == 7 && h_rnd(&rng, 5))
 				buf[n++] = ' ';
 		}
-		if (rnd(4) == 0)
-			n -= rnd((unsigned)n + 1);
+		if (h_rnd(&rng, 4) == 0)
+			n -= h_rnd(&rng, (unsigned)n + 1);
 		in = malloc(n ? n : 1);
 		memcpy(in, buf, n);
 		memset(a, 0, sizeof(a));
