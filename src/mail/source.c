@@ -69,7 +69,18 @@ struct mbox_in {
 	bool eof;
 	bool drop_lf;		/* the last block ended in CR: a LF that
 				 * starts the next one belongs to it */
+	unsigned long long off;	/* where buf[0] is in the text read */
+	unsigned long long nul;	/* 1 + where the last NUL read is, or 0 */
 };
+
+/* Does the text at p (in the window) hold no NUL? True when every NUL
+ * read so far is before it (all its bytes have been read: it is in the
+ * window); a NUL further on only costs the caller a look. */
+static bool
+no_nul_from(const struct mbox_in *in, const char *p)
+{
+	return in->nul <= in->off + (unsigned long long)(p - in->buf);
+}
 
 /* CRLF -> LF and CR -> LF in p[0, n) in place; the new length. */
 static size_t
@@ -115,15 +126,22 @@ mbox_fill(struct mbox_in *in)
 	if (in->start > 0) {
 		memmove(in->buf, in->buf + in->start, in->end - in->start);
 		in->end -= in->start;
+		in->off += in->start;
 		in->start = 0;
 	}
 	while (!in->eof && in->end < MBOX_WINDOW) {
+		const char *z;
 		n = fread(in->buf + in->end, 1, MBOX_WINDOW - in->end, in->fp);
 		if (n == 0) {
 			in->eof = true;
 			break;
 		}
-		in->end += lf_only(in, in->buf + in->end, n);
+		n = lf_only(in, in->buf + in->end, n);
+		z = n ? memrchr(in->buf + in->end, '\0', n) : NULL;
+		if (z != NULL)
+			in->nul = in->off + (unsigned long long)(z - in->buf) +
+			    1;
+		in->end += n;
 		if (memchr(in->buf, '\n', in->end) != NULL)
 			break;
 	}
@@ -163,7 +181,7 @@ emit(const struct bnc_source_opts *o, const char *path, size_t *index,
     struct bnc_buf *msg, bool *truncated)
 {
 	int rc = o->on_message(o->payload, path, ++*index,
-	    msg->ptr ? msg->ptr : "", msg->len, *truncated);
+	    msg->ptr ? msg->ptr : "", msg->len, *truncated, false);
 
 	bnc_buf_reset(msg);
 	*truncated = false;
@@ -203,10 +221,12 @@ hold(struct held *h, struct bnc_buf *msg, const char *p, size_t n,
 	h->n = n;
 }
 
-/* emit() of the held view when it is the whole message. */
+/* emit() of the held view when it is the whole message (its bytes are
+ * the window's: LF line ends, and no NUL as the reader tells). */
 static int
 emit_held(const struct bnc_source_opts *o, const char *path, size_t *index,
-    struct bnc_buf *msg, struct held *h, bool *truncated)
+    struct bnc_buf *msg, struct held *h, bool *truncated,
+    const struct mbox_in *in)
 {
 	int rc;
 
@@ -214,7 +234,8 @@ emit_held(const struct bnc_source_opts *o, const char *path, size_t *index,
 		flush(h, msg, truncated);
 		return emit(o, path, index, msg, truncated);
 	}
-	rc = o->on_message(o->payload, path, ++*index, h->p, h->n, false);
+	rc = o->on_message(o->payload, path, ++*index, h->p, h->n, false,
+	    no_nul_from(in, h->p));
 	h->n = 0;
 	return rc;
 }
@@ -225,7 +246,7 @@ emit_held(const struct bnc_source_opts *o, const char *path, size_t *index,
 static int
 read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 {
-	struct mbox_in in = { fp, NULL, 0, 0, false, false };
+	struct mbox_in in = { fp, NULL, 0, 0, false, false, 0, 0 };
 	struct bnc_buf msg;
 	struct held h = { NULL, 0 };
 	size_t index = 0;
@@ -245,6 +266,7 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 
 		if (in.start == in.end) {
 			flush(&h, &msg, &truncated);
+			in.off += in.end;
 			in.start = in.end = 0;
 			if (!mbox_fill(&in))
 				break;
@@ -292,7 +314,7 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 				 * ends no message. */
 				if (have) {
 					rc = emit_held(o, path, &index, &msg,
-					    &h, &truncated);
+					    &h, &truncated, &in);
 					if (rc)
 						goto out;
 				}
@@ -325,7 +347,8 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 		rc = BNC_EIO;
 	}
 	if (have) {
-		int r = emit_held(o, path, &index, &msg, &h, &truncated);
+		int r = emit_held(o, path, &index, &msg, &h, &truncated,
+		    &in);
 		if (r)
 			rc = r;
 	}
@@ -351,7 +374,7 @@ read_stream(FILE *fp, const char *path, const struct bnc_source_opts *o)
 			report_errno(o, path, errno);
 			return BNC_EIO;
 		}
-		return o->on_message(o->payload, path, 1, "", 0, false);
+		return o->on_message(o->payload, path, 1, "", 0, false, false);
 	}
 	ungetc(c, fp);
 	if (c == 'F') {
@@ -388,7 +411,7 @@ read_stream(FILE *fp, const char *path, const struct bnc_source_opts *o)
 		return BNC_EIO;
 	}
 	rc = o->on_message(o->payload, path, 1, msg.ptr ? msg.ptr : "",
-	    msg.len, truncated);
+	    msg.len, truncated, false);
 	bnc_buf_deinit(&msg);
 	return rc;
 }

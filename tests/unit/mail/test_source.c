@@ -19,16 +19,30 @@
 struct got {
 	struct bnc_buf all;
 	size_t n;
+	size_t clean;		/* messages handed on as clean */
+	size_t false_clean;	/* of those, ones with a CR or a NUL */
+	unsigned clean_bits;	/* bit i: message i + 1 was clean */
 };
+
+/* Clean messages with a CR or a NUL, in every test. */
+static size_t all_false_clean;
 
 static int
 on_message(void *payload, const char *source, size_t index, const char *data,
-    size_t len, bool truncated)
+    size_t len, bool truncated, bool clean)
 {
 	struct got *g = payload;
 
 	(void)source;
 	g->n++;
+	if (clean) {
+		g->clean++;
+		if (index <= 32)
+			g->clean_bits |= 1u << (index - 1);
+		if (memchr(data, '\r', len) != NULL ||
+		    memchr(data, '\0', len) != NULL)
+			g->false_clean++, all_false_clean++;
+	}
 	bnc_buf_printf(&g->all, "<%zu:%zu:%d>", index, len, truncated ? 1 : 0);
 	bnc_buf_add(&g->all, data, len);
 	return 0;
@@ -52,6 +66,8 @@ read_bytes(struct got *g, const char *data, size_t len, size_t max_message)
 
 	bnc_buf_init(&g->all, (size_t)1 << 30);
 	g->n = 0;
+	g->clean = g->false_clean = 0;
+	g->clean_bits = 0;
 	if (fd < 0 || (fp = fdopen(fd, "wb")) == NULL) {
 		printf("cannot make a temporary file\n");
 		exit(1);
@@ -301,13 +317,59 @@ test_limit_edges(void)
 	bnc_buf_deinit(&g.all);
 }
 
+/* Messages the reader hands on as clean (no CR, no NUL: the parser
+ * does not look for them) never hold either: in every test, and here
+ * around NUL bytes, CR line ends and a ">From " line. A message after
+ * the last NUL is clean; one whose window holds a NUL further on need
+ * not be, nor a copied one (the last of a file, a ">From " one). */
+static void
+test_clean(void)
+{
+#define ROW(name, in, n, must) { name, in, sizeof(in) - 1, n, must }
+	static const struct {
+		const char *name;
+		const char *in;
+		size_t len;
+		size_t n;
+		unsigned must;		/* bits of messages that must be
+					 * clean */
+	} rows[] = {
+		ROW("plain", "From a\nx\nFrom b\ny\nFrom c\nz\n", 3, 3),
+		ROW("NUL in the second",
+		    "From a\nx\nFrom b\ny\0y\nFrom c\nz\nFrom d\nend\n", 4, 4),
+		ROW("NUL in the last", "From a\nx\nFrom b\ny\nFrom c\n\0\n", 3,
+		    0),
+		ROW("CRLF", "From a\r\nx\r\nFrom b\r\ny\r\nFrom c\r\nend\r\n",
+		    3, 3),
+		ROW("bare CR", "From a\rx\rFrom b\ry\rFrom c\rend\r", 3, 3),
+		ROW(">From quoted", "From a\n>From x\nFrom b\ny\nFrom c\nend\n",
+		    3, 2),
+	};
+#undef ROW
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct got g;
+		read_bytes(&g, rows[i].in, rows[i].len, (size_t)1 << 20);
+		CHECK_INT(rows[i].name, "messages", g.n, rows[i].n);
+		CHECK_INT(rows[i].name, "clean with CR or NUL", g.false_clean,
+		    0);
+		CHECK_INT(rows[i].name, "clean where they must be",
+		    g.clean_bits & rows[i].must, rows[i].must);
+		bnc_buf_deinit(&g.all);
+	}
+}
+
 int
 main(void)
 {
+	test_clean();
 	test_split();
 	test_limit_edges();
 	test_windows();
 	test_truncated();
 	test_cut_separator();
+	CHECK_INT("every test", "clean messages with a CR or a NUL",
+	    all_false_clean, 0);
 	return h_done("test_source");
 }
