@@ -12,6 +12,9 @@
 /* The next address in `text` at or after *pos; *pos moves past it.
  * Empty view when there is none. The view borrows from text. */
 struct bnc_str bnc_addr_next(struct bnc_str text, size_t *pos);
+/* The same, the domain read by the first rules (a dot looked for
+ * again): the reference bnc_addr_next() is tested against. */
+struct bnc_str bnc_addr_next_plain(struct bnc_str text, size_t *pos);
 
 /* The first address in `text` ("rfc822; <A@B.example>", "Name <a@b>"),
  * copied with the domain lower-cased; empty view when there is none. */

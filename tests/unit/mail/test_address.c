@@ -5,6 +5,8 @@
  * (bnc_addr_normalise: domain lower-cased, local part kept), and
  * recognising mailer addresses.
  */
+#include <stdlib.h>
+
 #include "harness.h"
 #include "mail/address.h"
 
@@ -129,9 +131,64 @@ test_daemon(void)
 		    bnc_addr_is_daemon(bnc_str_c(rows[i].in)), rows[i].want);
 }
 
+/* bnc_addr_next() against bnc_addr_next_plain() on generated texts:
+ * local parts, quotes, '@', domains with dots, dashes and underscores
+ * at either end, RFC 2047 words, '=' and '/' before them, 8-bit bytes
+ * and line ends; every address of each text, each text in a buffer of
+ * its exact size. */
+static void
+test_next_plain(void)
+{
+	static const char *const piece[] = { "user", "a.b", "@", "@", "@",
+		"example", ".", ".", "-", "_", "com", "\"", "\"q u\"", " ", "\n",
+		"=", "=?utf-8?b?x?=", "/", "'", "<", ">", "x%y", "\xc3\xa9", "..",
+		"-.", "1", "[", "]" };
+	static struct h_rng rng = { 0x9e3779b97f4a7c15ull };
+	char buf[256];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 100000; i++) {
+		size_t n = 0, pg = 0, pw = 0;
+		unsigned k, parts = h_rnd(&rng, 14);
+		char *in;
+
+		for (k = 0; k < parts; k++) {
+			const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
+			size_t l = strlen(p);
+			if (n + l >= sizeof(buf))
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		in = malloc(n ? n : 1);
+		memcpy(in, buf, n);
+		for (k = 0; k < 8; k++) {
+			struct bnc_str g = bnc_addr_next(bnc_str_make(in, n),
+			    &pg);
+			struct bnc_str w = bnc_addr_next_plain(bnc_str_make(in,
+			    n), &pw);
+			if (g.ptr != w.ptr || g.len != w.len || pg != pw) {
+				if (diff++ < 5) {
+					buf[n] = '\0';
+					CHECK_INT(buf, "address offset",
+					    g.ptr ? g.ptr - in : -1,
+					    w.ptr ? w.ptr - in : -1);
+					CHECK_INT(buf, "pos", pg, pw);
+				}
+				break;
+			}
+			if (g.len == 0)
+				break;
+		}
+		free(in);
+	}
+	CHECK_INT("bnc_addr_next", "answers unlike the plain scan", diff, 0);
+}
+
 int
 main(void)
 {
+	test_next_plain();
 	test_normalise();
 	test_next();
 	test_daemon();
