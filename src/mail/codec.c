@@ -710,6 +710,22 @@ bnc_charset_to_utf8_plain(struct bnc_arena *a, struct bnc_str in,
 	return to_utf8(a, in, charset, bad, false);
 }
 
+/* Does "=?" occur in s? What bnc_str_ifind(s, "=?", 2) tells (neither
+ * byte is a letter), by memchr() for the '=' and a look at the byte
+ * after it: most values hold no '=' at all. */
+static bool
+has_word_start(struct bnc_str s)
+{
+	const char *p = s.ptr, *end = s.ptr + s.len, *eq;
+
+	while (p < end && (eq = memchr(p, '=', (size_t)(end - p))) != NULL) {
+		if (eq + 1 < end && eq[1] == '?')
+			return true;
+		p = eq + 1;
+	}
+	return false;
+}
+
 /* One "=?charset?B|Q?text?=" at p; false when it is not one. */
 static bool
 encoded_word(struct bnc_str s, size_t p, struct bnc_str *cs, char *enc,
@@ -758,15 +774,15 @@ put(char *out, size_t *n, size_t cap, const char *p, size_t len)
 	*n += len;
 }
 
-struct bnc_str
-bnc_rfc2047_decode(struct bnc_arena *a, struct bnc_str in)
+static struct bnc_str
+rfc2047_decode(struct bnc_arena *a, struct bnc_str in, bool fast)
 {
 	size_t i = 0, n = 0, end, cap, ws = 0;
 	struct bnc_str cs, text, dec;
 	char enc, *out;
 	bool bad = false, last_was_word = false;
 
-	if (bnc_str_ifind(in, "=?", 2) < 0)
+	if (fast ? !has_word_start(in) : bnc_str_ifind(in, "=?", 2) < 0)
 		return in;
 	if (!bnc_size_mul(&cap, in.len, 4))
 		return in;
@@ -800,4 +816,16 @@ bnc_rfc2047_decode(struct bnc_arena *a, struct bnc_str in)
 	put(out, &n, cap, in.ptr + in.len - ws, ws);
 	out[n] = '\0';
 	return bnc_str_make(out, n);
+}
+
+struct bnc_str
+bnc_rfc2047_decode(struct bnc_arena *a, struct bnc_str in)
+{
+	return rfc2047_decode(a, in, true);
+}
+
+struct bnc_str
+bnc_rfc2047_decode_plain(struct bnc_arena *a, struct bnc_str in)
+{
+	return rfc2047_decode(a, in, false);
 }

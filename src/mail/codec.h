@@ -38,5 +38,9 @@ struct bnc_str bnc_charset_to_utf8_plain(struct bnc_arena *a,
 /* Decode RFC 2047 encoded words in a header value. Returns `in` itself
  * when there is nothing to decode. */
 struct bnc_str bnc_rfc2047_decode(struct bnc_arena *a, struct bnc_str in);
+/* The same with "=?" looked for by bnc_str_ifind(): the reference the
+ * quicker look is tested against. */
+struct bnc_str bnc_rfc2047_decode_plain(struct bnc_arena *a,
+    struct bnc_str in);
 
 #endif

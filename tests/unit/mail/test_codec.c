@@ -412,9 +412,58 @@ test_qp_plain(void)
 	    "decoder's", diff, 0);
 }
 
+/* RFC 2047 decoding with "=?" looked for by memchr() against the plain
+ * search on generated values: '=', '?', encoded words whole and cut,
+ * white space; the same bytes, and the input itself when nothing is
+ * decoded. */
+static void
+test_rfc2047_plain(void)
+{
+	static const char *const piece[] = { "=", "?", "=?", "?=", " ",
+		"\t", "Subject", "=?utf-8?b?w6k=?=", "=?ISO-8859-1?Q?a=E9?=",
+		"=?utf-8?q?x_y?=", "=?x", "a=b", "==?", "=\n?", "\xe9" };
+	char buf[256];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 50000; i++) {
+		size_t n = 0;
+		unsigned k, parts = h_rnd(&rng, 8);
+		struct bnc_arena a;
+		struct bnc_str in, got, want;
+		char *p;
+
+		for (k = 0; k < parts; k++) {
+			const char *q = piece[h_rnd(&rng, H_NELEM(piece))];
+			size_t l = strlen(q);
+			if (n + l >= sizeof(buf))
+				break;
+			memcpy(buf + n, q, l);
+			n += l;
+		}
+		p = malloc(n ? n : 1);
+		memcpy(p, buf, n);
+		in = bnc_str_make(p, n);
+		bnc_arena_init(&a, 0);
+		got = bnc_rfc2047_decode(&a, in);
+		want = bnc_rfc2047_decode_plain(&a, in);
+		if ((got.len != want.len || (got.len && memcmp(got.ptr,
+		    want.ptr, got.len) != 0) || ((got.ptr == p) !=
+		    (want.ptr == p))) && diff++ < 5) {
+			buf[n] = '\0';
+			CHECK_VIEW(buf, "decoded", got, bnc_arena_strndup(&a,
+			    want.ptr, want.len));
+		}
+		bnc_arena_deinit(&a);
+		free(p);
+	}
+	CHECK_INT("rfc 2047 by memchr", "values unlike the plain search's",
+	    diff, 0);
+}
+
 int
 main(void)
 {
+	test_rfc2047_plain();
 	test_qp_plain();
 	test_iso2022jp_table();
 	test_cp1252_table();
