@@ -64,7 +64,7 @@ read_line(FILE *fp, struct bnc_buf *line, size_t max)
 
 struct mbox_in {
 	FILE *fp;
-	char *buf;		/* MBOX_WINDOW bytes */
+	char *buf;		/* MBOX_WINDOW bytes, and one for a NUL */
 	size_t start, end;	/* unread bytes are buf[start, end) */
 	bool eof;
 	bool drop_lf;		/* the last block ended in CR: a LF that
@@ -82,20 +82,30 @@ no_nul_from(const struct mbox_in *in, const char *p)
 	return in->nul <= in->off + (unsigned long long)(p - in->buf);
 }
 
-/* CRLF -> LF and CR -> LF in p[0, n) in place; the new length. */
+/* CRLF -> LF and CR -> LF in p[0, n) in place; the new length. The
+ * NUL bytes are found on the way: *nul gets 1 + the offset of the last
+ * one in the result, or 0. p[n] must be writable: a NUL put there ends
+ * the one pass of strchrnul() that finds the first CR and the NULs
+ * before it. */
 static size_t
-lf_only(struct mbox_in *in, char *p, size_t n)
+lf_only(struct mbox_in *in, char *p, size_t n, size_t *nul)
 {
 	size_t i = 0, o;
-	char *cr;
+	const char *q, *z;
 
+	*nul = 0;
 	if (n && in->drop_lf && p[0] == '\n')
 		i = 1;
 	in->drop_lf = false;
-	cr = memchr(p + i, '\r', n - i);
-	if (cr == NULL) {
-		if (i)
+	p[n] = '\0';
+	for (q = p + i; (q = strchrnul(q, '\r')) < p + n && *q == '\0'; q++)
+		*nul = (size_t)(q - p) + 1;
+	if (q == p + n) {
+		if (i) {
 			memmove(p, p + 1, n - 1);
+			if (*nul)
+				(*nul)--;
+		}
 		return n - i;
 	}
 	o = 0;
@@ -112,6 +122,8 @@ lf_only(struct mbox_in *in, char *p, size_t n)
 		}
 		p[o++] = c;
 	}
+	z = o ? memrchr(p, '\0', o) : NULL;
+	*nul = z ? (size_t)(z - p) + 1 : 0;
 	return o;
 }
 
@@ -130,17 +142,15 @@ mbox_fill(struct mbox_in *in)
 		in->start = 0;
 	}
 	while (!in->eof && in->end < MBOX_WINDOW) {
-		const char *z;
+		size_t nul;
 		n = fread(in->buf + in->end, 1, MBOX_WINDOW - in->end, in->fp);
 		if (n == 0) {
 			in->eof = true;
 			break;
 		}
-		n = lf_only(in, in->buf + in->end, n);
-		z = n ? memrchr(in->buf + in->end, '\0', n) : NULL;
-		if (z != NULL)
-			in->nul = in->off + (unsigned long long)(z - in->buf) +
-			    1;
+		n = lf_only(in, in->buf + in->end, n, &nul);
+		if (nul)
+			in->nul = in->off + in->end + nul;
 		in->end += n;
 		if (memchr(in->buf, '\n', in->end) != NULL)
 			break;
@@ -255,7 +265,7 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 				 * the window: drop until its end */
 	int rc = 0;
 
-	in.buf = bnc_malloc(MBOX_WINDOW);
+	in.buf = bnc_malloc(MBOX_WINDOW + 1);	/* + lf_only()'s NUL */
 	if (in.buf == NULL) {
 		o->on_error(o->payload, path, "out of memory");
 		return BNC_ENOMEM;

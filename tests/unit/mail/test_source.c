@@ -358,6 +358,38 @@ test_clean(void)
 		    g.clean_bits & rows[i].must, rows[i].must);
 		bnc_buf_deinit(&g.all);
 	}
+	/* Windows' worth of messages with CRLF, CR or LF line ends, a NUL
+	 * now and then in the first half window: none handed on as clean
+	 * holds one, and those read after the last NUL are clean. */
+	for (i = 0; i < 3; i++) {
+		struct bnc_buf in;
+		struct got g;
+		unsigned seed = 11 + (unsigned)i;
+		size_t k, m;
+		const char *eol = i == 0 ? "\r\n" : i == 1 ? "\r" : "\n";
+
+		bnc_buf_init(&in, (size_t)1 << 30);
+		for (m = 0; in.len < 3 * BNC_MBOX_WINDOW; m++) {
+			bnc_buf_adds(&in, "From x");
+			bnc_buf_adds(&in, eol);
+			for (k = 0; k < 40; k++) {
+				seed = seed * 1103515245u + 12345u;
+				bnc_buf_adds(&in, "a line of text");
+				if ((seed >> 16) % 97 == 0 &&
+				    in.len < BNC_MBOX_WINDOW / 2)
+					bnc_buf_addc(&in, '\0');
+				bnc_buf_adds(&in, eol);
+			}
+		}
+		read_bytes(&g, in.ptr, in.len, (size_t)1 << 20);
+		CHECK_INT("windows of messages", "messages", g.n, m);
+		CHECK_INT("windows of messages", "clean with CR or NUL",
+		    g.false_clean, 0);
+		CHECK_TRUE("windows of messages", "most clean",
+		    g.clean > m / 2);
+		bnc_buf_deinit(&g.all);
+		bnc_buf_deinit(&in);
+	}
 }
 
 int
