@@ -182,7 +182,7 @@ put2(char *p, unsigned n)
 
 /* The checks and the conversion to UTC of a date read, into out. */
 static bool
-finish(long year, int mon, long day, long hh, long mm, long ss, long off,
+finish_plain(long year, int mon, long day, long hh, long mm, long ss, long off,
     char out[21])
 {
 	long secs, y;
@@ -320,7 +320,42 @@ bnc_date_iso_plain(struct bnc_str s, char out[21])
 	if (!zone(&c, &off))
 		return false;
 have:
-	return finish(year, mon, day, hh, mm, ss, off, out);
+	return finish_plain(year, mon, day, hh, mm, ss, off, out);
+}
+
+/* finish_plain() without the day count there and back when the date
+ * stays the same: a real day of its month, no leap second, and the
+ * time minus the zone still on that day, which is then the answer. */
+static bool
+finish(long year, int mon, long day, long hh, long mm, long ss, long off,
+    char out[21])
+{
+	static const unsigned char dim[13] = { 0, 31, 28, 31, 30, 31, 30, 31,
+		31, 30, 31, 30, 31 };
+	long t = hh * 60 + mm - off, days;
+
+	if (year < 1970 || year > 9999 || hh > 23 || mm > 59 || ss > 59 ||
+	    mon < 1 || mon > 12 || day < 1 || t < 0 || t >= 1440)
+		return finish_plain(year, mon, day, hh, mm, ss, off, out);
+	days = dim[mon] + (mon == 2 && year % 4 == 0 && (year % 100 != 0 ||
+	    year % 400 == 0));
+	if (day > days)
+		return finish_plain(year, mon, day, hh, mm, ss, off, out);
+	put2(out, (unsigned)(year / 100));
+	put2(out + 2, (unsigned)(year % 100));
+	out[4] = '-';
+	put2(out + 5, (unsigned)mon);
+	out[7] = '-';
+	put2(out + 8, (unsigned)day);
+	out[10] = 'T';
+	put2(out + 11, (unsigned)(t / 60));
+	out[13] = ':';
+	put2(out + 14, (unsigned)(t % 60));
+	out[16] = ':';
+	put2(out + 17, (unsigned)ss);
+	out[19] = 'Z';
+	out[20] = '\0';
+	return true;
 }
 
 /* The digits of p[0, n) as a number, or -1 when one is not a digit. */
