@@ -116,8 +116,8 @@ hexval(unsigned char c)
 }
 
 struct bnc_str
-bnc_qp_decode_plain(struct bnc_arena *a, struct bnc_str in, bool underscore_is_space,
-    bool *bad)
+bnc_qp_decode_plain(struct bnc_arena *a, struct bnc_str in,
+    bool underscore_is_space, bool *bad)
 {
 	size_t i, n = 0;
 	char *out;

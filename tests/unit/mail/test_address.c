@@ -140,9 +140,9 @@ static void
 test_next_plain(void)
 {
 	static const char *const piece[] = { "user", "a.b", "@", "@", "@",
-		"example", ".", ".", "-", "_", "com", "\"", "\"q u\"", " ", "\n",
-		"=", "=?utf-8?b?x?=", "/", "'", "<", ">", "x%y", "\xc3\xa9", "..",
-		"-.", "1", "[", "]" };
+		"example", ".", ".", "-", "_", "com", "\"", "\"q u\"", " ",
+		"\n", "=", "=?utf-8?b?x?=", "/", "'", "<", ">", "x%y",
+		"\xc3\xa9", "..", "-.", "1", "[", "]" };
 	static struct h_rng rng = { 0x9e3779b97f4a7c15ull };
 	char buf[256];
 	unsigned i, diff = 0;

@@ -362,8 +362,8 @@ static void
 test_qp_plain(void)
 {
 	static const char pieces[][8] = { "=3D", "=c3", "=A9", "=\n",
-		"= \t\n", "=", "=Z", "=4", "=4g", "= x", "==", "_", "\n", "=\r\n",
-		"=0a", "=FF" };
+		"= \t\n", "=", "=Z", "=4", "=4g", "= x", "==", "_", "\n",
+		"=\r\n", "=0a", "=FF" };
 	char buf[600];
 	unsigned i, diff = 0;
 
@@ -372,7 +372,8 @@ test_qp_plain(void)
 		unsigned k, parts = h_rnd(&rng, 16);
 		struct bnc_arena a;
 		struct bnc_str got, want;
-		bool bad_got = false, bad_want = false, under = h_rnd(&rng, 8) == 0;
+		bool bad_got = false, bad_want = false;
+		bool under = h_rnd(&rng, 8) == 0;
 		char *in;
 
 		for (k = 0; k < parts && n + 40 < sizeof(buf); k++) {
@@ -383,7 +384,8 @@ test_qp_plain(void)
 					buf[n++] = (char)(h_rnd(&rng, 8) ? ' ' +
 					    h_rnd(&rng, 95) : h_rnd(&rng, 256));
 			} else {
-				const char *q = pieces[h_rnd(&rng, H_NELEM(pieces))];
+				const char *q =
+				    pieces[h_rnd(&rng, H_NELEM(pieces))];
 				memcpy(buf + n, q, strlen(q));
 				n += strlen(q);
 			}

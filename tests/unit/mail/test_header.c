@@ -375,7 +375,8 @@ test_plain(void)
 		"Name : value", "Name\t: v", "Name x: v", ": no name", " starts",
 		"\tby mx.example.org", " (folded)", "", "no colon here",
 		"Subject:", "Subject:   ", "Subject: \xe9" "t\xe9", "X:y", "To:\t a ",
-		"DEL\x7f: x", "\x80" "bad: x", "K: v\x01", "From x", "a: b", " : lead", "\t:x",
+		"DEL\x7f: x", "\x80" "bad: x", "K: v\x01", "From x", "a: b",
+		" : lead", "\t:x",
 		"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; "
 		"d=example.com; s=sel; h=from:to:subject:date",
 		"\tb=0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
