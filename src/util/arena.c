@@ -21,12 +21,6 @@
 #include "alloc.h"
 #include "arena.h"
 
-struct bnc_arena_chunk {
-	struct bnc_arena_chunk *next;
-	size_t size;	/* bytes of data[] */
-	size_t off;	/* first free byte of data[] */
-	alignas(max_align_t) unsigned char data[];
-};
 
 #define ALIGN ((size_t)alignof(max_align_t))
 #define MIN_CHUNK ((size_t)4096)
@@ -177,7 +171,7 @@ new_chunk(struct bnc_arena *a, size_t need)
 }
 
 void *
-bnc_arena_alloc(struct bnc_arena *a, size_t n)
+bnc_arena_alloc_chunk(struct bnc_arena *a, size_t n)
 {
 	struct bnc_arena_chunk *c = a->head;
 	size_t need;

@@ -9,12 +9,18 @@
 #ifndef BNC_UTIL_ARENA_H
 #define BNC_UTIL_ARENA_H
 
+#include <stdalign.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "str.h"
 
-struct bnc_arena_chunk;
+struct bnc_arena_chunk {
+	struct bnc_arena_chunk *next;
+	size_t size;	/* bytes of data[] */
+	size_t off;	/* first free byte of data[] */
+	alignas(max_align_t) unsigned char data[];
+};
 
 struct bnc_arena {
 	struct bnc_arena_chunk *head;	/* newest chunk first */
@@ -26,8 +32,25 @@ struct bnc_arena {
 void bnc_arena_init(struct bnc_arena *a, size_t cap);
 void bnc_arena_deinit(struct bnc_arena *a);
 
-/* n bytes aligned for any type, or NULL (out of memory or over the cap). */
-void *bnc_arena_alloc(struct bnc_arena *a, size_t n);
+/* bnc_arena_alloc() when the newest chunk has no room: a new one. */
+void *bnc_arena_alloc_chunk(struct bnc_arena *a, size_t n);
+/* n bytes aligned for any type, or NULL (out of memory or over the cap).
+ * Inline: the room left in the newest chunk is what most calls take. */
+static inline void *
+bnc_arena_alloc(struct bnc_arena *a, size_t n)
+{
+	struct bnc_arena_chunk *c = a->head;
+	size_t need = ((n ? n : 1) + (alignof(max_align_t) - 1)) &
+	    ~(alignof(max_align_t) - 1);
+
+	/* need < n: the sum wrapped, which the slow path refuses. */
+	if (c != NULL && need >= n && c->size - c->off >= need) {
+		void *p = c->data + c->off;
+		c->off += need;
+		return p;
+	}
+	return bnc_arena_alloc_chunk(a, n);
+}
 void *bnc_arena_calloc(struct bnc_arena *a, size_t n, size_t size);
 /* A NUL-terminated copy of `len` bytes; NULL on failure. */
 char *bnc_arena_strndup(struct bnc_arena *a, const char *s, size_t len);
