@@ -716,8 +716,12 @@ bnc_charset_to_utf8_plain(struct bnc_arena *a, struct bnc_str in,
 static bool
 has_word_start(struct bnc_str s)
 {
-	const char *p = s.ptr, *end = s.ptr + s.len, *eq;
+	const char *p, *end, *eq;
 
+	if (s.len == 0)
+		return false;	/* s.ptr may be NULL: no arithmetic on it */
+	p = s.ptr;
+	end = s.ptr + s.len;
 	while (p < end && (eq = memchr(p, '=', (size_t)(end - p))) != NULL) {
 		if (eq + 1 < end && eq[1] == '?')
 			return true;

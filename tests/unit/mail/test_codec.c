@@ -460,6 +460,15 @@ test_rfc2047_plain(void)
 	}
 	CHECK_INT("rfc 2047 by memchr", "values unlike the plain search's",
 	    diff, 0);
+	/* An absent header: a NULL view, returned as it is. */
+	{
+		struct bnc_arena a;
+		struct bnc_str out;
+		bnc_arena_init(&a, 0);
+		out = bnc_rfc2047_decode(&a, BNC_STR_NULL);
+		CHECK_TRUE("rfc 2047 of no value", "empty", out.len == 0);
+		bnc_arena_deinit(&a);
+	}
 }
 
 int
