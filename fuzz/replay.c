@@ -44,6 +44,13 @@ int
 main(int argc, char **argv)
 {
 	int i, bad = 0, count = 0;
+	uint8_t *empty = malloc(1);
+
+	/* The empty input first, as libFuzzer runs it before any seed. */
+	if (empty == NULL)
+		return 1;
+	LLVMFuzzerTestOneInput(empty, 0);
+	free(empty);
 
 	for (i = 1; i < argc; i++) {
 		struct stat st;
