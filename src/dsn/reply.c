@@ -286,6 +286,11 @@ static struct {
 	unsigned char head[256], chain[NCMD];
 	unsigned char pair[NCMD][2];
 	unsigned npair;
+	/* For the AVX2 filter: each distinct first three bytes of the
+	 * patterns (OR 0x20) is a bucket (bit k % 8 of a byte); for byte
+	 * j of a position, the buckets whose byte j has that low nibble
+	 * and those whose byte j has that high nibble. */
+	unsigned char nib_lo[3][16], nib_hi[3][16];
 } cmd_index;
 static pthread_once_t cmd_once = PTHREAD_ONCE_INIT;
 
@@ -311,6 +316,32 @@ cmd_index_build(void)
 			cmd_index.pair[j][0] = p0;
 			cmd_index.pair[j][1] = p1;
 			cmd_index.npair++;
+		}
+	}
+	/* Buckets: the distinct first three bytes, OR 0x20 (every pattern
+	 * has three); more than eight share the bits (only a looser
+	 * filter). */
+	{
+		unsigned char tri[NCMD][3];
+		unsigned ntri = 0, b;
+		for (k = 0; k < NCMD; k++) {
+			unsigned char t[3];
+			for (j = 0; j < 3; j++)
+				t[j] = (unsigned char)(cmd_tab[k].pat[j] |
+				    0x20);
+			for (b = 0; b < ntri; b++)
+				if (memcmp(tri[b], t, 3) == 0)
+					break;
+			if (b < ntri)
+				continue;
+			memcpy(tri[ntri], t, 3);
+			for (j = 0; j < 3; j++) {
+				cmd_index.nib_lo[j][t[j] & 15] |=
+				    (unsigned char)(1u << (ntri % 8));
+				cmd_index.nib_hi[j][t[j] >> 4] |=
+				    (unsigned char)(1u << (ntri % 8));
+			}
+			ntri++;
 		}
 	}
 }
@@ -374,41 +405,69 @@ cmd_pairs16(const char *p, const __m128i *p0, const __m128i *p1)
 #define BNC_CMD_AVX2 1
 #include <immintrin.h>
 
-/* The 16-byte loop below 32 positions at a time, on CPUs with AVX2
- * (asked at run time): a command, or NULL with *at where to go on. */
-__attribute__((target("avx2"))) static const char *
-cmd_avx2(struct bnc_str t, size_t *at)
+/* Positions 32 at a time, on CPUs with AVX2 (asked at run time): a
+ * position whose first three bytes, OR 0x20, are no pattern's is ruled
+ * out by two table look-ups a byte (the low and the high nibble give
+ * the buckets of patterns that have them there; a position is a
+ * candidate when some bucket has all six), the rest compared by
+ * cmd_at(). The last positions as one more block ending at the text's
+ * end, the positions already seen masked off. For texts of 34 bytes
+ * or more: a command, or NULL. */
+__attribute__((target("avx2"))) static inline __m256i
+cmd_buckets(const char *p, const __m256i lo[3], const __m256i hi[3])
 {
-	const __m256i low = _mm256_set1_epi8(0x20);
-	__m256i p0[NCMD], p1[NCMD];
-	size_t i = *at;
-	unsigned k;
+	const __m256i low = _mm256_set1_epi8(0x20), nib = _mm256_set1_epi8(15);
+	__m256i m = _mm256_set1_epi8(-1);
+	unsigned j;
 
-	for (k = 0; k < cmd_index.npair; k++) {
-		p0[k] = _mm256_set1_epi8((char)cmd_index.pair[k][0]);
-		p1[k] = _mm256_set1_epi8((char)cmd_index.pair[k][1]);
+	for (j = 0; j < 3; j++) {
+		__m256i b = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(p + j)), low);
+		m = _mm256_and_si256(m, _mm256_and_si256(
+		    _mm256_shuffle_epi8(lo[j], _mm256_and_si256(b, nib)),
+		    _mm256_shuffle_epi8(hi[j], _mm256_and_si256(
+		    _mm256_srli_epi16(b, 4), nib))));
 	}
-	/* The loads read t[i, i + 33), inside while i + 33 <= len. */
-	for (; i + 33 <= t.len; i += 32) {
-		__m256i b0 = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(t.ptr + i)), low);
-		__m256i b1 = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(t.ptr + i + 1)), low);
-		__m256i hit = _mm256_setzero_si256();
-		unsigned m;
+	return m;
+}
 
-		for (k = 0; k < cmd_index.npair; k++)
-			hit = _mm256_or_si256(hit, _mm256_and_si256(
-			    _mm256_cmpeq_epi8(b0, p0[k]),
-			    _mm256_cmpeq_epi8(b1, p1[k])));
-		m = (unsigned)_mm256_movemask_epi8(hit);
+__attribute__((target("avx2"))) static const char *
+cmd_avx2(struct bnc_str t)
+{
+	__m256i lo[3], hi[3];
+	size_t i;
+	unsigned j, m;
+
+	for (j = 0; j < 3; j++) {
+		lo[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128(
+		    (const __m128i *)(const void *)cmd_index.nib_lo[j]));
+		hi[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128(
+		    (const __m128i *)(const void *)cmd_index.nib_hi[j]));
+	}
+	/* The loads read t[i, i + 34), inside while i + 34 <= len. */
+	for (i = 0; i + 34 <= t.len; i += 32) {
+		m = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    cmd_buckets(t.ptr + i, lo, hi), _mm256_setzero_si256()));
 		for (; m; m &= m - 1) {
 			const char *cmd = cmd_at(t, i + (size_t)__builtin_ctz(m));
 			if (cmd)
 				return cmd;
 		}
 	}
-	*at = i;
+	/* Positions [len - 34, len - 2) from i on; the last two start no
+	 * pattern (none is shorter than three bytes). */
+	if (i + 2 < t.len) {
+		size_t base = t.len - 34;
+		m = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    cmd_buckets(t.ptr + base, lo, hi),
+		    _mm256_setzero_si256())) & ~((1u << (i - base)) - 1);
+		for (; m; m &= m - 1) {
+			const char *cmd = cmd_at(t, base +
+			    (size_t)__builtin_ctz(m));
+			if (cmd)
+				return cmd;
+		}
+	}
 	return NULL;
 }
 #endif
@@ -430,9 +489,8 @@ bnc_smtp_command_find(struct bnc_str t)
 	if (t.len < 2)
 		return NULL;
 #ifdef BNC_CMD_AVX2
-	if (t.len >= 64 && __builtin_cpu_supports("avx2") &&
-	    (cmd = cmd_avx2(t, &i)) != NULL)
-		return cmd;
+	if (t.len >= 34 && __builtin_cpu_supports("avx2"))
+		return cmd_avx2(t);
 #endif
 #ifdef __SSE2__
 	{
