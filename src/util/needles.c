@@ -30,8 +30,14 @@
 #define HASH2 0x85EBCA77u
 
 struct piece {
+	/* The phrase's first 8 bytes (lower case) and their mask (0x20
+	 * on letters), when it has 8: most pieces the text holds are
+	 * another phrase's or a word's, and these rule them out without a
+	 * look at the phrase. */
+	uint64_t want8, mask8;
 	uint16_t phrase;
 	uint8_t off;		/* where the piece starts in the phrase */
+	uint8_t len;		/* the phrase's length */
 };
 
 struct slot {
@@ -262,6 +268,9 @@ bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
 			struct piece *pc = &s->pieces[sl->first + sl->n++];
 			pc->phrase = (uint16_t)i;
 			pc->off = (uint8_t)j;
+			pc->len = s->len[i];
+			pc->want8 = load8(s->lower[i]);
+			pc->mask8 = load8(s->mask[i]);
 		}
 	}
 	bnc_free(count);
@@ -328,6 +337,24 @@ same(const char *t, const char *want, const char *mask, size_t len)
 	return true;
 }
 
+/* same() of a phrase of 8 bytes or more whose first 8 are known to
+ * match. */
+static bool
+same_after8(const char *t, const char *want, const char *mask, size_t len)
+{
+	size_t k;
+
+	for (k = 8; k + 8 <= len; k += 8)
+		if ((load8(t + k) | load8(mask + k)) != load8(want + k))
+			return false;
+	if (k < len) {
+		k = len - 8;
+		if ((load8(t + k) | load8(mask + k)) != load8(want + k))
+			return false;
+	}
+	return true;
+}
+
 /* Read position p holds a piece: check the phrases that have it. */
 static void
 candidates(const struct bnc_needles *s, struct bnc_str text, size_t p,
@@ -338,7 +365,7 @@ candidates(const struct bnc_needles *s, struct bnc_str text, size_t p,
 
 	/* An empty slot: only the filter's hash matched. */
 	for (pc = &s->pieces[sl->first], end = pc + sl->n; pc < end; pc++) {
-		size_t i = pc->phrase, len = s->len[i], start;
+		size_t i = pc->phrase, len = pc->len, start;
 		const char *t;
 
 		if (p < pc->off)
@@ -346,10 +373,13 @@ candidates(const struct bnc_needles *s, struct bnc_str text, size_t p,
 		start = p - pc->off;
 		if (start + len > text.len)
 			continue;
+		t = text.ptr + start;
+		if (len >= 8 && (load8(t) | pc->mask8) != pc->want8)
+			continue;
 		if ((found[i / 64] >> (i % 64) & 1) && at[i] <= start)
 			continue;
-		t = text.ptr + start;
-		if (!same(t, s->lower[i], s->mask[i], len))
+		if (len >= 8 ? !same_after8(t, s->lower[i], s->mask[i], len) :
+		    !same(t, s->lower[i], s->mask[i], len))
 			continue;
 		found[i / 64] |= (uint64_t)1 << (i % 64);
 		at[i] = (uint32_t)start;

@@ -191,6 +191,87 @@ test_limits(void)
 	bnc_needles_free(NULL);
 }
 
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* Generated sets of every step and texts of every length up to a few
+ * kilobytes, made of the phrases, their parts, words they share and
+ * case changes: many pieces the text holds belong to a phrase that is
+ * not there (ruled out by its first 8 bytes, or compared in full). */
+static void
+test_generated(void)
+{
+	static const char *const words[] = { "This is the mail system",
+		"Transcript of session follows", "-----", "The original ",
+		"message", "mail", "delivery", "failed", "recipient",
+		"abcdefgh", "ABCDEFGHIJKLMNOP", "x[y]z@`{|}~", " ", "\n",
+		"\xc3\xa9", "\x80\xff", "0123456789", "a", "the ", "of " };
+	char phrase[64][48], text[3000];
+	const char *ph[64];
+	unsigned round, diff = 0;
+
+	for (round = 0; round < 3000; round++) {
+		size_t step = 1 + rnd(BNC_NEEDLES_MAX_STEP), n = 1 + rnd(64);
+		bool fold = rnd(2) != 0;
+		struct bnc_needles *s;
+		size_t i, len = 0, k, want_len = rnd(sizeof(text));
+
+		for (i = 0; i < n; i++) {
+			size_t l = 0;
+			while (l < 8 + rnd(30)) {
+				const char *w = words[rnd(H_NELEM(words))];
+				size_t wl = strlen(w);
+				if (l + wl >= sizeof(phrase[i]))
+					break;
+				memcpy(phrase[i] + l, w, wl);
+				l += wl;
+			}
+			phrase[i][l] = '\0';
+			ph[i] = phrase[i];
+		}
+		if (bnc_needles_new(&s, ph, n, step, fold) != 0) {
+			CHECK_TRUE("generated", "set made", false);
+			return;
+		}
+		while (len < want_len) {
+			const char *w;
+			size_t wl, from = 0;
+			if (rnd(3) == 0) {
+				w = ph[rnd((unsigned)n)];
+				wl = strlen(w);
+				/* A part of a phrase at times. */
+				if (wl > 4 && rnd(3) == 0) {
+					from = rnd((unsigned)wl / 2);
+					wl -= from + rnd((unsigned)(wl - from));
+				}
+			} else {
+				w = words[rnd(H_NELEM(words))];
+				wl = strlen(w);
+			}
+			if (len + wl > want_len)
+				wl = want_len - len;
+			for (k = 0; k < wl; k++) {
+				char c = w[from + k];
+				text[len + k] = (char)(rnd(4) == 0 &&
+				    bnc_is_alpha((unsigned char)c) ? c ^ 0x20 :
+				    c);
+			}
+			len += wl;
+		}
+		diff += compare(s, fold, ph, n, text, len, "generated");
+		bnc_needles_free(s);
+	}
+	CHECK_INT("generated", "mismatches", (long)diff, 0);
+}
+
 int
 main(void)
 {
@@ -205,5 +286,6 @@ main(void)
 		test_sweep(steps[i], false);
 	}
 	test_limits();
+	test_generated();
 	return h_done("test_needles");
 }
