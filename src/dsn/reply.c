@@ -82,22 +82,13 @@ load16(const char *p)
 #endif
 
 /* The first position at or after `from` where a status can start ("2.",
- * "4." or "5."), or s.len; 16 positions at a time. */
+ * "4." or "5."), or s.len: every position in turn. */
 static size_t
-next_status_start(struct bnc_str s, size_t from)
+next_status_start_plain(struct bnc_str s, size_t from)
 {
-	size_t i = from;
+	size_t i;
 
-#ifdef __SSE2__
-	for (; i + 17 <= s.len; i += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-		    class_digit(load16(s.ptr + i)),
-		    _mm_cmpeq_epi8(load16(s.ptr + i + 1), _mm_set1_epi8('.'))));
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
-#endif
-	for (; i + 1 < s.len; i++)
+	for (i = from; i + 1 < s.len; i++)
 		if (s.ptr[i + 1] == '.' && (s.ptr[i] == '2' || s.ptr[i] == '4' ||
 		    s.ptr[i] == '5'))
 			return i;
@@ -105,23 +96,14 @@ next_status_start(struct bnc_str s, size_t from)
 }
 
 /* The first position at or after `from` where a reply code can start
- * (a class digit, a digit 0-5, a digit), or s.len. */
+ * (a class digit, a digit 0-5, a digit), or s.len: every position in
+ * turn. */
 static size_t
-next_code_start(struct bnc_str s, size_t from)
+next_code_start_plain(struct bnc_str s, size_t from)
 {
-	size_t i = from;
+	size_t i;
 
-#ifdef __SSE2__
-	for (; i + 18 <= s.len; i += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-		    class_digit(load16(s.ptr + i)), _mm_and_si128(
-		    digit_upto(load16(s.ptr + i + 1), 5),
-		    digit_upto(load16(s.ptr + i + 2), 9))));
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
-#endif
-	for (; i + 3 <= s.len; i++)
+	for (i = from; i + 3 <= s.len; i++)
 		if ((s.ptr[i] == '2' || s.ptr[i] == '4' || s.ptr[i] == '5') &&
 		    s.ptr[i + 1] >= '0' && s.ptr[i + 1] <= '5' &&
 		    bnc_is_digit((unsigned char)s.ptr[i + 2]))
@@ -129,17 +111,187 @@ next_code_start(struct bnc_str s, size_t from)
 	return s.len;
 }
 
-struct bnc_str
-bnc_status_find(struct bnc_str text)
+#ifdef __SSE2__
+/* Bit k set when a status can start at p[k] (reads p[0, 17)). */
+static inline unsigned
+status_block(const char *p)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    class_digit(load16(p)),
+	    _mm_cmpeq_epi8(load16(p + 1), _mm_set1_epi8('.'))));
+}
+
+/* Bit k set when a reply code can start at p[k] (reads p[0, 18)). */
+static inline unsigned
+code_block(const char *p)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    class_digit(load16(p)), _mm_and_si128(
+	    digit_upto(load16(p + 1), 5), digit_upto(load16(p + 2), 9))));
+}
+#endif
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BNC_REPLY_AVX2 1
+#include <immintrin.h>
+
+__attribute__((target("avx2"))) static inline __m256i
+load32(const char *p)
+{
+	return _mm256_loadu_si256((const __m256i *)(const void *)p);
+}
+
+__attribute__((target("avx2"))) static inline __m256i
+class_digit32(__m256i b)
+{
+	return _mm256_or_si256(_mm256_or_si256(
+	    _mm256_cmpeq_epi8(b, _mm256_set1_epi8('2')),
+	    _mm256_cmpeq_epi8(b, _mm256_set1_epi8('4'))),
+	    _mm256_cmpeq_epi8(b, _mm256_set1_epi8('5')));
+}
+
+__attribute__((target("avx2"))) static inline __m256i
+digit_upto32(__m256i b, char max)
+{
+	__m256i v = _mm256_sub_epi8(b, _mm256_set1_epi8('0'));
+
+	return _mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(max)), v);
+}
+
+/* The 16-byte loops below 32 positions at a time, on CPUs with AVX2
+ * (asked at run time): a position, or s.len with *at where to go on. */
+__attribute__((target("avx2"))) static size_t
+status_avx2(struct bnc_str s, size_t i, size_t *at)
+{
+	for (; i + 33 <= s.len; i += 32) {
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+		    class_digit32(load32(s.ptr + i)), _mm256_cmpeq_epi8(
+		    load32(s.ptr + i + 1), _mm256_set1_epi8('.'))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	*at = i;
+	return s.len;
+}
+
+__attribute__((target("avx2"))) static size_t
+code_avx2(struct bnc_str s, size_t i, size_t *at)
+{
+	for (; i + 34 <= s.len; i += 32) {
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+		    class_digit32(load32(s.ptr + i)), _mm256_and_si256(
+		    digit_upto32(load32(s.ptr + i + 1), 5),
+		    digit_upto32(load32(s.ptr + i + 2), 9))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	*at = i;
+	return s.len;
+}
+#endif
+
+/* next_status_start_plain() 16 positions at a time (32 with AVX2): the
+ * last positions as one block that ends at the text's end, the ones
+ * before `from` masked off; a text shorter than a block in a copy
+ * padded with zeros (no digit, no '.': a status that would need them
+ * is none). */
+static size_t
+next_status_start(struct bnc_str s, size_t from)
+{
+#ifdef __SSE2__
+	size_t i = from, base;
+	unsigned m;
+
+	if (i + 1 >= s.len)
+		return s.len;
+	if (s.len < 17) {
+		char pad[40] = { 0 };
+		memcpy(pad, s.ptr, s.len);
+		m = status_block(pad) & ~((1u << i) - 1);
+		return m ? (size_t)__builtin_ctz(m) : s.len;
+	}
+#ifdef BNC_REPLY_AVX2
+	if (i + 64 <= s.len && __builtin_cpu_supports("avx2")) {
+		size_t r = status_avx2(s, i, &i);
+		if (r < s.len)
+			return r;
+	}
+#endif
+	for (; i + 17 <= s.len; i += 16)
+		if ((m = status_block(s.ptr + i)) != 0)
+			return i + (size_t)__builtin_ctz(m);
+	if (i + 1 >= s.len)
+		return s.len;
+	/* Positions [len - 17, len - 1) from i on. */
+	base = s.len - 17;
+	m = status_block(s.ptr + base) & ~((1u << (i - base)) - 1);
+	return m ? base + (size_t)__builtin_ctz(m) : s.len;
+#else
+	return next_status_start_plain(s, from);
+#endif
+}
+
+/* next_code_start_plain() as next_status_start() does its search. */
+static size_t
+next_code_start(struct bnc_str s, size_t from)
+{
+#ifdef __SSE2__
+	size_t i = from, base;
+	unsigned m;
+
+	if (i + 3 > s.len)
+		return s.len;
+	if (s.len < 18) {
+		char pad[40] = { 0 };
+		memcpy(pad, s.ptr, s.len);
+		m = code_block(pad) & ~((1u << i) - 1);
+		return m ? (size_t)__builtin_ctz(m) : s.len;
+	}
+#ifdef BNC_REPLY_AVX2
+	if (i + 64 <= s.len && __builtin_cpu_supports("avx2")) {
+		size_t r = code_avx2(s, i, &i);
+		if (r < s.len)
+			return r;
+	}
+#endif
+	for (; i + 18 <= s.len; i += 16)
+		if ((m = code_block(s.ptr + i)) != 0)
+			return i + (size_t)__builtin_ctz(m);
+	if (i + 3 > s.len)
+		return s.len;
+	/* Positions [len - 18, len - 2) from i on. */
+	base = s.len - 18;
+	m = code_block(s.ptr + base) & ~((1u << (i - base)) - 1);
+	return m ? base + (size_t)__builtin_ctz(m) : s.len;
+#else
+	return next_code_start_plain(s, from);
+#endif
+}
+
+static inline __attribute__((always_inline)) struct bnc_str
+status_find_impl(struct bnc_str text, bool plain)
 {
 	size_t i, n;
 
-	for (i = 0; (i = next_status_start(text, i)) < text.len; i++) {
+	for (i = 0; (i = plain ? next_status_start_plain(text, i) :
+	    next_status_start(text, i)) < text.len; i++) {
 		n = status_at(text, i);
 		if (n)
 			return bnc_str_make(text.ptr + i, n);
 	}
 	return BNC_STR_NULL;
+}
+
+struct bnc_str
+bnc_status_find(struct bnc_str text)
+{
+	return status_find_impl(text, false);
+}
+
+struct bnc_str
+bnc_status_find_plain(struct bnc_str text)
+{
+	return status_find_impl(text, true);
 }
 
 /* Is there a 3-digit reply code at p? */
@@ -192,8 +344,8 @@ skip_sep(struct bnc_str s, size_t i)
 	return i;
 }
 
-void
-bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
+static inline __attribute__((always_inline)) void
+reply_scan_impl(struct bnc_str text, struct bnc_reply *out, bool plain)
 {
 	struct bnc_str first_code = BNC_STR_NULL;
 	size_t i, n;
@@ -205,7 +357,8 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 	 * 451 4.3.0 Error"). */
 	struct bnc_reply ok = { BNC_STR_NULL, BNC_STR_NULL };
 	/* Most bytes are no digit at all: next_code_start() skips them. */
-	for (i = 0; (i = next_code_start(text, i)) < text.len; i++) {
+	for (i = 0; (i = plain ? next_code_start_plain(text, i) :
+	    next_code_start(text, i)) < text.len; i++) {
 		if (!code_at(text, i))
 			continue;
 		/* Right after the code ("550-5.7.1", "550 #5.1.1") the
@@ -241,7 +394,7 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 		return;
 	}
 	out->code = first_code;
-	out->status = bnc_status_find(text);
+	out->status = status_find_impl(text, plain);
 	if (out->code.len && out->status.len &&
 	    out->code.ptr[0] != out->status.ptr[0]) {
 		/* Disagreeing classes: trust the status when it is the only
@@ -251,6 +404,18 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 		else
 			out->status = BNC_STR_NULL;
 	}
+}
+
+void
+bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
+{
+	reply_scan_impl(text, out, false);
+}
+
+void
+bnc_reply_scan_plain(struct bnc_str text, struct bnc_reply *out)
+{
+	reply_scan_impl(text, out, true);
 }
 
 /* Patterns are lower case. */
