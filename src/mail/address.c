@@ -31,9 +31,28 @@ domain_ok(unsigned char c)
 	    c == '_';
 }
 
-/* Expand around the '@' at `at`; false when no address is there. */
-static bool
-around(struct bnc_str t, size_t at, size_t *start, size_t *end)
+/* domain_ok() as a table. */
+static const unsigned char domain_tab[256] = {
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+	['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+	['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,
+	['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+	['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,
+	['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+	['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+	['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1,
+	['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1,
+	['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1
+};
+
+/* Expand around the '@' at `at`; false when no address is there. The
+ * domain's bytes by domain_ok(), or (`tab`) by its table, the dot after
+ * the trailing dots and dashes are dropped looked for once. */
+static inline __attribute__((always_inline)) bool
+around(struct bnc_str t, size_t at, size_t *start, size_t *end, bool tab)
 {
 	size_t s = at, e = at + 1;
 	bool dot = false;
@@ -59,10 +78,17 @@ around(struct bnc_str t, size_t at, size_t *start, size_t *end)
 	}
 	if (s == at)
 		return false;
-	while (e < t.len && domain_ok((unsigned char)t.ptr[e])) {
-		if (t.ptr[e] == '.')
-			dot = true;
-		e++;
+	if (tab) {
+		while (e < t.len && domain_tab[(unsigned char)t.ptr[e]])
+			e++;
+		/* A dot is left in the domain, or there was none. */
+		dot = true;
+	} else {
+		while (e < t.len && domain_ok((unsigned char)t.ptr[e])) {
+			if (t.ptr[e] == '.')
+				dot = true;
+			e++;
+		}
 	}
 	while (e > at + 1 && (t.ptr[e - 1] == '.' || t.ptr[e - 1] == '-'))
 		e--;
@@ -73,8 +99,8 @@ around(struct bnc_str t, size_t at, size_t *start, size_t *end)
 	return true;
 }
 
-struct bnc_str
-bnc_addr_next(struct bnc_str text, size_t *pos)
+static inline __attribute__((always_inline)) struct bnc_str
+addr_next(struct bnc_str text, size_t *pos, size_t *at_out, bool tab)
 {
 	size_t i = *pos, s, e;
 	const char *at;
@@ -84,8 +110,9 @@ bnc_addr_next(struct bnc_str text, size_t *pos)
 		if (at == NULL)
 			break;
 		i = (size_t)(at - text.ptr);
-		if (around(text, i, &s, &e)) {
+		if (around(text, i, &s, &e, tab)) {
 			*pos = e;
+			*at_out = i - s;
 			return bnc_str_make(text.ptr + s, e - s);
 		}
 		i++;
@@ -95,10 +122,26 @@ bnc_addr_next(struct bnc_str text, size_t *pos)
 }
 
 struct bnc_str
-bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text)
+bnc_addr_next(struct bnc_str text, size_t *pos)
+{
+	size_t at;
+
+	return addr_next(text, pos, &at, true);
+}
+
+struct bnc_str
+bnc_addr_next_plain(struct bnc_str text, size_t *pos)
+{
+	size_t at;
+
+	return addr_next(text, pos, &at, false);
+}
+
+struct bnc_str
+bnc_addr_normalise_plain(struct bnc_arena *a, struct bnc_str text)
 {
 	size_t pos = 0, i;
-	struct bnc_str addr = bnc_addr_next(text, &pos);
+	struct bnc_str addr = bnc_addr_next_plain(text, &pos);
 	char *p;
 	const char *at;
 
@@ -110,6 +153,31 @@ bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text)
 	at = strrchr(p, '@');
 	for (i = (size_t)(at - p); i < addr.len; i++)
 		p[i] = (char)bnc_lower((unsigned char)p[i]);
+	return bnc_str_make(p, addr.len);
+}
+
+/* bnc_addr_normalise_plain() copying the domain lower case as it goes:
+ * the '@' the scan expanded around is the last of the address (no
+ * domain byte is one) unless a quoted local part holds a NUL, where
+ * strrchr() would stop: that case goes the plain way. */
+struct bnc_str
+bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text)
+{
+	size_t pos = 0, at, i;
+	struct bnc_str addr = addr_next(text, &pos, &at, true);
+	char *p;
+
+	if (addr.len == 0)
+		return addr;
+	if (addr.ptr[0] == '"')
+		return bnc_addr_normalise_plain(a, text);
+	p = bnc_arena_alloc(a, addr.len + 1);
+	if (p == NULL)
+		return BNC_STR_NULL;
+	memcpy(p, addr.ptr, at);
+	for (i = at; i < addr.len; i++)
+		p[i] = (char)bnc_lower((unsigned char)addr.ptr[i]);
+	p[addr.len] = '\0';
 	return bnc_str_make(p, addr.len);
 }
 

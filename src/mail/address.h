@@ -20,4 +20,11 @@ struct bnc_str bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text);
 /* Is `addr` a mailer's own address (MAILER-DAEMON, postmaster ...)? */
 bool bnc_addr_is_daemon(struct bnc_str addr);
 
+/* bnc_addr_next() and bnc_addr_normalise() the plain way (the domain's
+ * bytes told by tests, the copy made and then lowered): the reference
+ * the others are tested against. */
+struct bnc_str bnc_addr_next_plain(struct bnc_str text, size_t *pos);
+struct bnc_str bnc_addr_normalise_plain(struct bnc_arena *a,
+    struct bnc_str text);
+
 #endif
