@@ -8,9 +8,10 @@
  * database URL. Ingests RECORDS synthetic classified records (default
  * 200000: half hard, a quarter soft over several campaigns, the rest
  * gray, complaint, delivered and auto-reply; addresses recur so streaks,
- * retries and state changes all happen) through bnc_store_ingest() in
- * batches of 5000, then looks up RECORDS addresses (half known) with
- * bnc_store_check(), and prints records/s and look-ups/s. Timed: the
+ * retries and state changes all happen) through bnc_store_ingest_many()
+ * in batches of 5000, a transaction each (as bouncer ingest), then looks
+ * up RECORDS addresses (half known) with bnc_store_check_many(), 1000 at
+ * a time (as bouncer check), and prints records/s and look-ups/s. Timed: the
  * identity and event-key hashes and everything in the store; not timed:
  * making up the synthetic strings. Parsing is not included: bench/store.sh
  * times the CLI end to end as well.
@@ -23,6 +24,11 @@
 
 #include "store/store.h"
 #include "util/sha256.h"
+
+/* Records per transaction (bouncer ingest's default --batch) and
+ * addresses per look-up (as bouncer check asks them). */
+#define BATCH 5000
+#define CHECKS 1000
 
 static double
 clock_s(clockid_t id)
@@ -70,6 +76,12 @@ main(int argc, char **argv)
 	struct bnc_store *s;
 	struct bnc_error err;
 	const char *target;
+	static struct bnc_record recs[BATCH];
+	static struct bnc_event evs[BATCH];
+	static struct bnc_ingest_result res[BATCH];
+	static char keys[BATCH][BNC_EVENT_KEY_LEN];
+	static const char *addrs_in[CHECKS];
+	static struct bnc_check checks[CHECKS];
 	unsigned long n = 200000, i, addrs, found = 0;
 	double t0, t1, c0, c1;
 	char path[600];
@@ -119,12 +131,10 @@ main(int argc, char **argv)
 		const char *rcpt = gen[i].rcpt, *campaign = gen[i].campaign;
 		const char *msgid = gen[i].msgid, *bounce = gen[i].bounce;
 		const char *at = gen[i].at;
-		char key[BNC_EVENT_KEY_LEN];
+		struct bnc_record *r = &recs[i % BATCH];
+		struct bnc_event *ev = &evs[i % BATCH];
 		unsigned char ident[32];
 		struct bnc_sha256 h;
-		struct bnc_record r;
-		struct bnc_event ev;
-		struct bnc_ingest_result res;
 		unsigned w = (unsigned)(i * 7 % 20), k = 0;
 
 		while (w >= mix[k].weight) {
@@ -134,34 +144,35 @@ main(int argc, char **argv)
 		bnc_sha256_init(&h);
 		bnc_sha256_update(&h, bounce, strlen(bounce));
 		bnc_sha256_final(&h, ident);
-		memset(&r, 0, sizeof(r));
-		r.recipient = rcpt;
-		r.sender = r.reply_code = r.diagnostic = r.diagnostic_type = "";
-		r.dsn_action = r.remote_mta = r.reporting_mta = "";
-		r.smtp_command = r.list_id = r.feedback_type = r.timestamp = "";
-		r.mta = r.provider = r.reason = r.rule = "";
-		r.status = mix[k].status;
-		r.campaign = campaign;
-		r.message_id = msgid;
-		r.cls = mix[k].cls;
-		r.action = BNC_ACTION_NONE;
-		bnc_event_key(key, ident, rcpt);
-		memset(&ev, 0, sizeof(ev));
-		ev.key = key;
-		ev.rec = &r;
-		ev.campaign = campaign;
-		ev.source = "bench";
-		ev.message = (long long)i;
-		ev.at = at;
-		if (i % 5000 == 0 && bnc_store_begin(s) != 0)
-			goto out_fail;
-		if (bnc_store_ingest(s, &p, &ev, &res) != 0)
-			goto out_fail;
-		if ((i + 1) % 5000 == 0 && bnc_store_commit(s) != 0)
-			goto out_fail;
+		memset(r, 0, sizeof(*r));
+		r->recipient = rcpt;
+		r->sender = r->reply_code = r->diagnostic = "";
+		r->diagnostic_type = r->dsn_action = r->remote_mta = "";
+		r->reporting_mta = r->smtp_command = r->list_id = "";
+		r->feedback_type = r->timestamp = r->mta = r->provider = "";
+		r->reason = r->rule = "";
+		r->status = mix[k].status;
+		r->campaign = campaign;
+		r->message_id = msgid;
+		r->cls = mix[k].cls;
+		r->action = BNC_ACTION_NONE;
+		bnc_event_key(keys[i % BATCH], ident, rcpt);
+		memset(ev, 0, sizeof(*ev));
+		ev->key = keys[i % BATCH];
+		ev->rec = r;
+		ev->campaign = campaign;
+		ev->source = "bench";
+		ev->message = (long long)i;
+		ev->at = at;
+		/* A batch per transaction, as bouncer ingest does. */
+		if ((i + 1) % BATCH == 0 || i + 1 == n) {
+			size_t m = i % BATCH + 1;
+			if (bnc_store_begin(s) != 0 ||
+			    bnc_store_ingest_many(s, &p, evs, m, res, NULL) != 0 ||
+			    bnc_store_commit(s) != 0)
+				goto out_fail;
+		}
 	}
-	if (bnc_store_commit(s) != 0)
-		goto out_fail;
 	t1 = now();
 	c1 = cpu();
 	printf("%s ingest: %lu records in %.2f s = %.0f records/s (this "
@@ -177,12 +188,15 @@ main(int argc, char **argv)
 		    i % addrs, i % 50);
 	t0 = now();
 	c0 = cpu();
-	for (i = 0; i < n; i++) {
-		struct bnc_check c;
+	for (i = 0; i < n; i += CHECKS) {
+		size_t m = n - i < CHECKS ? n - i : CHECKS, j;
 
-		if (bnc_store_check(s, gen[i].rcpt, &c) != 0)
+		for (j = 0; j < m; j++)
+			addrs_in[j] = gen[i + j].rcpt;
+		if (bnc_store_check_many(s, addrs_in, m, checks, NULL) != 0)
 			goto out_fail;
-		found += c.known;
+		for (j = 0; j < m; j++)
+			found += checks[j].known;
 	}
 	t1 = now();
 	c1 = cpu();

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,23 @@ h_state(void)
 }
 
 #define H_NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Generated inputs (a fast path checked against its plain twin): a
+ * xorshift64 generator whose state the test owns, so that every run
+ * draws the same inputs. The seed must not be 0. */
+struct h_rng {
+	uint64_t s;
+};
+
+/* A number in [0, n), n > 0. */
+static inline unsigned
+h_rnd(struct h_rng *r, unsigned n)
+{
+	r->s ^= r->s << 13;
+	r->s ^= r->s >> 7;
+	r->s ^= r->s << 17;
+	return (unsigned)(r->s % n);
+}
 
 /* Print `len` bytes of `p` as a quoted string, escaping what is not
  * printable ASCII. NULL prints as (null). */

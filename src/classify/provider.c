@@ -49,6 +49,8 @@ static const struct row hosts[] = {
 	{ ".zoho.eu", "zoho" }, { ".zoho.in", "zoho" },
 	{ ".zoho.com.au", "zoho" }, { ".mimecast.co.za", "mimecast" },
 	{ ".mimecast-offshore.com", "mimecast" },
+	/* Yahoo's replies point to its postmaster site there. */
+	{ ".yahooinc.com", "yahoo" },
 };
 
 /* Recipient domains. */

@@ -33,9 +33,9 @@ help(FILE *fp)
 	    "  -f, --format FMT        text (default) or jsonl (json is another\n"
 	    "                          name for it)\n"
 	    "  -h, --help              this text\n\n"
-	    "exit status: 0 ok, 1 a reply could not be classified (or a line\n"
-	    "of stdin held a NUL byte), 2 usage error (no reply, or an empty\n"
-	    "one).\n");
+	    "exit status: 0 ok, 1 a reply could not be classified (its class\n"
+	    "is unknown: the verdict is still printed) or a line of stdin held\n"
+	    "a NUL byte, 2 usage error (no reply, or an empty one).\n");
 }
 
 struct run {
@@ -47,13 +47,15 @@ struct run {
 	struct bnc_writer w;
 };
 
-/* One reply's verdict; 0, or 1 after saying why on stderr. */
+/* One reply's verdict; 0, or 1 when it could not be read (said on
+ * stderr) or says nothing we can act on (class unknown, printed). */
 static int
 explain_one(struct run *run, const char *reply, size_t len, size_t line)
 {
 	struct bnc_report *rep;
 	struct bnc_error err;
 	const struct bnc_record *r;
+	bool unknown;
 
 	if (bnc_explain(&rep, run->ctx, reply, len, run->remote, &err) != 0) {
 		if (run->from_stdin)
@@ -83,8 +85,9 @@ explain_one(struct run *run, const char *reply, size_t len, size_t line)
 		printf("recipient:  %s\n", r->recipient[0] ? r->recipient : "-");
 		printf("provider:   %s\n", r->provider[0] ? r->provider : "-");
 	}
+	unknown = r->cls == BNC_CLASS_UNKNOWN;
 	bnc_report_free(rep);
-	return 0;
+	return unknown ? 1 : 0;
 }
 
 /* Each line of stdin, CR LF or LF ended; a line longer than the input
@@ -126,6 +129,8 @@ explain_stdin(struct run *run)
 				    "longer than %zu bytes; the rest of the "
 				    "line was not read\n", lineno, line.max);
 			failed |= explain_one(run, line.ptr, line.len, lineno);
+			/* A log followed live gets each verdict now. */
+			fflush(stdout);
 		}
 		bnc_buf_reset(&line);
 		cut = nul = false;

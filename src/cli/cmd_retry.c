@@ -105,8 +105,8 @@ bnc_cmd_retry(int argc, char **argv)
 		case 'a':
 			if (bnc_time_parse(&t, optarg) != 0) {
 				fprintf(stderr, "bouncer retry due: bad --at "
-				    "'%s' (want YYYY-MM-DDTHH:MM:SSZ)\n",
-				    optarg);
+				    "'%s' (want YYYY-MM-DDTHH:MM:SSZ, "
+				    "YYYY-MM-DD or @EPOCH)\n", optarg);
 				return 2;
 			}
 			bnc_time_format(at, t);

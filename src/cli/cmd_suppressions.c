@@ -49,7 +49,8 @@ help(FILE *fp)
 	    "                          by the file's first byte\n"
 	    "  -o, --output FILE       export: write FILE (atomically)\n"
 	    "      --reason TEXT       add, import: the reason to record\n"
-	    "      --at TIME           add, remove: when (ISO 8601 UTC; now)\n"
+	    "      --at TIME           add, remove: when (YYYY-MM-DDTHH:MM:SSZ,\n"
+	    "                          YYYY-MM-DD or @EPOCH; now)\n"
 	    "      --map SPEC          import: where the fields are, e.g.\n"
 	    "                          address=Email,reason=Type,since=3\n"
 	    "                          (a column name, any case, or number);\n"
@@ -183,8 +184,8 @@ do_list(struct args *a, bool full)
 		}
 		if (fp == NULL) {
 			char why[128];
-			fprintf(stderr, "%s: %s: %s\n", a->o.cmd,
-			    direct ? dest : tmp,
+			/* The path given, not the temporary one beside it. */
+			fprintf(stderr, "%s: %s: %s\n", a->o.cmd, a->output,
 			    strerror_r(errno, why, sizeof(why)));
 			if (!direct)
 				unlink(tmp);
@@ -961,7 +962,8 @@ bnc_cmd_suppressions(int argc, char **argv)
 			long long t;
 			if (bnc_time_parse(&t, optarg) != 0) {
 				fprintf(stderr, "%s: bad --at '%s' (want "
-				    "YYYY-MM-DDTHH:MM:SSZ)\n", cmd, optarg);
+				    "YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD or "
+				    "@EPOCH)\n", cmd, optarg);
 				return 2;
 			}
 			a.at = optarg;

@@ -55,9 +55,10 @@ bnc_writer_init(struct bnc_writer *w, FILE *fp, enum bnc_format f)
 	    getenv("NO_COLOR") == NULL;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
+/* Length of the valid UTF-8 sequence at s, or 0; a sequence cut by
+ * the end of the text is not valid (and is not read past end). */
 static size_t
-utf8_len(const unsigned char *s)
+utf8_len(const unsigned char *s, const unsigned char *end)
 {
 	size_t n, i;
 	unsigned cp;
@@ -76,6 +77,8 @@ utf8_len(const unsigned char *s)
 	} else {
 		return 0;
 	}
+	if ((size_t)(end - s) < n)
+		return 0;
 	for (i = 1; i < n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
@@ -218,7 +221,7 @@ json_put_impl(char *o, const char *s, size_t len, bool fast)
 			o[5] = hex[*p & 15];
 			o += 6;
 			p++;
-		} else if ((n = utf8_len(p)) == 0) {
+		} else if ((n = utf8_len(p, end)) == 0) {
 			memcpy(o, "\xef\xbf\xbd", 3);
 			o += 3;
 			p++;

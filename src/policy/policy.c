@@ -83,7 +83,9 @@ bnc_policy_set(struct bnc_policy *p, const char *key, const char *value)
 		p->retry_attempts = (unsigned)v;
 	} else if (strcmp(key, "retry_window") == 0) {
 		long long d;
-		if (!parse_duration(value, &d))
+		/* No window would make every retry due at the first
+		 * bounce; no retries is retry_attempts = 0. */
+		if (!parse_duration(value, &d) || d == 0)
 			return BNC_EINVAL;
 		p->retry_window = d;
 	} else {

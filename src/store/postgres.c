@@ -2,7 +2,8 @@
 /*
  * postgres.c - the shared backend (libpq), for several machines keeping
  * one list. Statements are server-side prepared once per connection
- * ("bnc_s<id>"); parameters travel as text.
+ * ("bnc_s<id>"); parameters travel as text, those of a statement over
+ * many rows (run_many) as the text of arrays, one round trip for all.
  *
  * Writers are serialised with a transaction-scoped advisory lock, the
  * same one-writer-at-a-time rule SQLite has: the policy reads an
@@ -25,6 +26,7 @@
 #include <libpq-fe.h>
 
 #include "../util/alloc.h"
+#include "../util/buf.h"
 #include "store.h"
 
 #ifndef BNC_LIBPQ_SONAME
@@ -125,6 +127,7 @@ pq_load(void)
 struct conn {
 	PGconn *pg;
 	char err[512];
+	struct bnc_buf arrays;	/* run_many's parameters */
 };
 
 /* Every event_id column names the bnc_events row written in the same
@@ -227,6 +230,8 @@ pg_open(void **out, const char *target, unsigned flags, char *err,
 		snprintf(err, errlen, "out of memory");
 		return BNC_ENOMEM;
 	}
+	/* A parameter is at most 1 GB on the server. */
+	bnc_buf_init(&k->arrays, (size_t)1 << 30);
 	k->pg = PQconnectdb(target);
 	if (k->pg == NULL || PQstatus(k->pg) != CONNECTION_OK) {
 		const char *m = k->pg ? PQerrorMessage(k->pg) : "out of memory";
@@ -257,6 +262,7 @@ pg_close(void *c)
 	if (k == NULL)
 		return;
 	PQfinish(k->pg);
+	bnc_buf_deinit(&k->arrays);
 	bnc_free(k);
 }
 
@@ -282,30 +288,17 @@ pg_prepare(void *c, unsigned id, const struct bnc_sql_stmt *st)
 	return rc;
 }
 
+/* Run prepared statement `id` with text parameters and walk its rows. */
 static int
-pg_run(void *c, unsigned id, const struct bnc_sql_arg *args, unsigned nargs,
-    bnc_sql_row_fn fn, void *payload)
+exec_walk(struct conn *k, unsigned id, const char *const *vals,
+    unsigned nargs, bnc_sql_row_fn fn, void *payload)
 {
-	struct conn *k = c;
-	const char *vals[32], *col[32];
-	char ints[32][24], name[16];
+	const char *col[32];
+	char name[16];
 	PGresult *res;
 	ExecStatusType st;
 	int rows, cols, r, j, stop = 0;
-	unsigned i;
 
-	if (nargs > 32) {
-		snprintf(k->err, sizeof(k->err), "too many parameters");
-		return -1;
-	}
-	for (i = 0; i < nargs; i++) {
-		if (args[i].is_int) {
-			snprintf(ints[i], sizeof(ints[i]), "%lld", args[i].i);
-			vals[i] = ints[i];
-		} else {
-			vals[i] = args[i].s;
-		}
-	}
 	snprintf(name, sizeof(name), "bnc_s%u", id);
 	res = PQexecPrepared(k->pg, name, (int)nargs, vals, NULL, NULL, 0);
 	st = PQresultStatus(res);
@@ -326,6 +319,95 @@ pg_run(void *c, unsigned id, const struct bnc_sql_arg *args, unsigned nargs,
 	}
 	PQclear(res);
 	return stop ? 1 : 0;
+}
+
+static int
+pg_run(void *c, unsigned id, const struct bnc_sql_arg *args, unsigned nargs,
+    bnc_sql_row_fn fn, void *payload)
+{
+	struct conn *k = c;
+	const char *vals[32];
+	char ints[32][24];
+	unsigned i;
+
+	if (nargs > 32) {
+		snprintf(k->err, sizeof(k->err), "too many parameters");
+		return -1;
+	}
+	for (i = 0; i < nargs; i++) {
+		if (args[i].is_int) {
+			snprintf(ints[i], sizeof(ints[i]), "%lld", args[i].i);
+			vals[i] = ints[i];
+		} else {
+			vals[i] = args[i].s;
+		}
+	}
+	return exec_walk(k, id, vals, nargs, fn, payload);
+}
+
+/* Append one element of an array literal: a number, NULL, or a string
+ * in double quotes with \ and " escaped (array_in's rules: nothing else
+ * is special inside the quotes). */
+static int
+array_elem(struct bnc_buf *b, const struct bnc_sql_arg *a)
+{
+	const char *p, *q;
+
+	if (a->is_int) {
+		char num[24];
+		int n = snprintf(num, sizeof(num), "%lld", a->i);
+		return bnc_buf_add(b, num, (size_t)n);
+	}
+	if (a->s == NULL)
+		return bnc_buf_add(b, "NULL", 4);
+	if (bnc_buf_addc(b, '"') != 0)
+		return -1;
+	for (p = a->s; (q = strpbrk(p, "\\\"")) != NULL; p = q + 1) {
+		if (bnc_buf_add(b, p, (size_t)(q - p)) != 0 ||
+		    bnc_buf_addc(b, '\\') != 0 || bnc_buf_addc(b, *q) != 0)
+			return -1;
+	}
+	if (bnc_buf_adds(b, p) != 0 || bnc_buf_addc(b, '"') != 0)
+		return -1;
+	return 0;
+}
+
+/* Each parameter goes as the text of an array, '{"a","b"}' or '{1,2}':
+ * one statement and one round trip for any number of rows. */
+static int
+pg_run_many(void *c, unsigned id, const struct bnc_sql_arg *args,
+    unsigned ncols, size_t nrows, bnc_sql_row_fn fn, void *payload)
+{
+	struct conn *k = c;
+	const char *vals[32];
+	size_t off[32], r;
+	unsigned j;
+
+	if (ncols > 32) {
+		snprintf(k->err, sizeof(k->err), "too many parameters");
+		return -1;
+	}
+	bnc_buf_reset(&k->arrays);
+	for (j = 0; j < ncols; j++) {
+		off[j] = k->arrays.len;
+		if (bnc_buf_addc(&k->arrays, '{') != 0)
+			goto out_nomem;
+		for (r = 0; r < nrows; r++) {
+			if ((r > 0 && bnc_buf_addc(&k->arrays, ',') != 0) ||
+			    array_elem(&k->arrays, &args[r * ncols + j]) != 0)
+				goto out_nomem;
+		}
+		/* Its NUL ends this parameter; the next starts after it. */
+		if (bnc_buf_add(&k->arrays, "}", 2) != 0)
+			goto out_nomem;
+	}
+	for (j = 0; j < ncols; j++)
+		vals[j] = k->arrays.ptr + off[j];
+	return exec_walk(k, id, vals, ncols, fn, payload);
+
+out_nomem:
+	snprintf(k->err, sizeof(k->err), "out of memory (%zu rows)", nrows);
+	return -1;
 }
 
 static int
@@ -361,6 +443,6 @@ pg_errmsg(void *c)
 
 const struct bnc_store_backend bnc_store_postgres = {
 	"postgresql", pg_open, pg_close, pg_exec, pg_prepare, pg_run,
-	pg_begin, pg_commit, pg_rollback, pg_errmsg, migrations,
+	pg_run_many, pg_begin, pg_commit, pg_rollback, pg_errmsg, migrations,
 	sizeof(migrations) / sizeof(migrations[0])
 };

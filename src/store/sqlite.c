@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -151,6 +152,32 @@ bad_folder(const char *target, char *err, size_t errlen)
 	return false;
 }
 
+/* A file or folder this user may not write makes SQLite fail even to
+ * read: a WAL database needs its -shm (and -wal) files beside it. Say
+ * so instead of SQLite's "attempt to write a readonly database". */
+static bool
+not_writable(struct conn *k, const char *target, char *err, size_t errlen)
+{
+	int code = sqlite3_errcode(k->db) & 0xff;
+	const char *slash = strrchr(target, '/');
+	char dir[4096];
+	size_t n = slash == NULL ? 1 : slash == target ? 1 :
+	    (size_t)(slash - target);
+
+	if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)
+		return false;
+	if (n >= sizeof(dir))
+		return false;
+	memcpy(dir, slash == NULL ? "." : target, n);
+	dir[n] = '\0';
+	if (access(target, W_OK) == 0 && access(dir, W_OK) == 0)
+		return false;
+	snprintf(err, errlen, "%s: this user may not write the database or "
+	    "its folder %s; SQLite needs both, even to read (its -wal and "
+	    "-shm files sit beside the database)", target, dir);
+	return true;
+}
+
 static int
 sq_open(void **out, const char *target, unsigned flags, char *err,
     size_t errlen)
@@ -191,7 +218,9 @@ sq_open(void **out, const char *target, unsigned flags, char *err,
 	    sq_exec(k, "PRAGMA wal_autocheckpoint=10000") != 0 ||
 	    sq_exec(k, "PRAGMA cache_size=-65536") != 0 ||
 	    sq_exec(k, "PRAGMA temp_store=MEMORY") != 0) {
-		snprintf(err, errlen, "%s: %s", target, sqlite3_errmsg(k->db));
+		if (!not_writable(k, target, err, errlen))
+			snprintf(err, errlen, "%s: %s", target,
+			    sqlite3_errmsg(k->db));
 		goto out_close;
 	}
 	/* A file that is not a database fails here, not at first use. */
@@ -359,7 +388,8 @@ sq_errmsg(void *c)
 }
 
 const struct bnc_store_backend bnc_store_sqlite = {
-	"sqlite", sq_open, sq_close, sq_exec, sq_prepare, sq_run, sq_begin,
-	sq_commit, sq_rollback, sq_errmsg, migrations,
+	"sqlite", sq_open, sq_close, sq_exec, sq_prepare, sq_run,
+	NULL,	/* no arrays: a statement per row costs no round trip here */
+	sq_begin, sq_commit, sq_rollback, sq_errmsg, migrations,
 	sizeof(migrations) / sizeof(migrations[0])
 };

@@ -110,6 +110,23 @@ struct bnc_ingest_result {
 int bnc_store_ingest(struct bnc_store *s, const struct bnc_policy *p,
     const struct bnc_event *ev, struct bnc_ingest_result *res);
 
+/*
+ * Store n events in their order, as n calls of bnc_store_ingest() would
+ * (the same rows, the same results in res[0..n-1]: an event may be a
+ * duplicate of an earlier one in the same call), but in a few statements
+ * whatever n is: the events in one, the standings, streaks and retries
+ * of their addresses read in three, the policy applied in memory, and
+ * what changed written back in at most five. On PostgreSQL each is one
+ * round trip; one by one, an ingest was a dozen per event. All or
+ * nothing: on an error nothing of the call is kept when it runs in a
+ * transaction of its own, and inside bnc_store_begin() the caller rolls
+ * back. On BNC_EINVAL *bad (may be NULL) is the index of the event at
+ * fault, else n.
+ */
+int bnc_store_ingest_many(struct bnc_store *s, const struct bnc_policy *p,
+    const struct bnc_event *ev, size_t n, struct bnc_ingest_result *res,
+    size_t *bad);
+
 /* An address's standing as check reports it; an address never seen is
  * ok with empty reason and since. */
 struct bnc_check {
@@ -123,6 +140,11 @@ struct bnc_check {
  * (not an address) or BNC_EIO. */
 int bnc_store_check(struct bnc_store *s, const char *address,
     struct bnc_check *out);
+/* out[i] for address[i], i < n, in one statement (one round trip on
+ * PostgreSQL). 0, BNC_EINVAL (address[*bad] is not an address; bad may
+ * be NULL) or BNC_EIO. */
+int bnc_store_check_many(struct bnc_store *s, const char *const *address,
+    size_t n, struct bnc_check *out, size_t *bad);
 
 /* Suppress by hand or by import; `origin` is "manual" or "import" and
  * `reason` what the person or the other tool said (may be ""). A no-op
@@ -201,6 +223,10 @@ typedef int (*bnc_sql_row_fn)(void *payload, const char *const *col,
 struct bnc_sql_stmt {
 	const char *sql;	/* $1..$N placeholders */
 	unsigned nparams;
+	/* A statement over many rows at once: each parameter is an array
+	 * (run_many). Prepared only on backends that have run_many; the
+	 * others run its one-row twin once per row. */
+	bool many;
 };
 
 struct bnc_store_backend {
@@ -215,6 +241,11 @@ struct bnc_store_backend {
 	int (*prepare)(void *conn, unsigned id, const struct bnc_sql_stmt *st);
 	int (*run)(void *conn, unsigned id, const struct bnc_sql_arg *args,
 	    unsigned nargs, bnc_sql_row_fn fn, void *payload);
+	/* Run a `many` statement once with parameter j the array of
+	 * args[r * ncols + j] over the rows r < nrows (NULL: the backend
+	 * has none, and store.c runs the one-row twin per row). */
+	int (*run_many)(void *conn, unsigned id, const struct bnc_sql_arg *args,
+	    unsigned ncols, size_t nrows, bnc_sql_row_fn fn, void *payload);
 	/* A write transaction serialised against other writers. */
 	int (*begin)(void *conn);
 	int (*commit)(void *conn);

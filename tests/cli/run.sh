@@ -173,6 +173,24 @@ expect_out "explain text" '^class: +hard$'
 expect_out "explain text" '^reason: +userunknown$'
 expect_out "explain text" '^rule: +hard-address$'
 expect_out "explain text" '^recipient: +a@example.com$'
+# explain - answers each line as it comes (a log followed live): the
+# first verdict arrives while its input is still open.
+coproc EXP { "$B" explain --format jsonl - 2>/dev/null; }
+exp_pid=$EXP_PID
+echo '550 5.1.1 <a@example.com>: User unknown' >&"${EXP[1]}"
+line=
+read -r -t 60 line <&"${EXP[0]}"
+if [[ $line == *'"recipient":"a@example.com"'*'"class":"hard"'* ]]; then pass; else
+	fail "explain - answers each line as it comes" "'$line'" "a@example.com's verdict"
+fi
+exec {EXP[1]}>&-
+wait "$exp_pid"
+rc=$?
+expect_rc "explain - as a co-process" 0
+# A text that says nothing to act on still gets its verdict, and exit 1.
+run "$B" explain "hello world"
+expect_rc "explain of no reply" 1
+expect_out "explain of no reply" '^class: +unknown$'
 run "$B" explain --remote-mta mta7.am0.yahoodns.net \
     "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred"
 expect_rc "explain yahoo" 0

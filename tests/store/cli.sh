@@ -94,6 +94,44 @@ want <<'X'
 {"address":"not-an-address","sendable":false,"state":"invalid","reason":"not an address","since":""}
 X
 expect_out "check stdin output" "$T/want"
+# Many addresses go to the store a thousand at a time: the answers stay
+# in the order asked across those slices, repeats and invalid lines
+# included (the same four lines 700 times: 2,100 answers).
+for ((i = 0; i < 700; i++)); do cat "$T/in"; done >"$T/in700"
+for ((i = 0; i < 700; i++)); do cat "$T/want"; done >"$T/want700"
+"$B" check --db "$DB" - <"$T/in700" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc "check of a long list" 1
+expect_out "check of a long list: every answer in order" "$T/want700"
+run "$B" check --db "$DB" $(for ((i = 0; i < 1200; i++)); do echo robin@example.org lee.former@EXAMPLE.org; done)
+expect_rc "check of many arguments" 1
+if (($(grep -c '"address":"lee.former@example.org","sendable":false' "$T/out") == 1200 &&
+	$(grep -c '"address":"robin@example.org","sendable":true' "$T/out") == 1200 &&
+	$(sed -n 2399p "$T/out" | grep -c robin) == 1)); then pass; else
+	fail "check of many arguments" "$(wc -l <"$T/out") lines" "2400 alternating answers"
+fi
+# A program that asks one address at a time and waits for each answer
+# gets it before its input ends (the read times out only on a hang).
+coproc CHK { "$B" check --db "$DB" - 2>"$T/err"; }
+# Bash unsets CHK_PID once it reaps the co-process, which may come
+# before the wait below: keep the pid.
+chk_pid=$CHK_PID
+echo 'jane.doe@example.net' >&"${CHK[1]}"
+line=
+read -r -t 60 line <&"${CHK[0]}"
+if [[ $line == *'"address":"jane.doe@example.net","sendable":false'* ]]; then pass; else
+	fail "check answers each line as it comes" "'$line'" "jane.doe's answer"
+fi
+echo 'robin@example.org' >&"${CHK[1]}"
+line=
+read -r -t 60 line <&"${CHK[0]}"
+if [[ $line == *'"address":"robin@example.org","sendable":true'* ]]; then pass; else
+	fail "check answers the next line too" "'$line'" "robin's answer"
+fi
+exec {CHK[1]}>&-
+wait "$chk_pid"
+rc=$?
+expect_rc "check as a co-process" 1
 # Not addresses: never sendable, whatever the store holds.
 run "$B" check --db "$DB" 'a@' '@example.org' 'a b@example.org' 'x@y@example.org' 'a@example.org.' "$(printf 'caf\xe9@example.org')"
 expect_rc "check of things that are not addresses" 1
@@ -120,6 +158,31 @@ if [[ $BACKEND == sqlite ]]; then
 	run "$B" check --db "$ROOT/README.md/x.db" a@example.com
 	expect_rc "check under a file" 3
 	expect_grep "check under a file says so" "README\.md is not a folder$" "$T/err"
+	# Nothing to read at all: no new, empty store is left behind.
+	run "$B" ingest --db "$T/never.db" "$T/no-such.eml" "$T/no-such-dir"
+	expect_rc "ingest of missing inputs only" 1
+	expect_grep "ingest names each missing input" "no-such-dir: No such file or directory$" "$T/err"
+	if [[ ! -e $T/never.db ]]; then pass; else fail "ingest of missing inputs creates no store" "a file" "none"; fi
+	# A store this user may not write, in a folder it may not write:
+	# SQLite cannot even read it (WAL), and the message says why. Root
+	# may write anything, so root runs this as nobody when nobody can
+	# reach the program.
+	mkdir "$T/ro"
+	"$B" ingest -q --db "$T/ro/s.db" examples/gmail-nosuchuser.eml >/dev/null 2>&1
+	chmod 555 "$T/ro"
+	chmod 444 "$T/ro/s.db"
+	as=()
+	if ((EUID == 0)); then
+		as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+		chmod 755 "$T"
+	fi
+	if "${as[@]}" "$B" --version >/dev/null 2>&1; then
+		run "${as[@]}" "$B" check --db "$T/ro/s.db" chris.nobody@example.net
+		expect_rc "check of a store it may not write" 3
+		expect_grep "check says what is not writable" "s\.db: this user may not write the database or its folder $T/ro; SQLite needs both, even to read" "$T/err"
+	else
+		echo "cli.sh: nobody cannot run $B; the read-only store case is not run" >&2
+	fi
 else
 	run "$B" check --db "postgresql://bouncer@127.0.0.1:1/none?connect_timeout=5" a@example.com
 	expect_rc "check unreachable server" 3
@@ -191,6 +254,9 @@ run "$B" suppressions export --db "$DB" --format csv -o "$T/export.csv"
 expect_rc "export to a file" 0
 if [[ -s $T/export.csv && ! -s $T/out ]]; then pass; else fail "export file" "missing or stdout used" "a file"; fi
 if ls "$T"/export.csv.tmp.* >/dev/null 2>&1; then fail "export temp file" "left behind" "renamed"; else pass; fi
+run "$B" suppressions export --db "$DB" -o "$T/no-dir/export.csv"
+expect_rc "export into a missing folder" 1
+expect_grep "export names the path given" "^bouncer suppressions export: $T/no-dir/export\.csv: No such file or directory$" "$T/err"
 expect_grep "export header" '^address,reason,since,streak,kind,event_key,class,bounce_reason,status,campaign,source,diagnostic$' "$T/export.csv"
 expect_grep "export row" '^lee.former@example.org,hard-bounce,2024-05-15T13:05:21Z,0,bounce,[0-9a-f]{32},hard,userunknown,5.1.1,receipts-2024-05,' "$T/export.csv"
 # Not a file: a symbolic link stays one (its file gets the list), a

@@ -49,6 +49,12 @@ test_detect(void)
 		{ "host named in the diagnostic", "a@example.com", "",
 		    "host gmail-smtp-in.l.google.com[192.0.2.27] said: 550 5.1.1",
 		    "google" },
+		{ "yahoo's postmaster site in the diagnostic", "a@example.com",
+		    "", "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily "
+		    "deferred; see https://postmaster.yahooinc.com/error-codes",
+		    "yahoo" },
+		{ "yahooinc.com look-alike", "a@example.com", "",
+		    "see https://postmaster.notyahooinc.com/", "" },
 		{ "look-alike host", "a@example.com", "mx.evilgoogle.com", "",
 		    "" },
 		{ "look-alike domain", "a@notgmail.com", "", "", "" },
@@ -70,16 +76,7 @@ test_detect(void)
 
 /* A small deterministic generator (xorshift64): the same cases on
  * every run. */
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+static struct h_rng rng = { 0x9e3779b97f4a7c15ull };
 
 /* A name or text made of pieces of the tables' names, look-alikes,
  * labels, digits and separators, in any case. */
@@ -89,7 +86,7 @@ random_text(char *out, size_t size, unsigned pieces)
 	static const char *const piece[] = { "google.com", "googlemail.com",
 		"gmail.com", "protection.outlook.com", "outlook.", "outlook.com",
 		"hotmail.", "hotmail.co.uk", "live.", "msn.com", "yahoo.",
-		"yahoodns.net", "yahoo.co.jp", "aol.", "aol.com", "icloud.com",
+		"yahoodns.net", "yahooinc.com", "yahoo.co.jp", "aol.", "aol.com", "icloud.com",
 		"me.com", "mac.com", "orange.fr", "qq.com", "exmail.qq.com",
 		"ezweb.ne.jp", "au.com", "rr.com", "twc.com", "att.net",
 		"gmx.", "gmx.net", "web.de", "mail.ru", "yandex.", "yandex.ru",
@@ -101,15 +98,16 @@ random_text(char *out, size_t size, unsigned pieces)
 	unsigned k;
 
 	for (k = 0; k < pieces && n + 40 < size; k++) {
-		const char *p = piece[rnd(H_NELEM(piece))];
+		const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
 		size_t i;
 		for (i = 0; p[i]; i++)
-			out[n++] = rnd(8) == 0 && p[i] >= 'a' && p[i] <= 'z' ?
+			out[n++] = h_rnd(&rng, 8) == 0 && p[i] >= 'a' &&
+			    p[i] <= 'z' ?
 			    (char)(p[i] - 'a' + 'A') : p[i];
-		if (rnd(3) == 0)
-			out[n++] = sep[rnd(sizeof(sep) - 1)];
-		else if (rnd(4) == 0)
-			out[n++] = (char)('a' + rnd(26));
+		if (h_rnd(&rng, 3) == 0)
+			out[n++] = sep[h_rnd(&rng, sizeof(sep) - 1)];
+		else if (h_rnd(&rng, 4) == 0)
+			out[n++] = (char)('a' + h_rnd(&rng, 26));
 	}
 	out[n] = '\0';
 }
@@ -125,15 +123,15 @@ test_plain(void)
 		const char *got, *want;
 		size_t at;
 
-		random_text(host, sizeof(host), 1 + rnd(4));
-		random_text(rcpt + 2, sizeof(rcpt) - 2, 1 + rnd(3));
+		random_text(host, sizeof(host), 1 + h_rnd(&rng, 4));
+		random_text(rcpt + 2, sizeof(rcpt) - 2, 1 + h_rnd(&rng, 3));
 		rcpt[0] = 'a';
 		rcpt[1] = '@';
-		random_text(diag, sizeof(diag), rnd(12));
+		random_text(diag, sizeof(diag), h_rnd(&rng, 12));
 		/* Sometimes no host, no recipient or a bare domain. */
-		if (rnd(3) == 0)
+		if (h_rnd(&rng, 3) == 0)
 			host[0] = '\0';
-		at = rnd(4) == 0 ? 2 : 0;
+		at = h_rnd(&rng, 4) == 0 ? 2 : 0;
 		got = bnc_provider_detect(bnc_str_c(rcpt + at), bnc_str_c(host),
 		    bnc_str_c(diag));
 		want = bnc_provider_detect_plain(bnc_str_c(rcpt + at),

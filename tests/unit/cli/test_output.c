@@ -15,16 +15,7 @@
 #include "util/str.h"
 #include "harness.h"
 
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+static struct h_rng rng = { 0x9e3779b97f4a7c15ull };
 
 static void
 test_put(void)
@@ -39,13 +30,13 @@ test_put(void)
 		char in[128], got[128 * 6 + 2], want[128 * 6 + 2];
 		char *g, *w;
 		size_t n = 0;
-		unsigned k, parts = rnd(12);
+		unsigned k, parts = h_rnd(&rng, 12);
 		/* Mostly plain text, some of it all plain. */
-		bool plain_only = rnd(3) == 0;
+		bool plain_only = h_rnd(&rng, 3) == 0;
 
 		for (k = 0; k < parts; k++) {
-			const char *p = piece[plain_only ? (rnd(2) ? 2 :
-			    17) : rnd(H_NELEM(piece))];
+			const char *p = piece[plain_only ? (h_rnd(&rng, 2) ? 2 :
+			    17) : h_rnd(&rng, H_NELEM(piece))];
 			size_t l = strlen(p);
 			if (n + l > sizeof(in))
 				break;
@@ -55,7 +46,7 @@ test_put(void)
 		/* Every length, cut anywhere (a UTF-8 sequence too); the
 		 * text copied to the end of a buffer of its own, so a read
 		 * past it is one the sanitizers see. */
-		n = n ? rnd((unsigned)n + 1) : 0;
+		n = n ? h_rnd(&rng, (unsigned)n + 1) : 0;
 		{
 			char *own = malloc(n ? n : 1);
 			if (own == NULL)
@@ -99,9 +90,10 @@ test_line(void)
 		memset(&r, 0, sizeof(r));
 		for (k = 0; k < 21; k++) {
 			size_t n = 0;
-			unsigned parts = rnd(4), j;
+			unsigned parts = h_rnd(&rng, 4), j;
 			for (j = 0; j < parts; j++) {
-				const char *p = piece[rnd(H_NELEM(piece))];
+				const char *p =
+				    piece[h_rnd(&rng, H_NELEM(piece))];
 				size_t l = strlen(p);
 				if (n + l >= sizeof(text[k]))
 					break;
@@ -111,7 +103,7 @@ test_line(void)
 			text[k][n] = '\0';
 		}
 		r.recipient = text[0];
-		r.sender = rnd(5) ? text[1] : NULL;
+		r.sender = h_rnd(&rng, 5) ? text[1] : NULL;
 		r.status = text[2];
 		r.reply_code = text[3];
 		r.diagnostic = text[4];

@@ -248,16 +248,7 @@ test_sweep(void)
 	CHECK_INT("sweep", "mismatches", (long)bad, 0);
 }
 
-static uint64_t rng = 0x2545f4914f6cdd1dull;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+static struct h_rng rng = { 0x2545f4914f6cdd1dull };
 
 /* The filtered command search against every position in turn, on
  * generated texts of every length from 0 to a few blocks: the patterns
@@ -279,11 +270,11 @@ test_command_plain(void)
 
 	for (i = 0; i < 200000; i++) {
 		size_t n = 0, cut = 0;
-		unsigned k, parts = rnd(10);
+		unsigned k, parts = h_rnd(&rng, 10);
 		struct bnc_str t;
 		const char *got, *want;
 		for (k = 0; k < parts; k++) {
-			const char *p = piece[rnd(H_NELEM(piece))];
+			const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
 			size_t l = strlen(p);
 			if (n + l > sizeof(buf))
 				break;
@@ -291,10 +282,10 @@ test_command_plain(void)
 			n += l;
 		}
 		/* Any length: a cut in the middle of a pattern too. */
-		if (n && rnd(2))
-			cut = rnd((unsigned)n);
+		if (n && h_rnd(&rng, 2))
+			cut = h_rnd(&rng, (unsigned)n);
 		t = bnc_str_make(buf + cut, n - cut - (n - cut ?
-		    rnd((unsigned)(n - cut)) / 4 : 0));
+		    h_rnd(&rng, (unsigned)(n - cut)) / 4 : 0));
 		got = bnc_smtp_command_find(t);
 		want = bnc_smtp_command_find_plain(t);
 		if (got != want && diff++ < 5) {

@@ -242,16 +242,7 @@ test_charset(void)
 
 /* A small deterministic generator (xorshift64): the same cases on
  * every run. */
-static uint64_t rng = 0x2545f4914f6cdd1dull;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+static struct h_rng rng = { 0x2545f4914f6cdd1dull };
 
 /* One conversion by both paths: the same bytes and the same *bad. */
 static bool
@@ -304,31 +295,33 @@ test_iso2022jp_table(void)
 	}
 	for (i = 0; i < 20000; i++) {
 		size_t n = 0;
-		unsigned k, parts = 1 + rnd(12);
+		unsigned k, parts = 1 + h_rnd(&rng, 12);
 		for (k = 0; k < parts && n + 40 < sizeof(buf); k++) {
-			unsigned what = rnd(10), j;
+			unsigned what = h_rnd(&rng, 10), j;
 			if (what < 3) {
-				const char *e = esc[rnd(what == 0 ?
+				const char *e = esc[h_rnd(&rng, what == 0 ?
 				    4 : H_NELEM(esc))];
 				memcpy(buf + n, e, strlen(e));
 				n += strlen(e);
 			} else if (what < 6) {
-				for (j = rnd(8); j > 0; j--) {
-					buf[n++] = (char)(0x21 + rnd(94));
-					buf[n++] = (char)(0x21 + rnd(94));
+				for (j = h_rnd(&rng, 8); j > 0; j--) {
+					buf[n++] =
+					    (char)(0x21 + h_rnd(&rng, 94));
+					buf[n++] =
+					    (char)(0x21 + h_rnd(&rng, 94));
 				}
 			} else if (what < 8) {
-				for (j = rnd(8); j > 0; j--)
-					buf[n++] = (char)(' ' + rnd(95));
+				for (j = h_rnd(&rng, 8); j > 0; j--)
+					buf[n++] = (char)(' ' + h_rnd(&rng, 95));
 			} else if (what == 8) {
-				buf[n++] = (char)(0x80 + rnd(128));
+				buf[n++] = (char)(0x80 + h_rnd(&rng, 128));
 			} else {
 				static const char ctl[] = "\n\t\r\x0e\x0f\x00 ";
-				buf[n++] = ctl[rnd(sizeof(ctl) - 1)];
+				buf[n++] = ctl[h_rnd(&rng, sizeof(ctl) - 1)];
 			}
 		}
 		if (!same_as_plain("generated text", bnc_str_make(buf, n),
-		    rnd(2) ? "iso-2022-jp" : "ISO-2022-JP-1"))
+		    h_rnd(&rng, 2) ? "iso-2022-jp" : "ISO-2022-JP-1"))
 			diff++;
 	}
 	CHECK_INT("iso-2022-jp by table", "texts unlike iconv's", diff, 0);
@@ -344,16 +337,16 @@ test_cp1252_table(void)
 
 	for (i = 0; i < 5000; i++) {
 		size_t n = 0;
-		unsigned k, parts = 1 + rnd(8);
+		unsigned k, parts = 1 + h_rnd(&rng, 8);
 		for (k = 0; k < parts && n + 60 < sizeof(buf); k++) {
 			unsigned j;
-			for (j = rnd(40); j > 0; j--)
-				buf[n++] = (char)(rnd(4) ? ' ' + rnd(95) :
-				    rnd(32));
-			buf[n++] = (char)(0x80 + rnd(128));
+			for (j = h_rnd(&rng, 40); j > 0; j--)
+				buf[n++] = (char)(h_rnd(&rng, 4) ?
+				    ' ' + h_rnd(&rng, 95) : h_rnd(&rng, 32));
+			buf[n++] = (char)(0x80 + h_rnd(&rng, 128));
 		}
 		if (!same_as_plain("windows-1252 text", bnc_str_make(buf, n),
-		    rnd(2) ? "iso-8859-1" : "windows-1252"))
+		    h_rnd(&rng, 2) ? "iso-8859-1" : "windows-1252"))
 			diff++;
 	}
 	CHECK_INT("windows-1252 by table", "texts unlike iconv's", diff, 0);

@@ -357,16 +357,7 @@ test_lazy(void)
 	CHECK_INT("lazy", "mismatches", (long)bad, 0);
 }
 
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+static struct h_rng rng = { 0x9e3779b97f4a7c15ull };
 
 /* The parser against the plain one (bnc_field_next()'s rules a field
  * at a time) on generated blocks: fields, folded ones, "Name : value",
@@ -390,17 +381,18 @@ test_plain(void)
 		struct bnc_arena a;
 		struct bnc_headers got, want;
 		struct bnc_str in, body_got, body_want;
-		size_t n = 0, k, max = rnd(3) == 0 ? 1 + rnd(40) : 0;
-		unsigned lines = rnd(24), j;
+		size_t n = 0, k,
+		    max = h_rnd(&rng, 3) == 0 ? 1 + h_rnd(&rng, 40) : 0;
+		unsigned lines = h_rnd(&rng, 24), j;
 		int rc_got, rc_want;
 		bool same;
 
-		if (rnd(6) == 0) {
+		if (h_rnd(&rng, 6) == 0) {
 			memcpy(buf, "From x@example.com\n", 19);
 			n = 19;
 		}
 		for (j = 0; j < lines; j++) {
-			const char *p = piece[rnd(H_NELEM(piece))];
+			const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
 			size_t l = strlen(p);
 			if (n + l + 2 > sizeof(buf))
 				break;
@@ -409,8 +401,8 @@ test_plain(void)
 			buf[n++] = '\n';
 		}
 		/* Cut anywhere: the last line may have no LF. */
-		if (n && rnd(3) == 0)
-			n -= rnd((unsigned)n);
+		if (n && h_rnd(&rng, 3) == 0)
+			n -= h_rnd(&rng, (unsigned)n);
 		in = bnc_str_make(buf, n);
 		bnc_arena_init(&a, 0);
 		rc_got = bnc_headers_parse(&got, &a, in, &body_got, max);
@@ -448,7 +440,7 @@ test_plain(void)
 				"Content-Type", "X-Long", "Name", "X", "To",
 				"K", "a", "A", "DEL", "Content-Typ", "Subjecx",
 				"X-Lonh", "Fro" };
-			const char *nm = names[rnd(H_NELEM(names))];
+			const char *nm = names[h_rnd(&rng, H_NELEM(names))];
 			size_t first = got.n;
 			for (k = 0; k < got.n; k++)
 				if (bnc_str_ieq(got.v[k].name, nm)) {

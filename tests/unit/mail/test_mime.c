@@ -383,16 +383,7 @@ ct_param_plain(struct bnc_str ct, const char *name)
 	return BNC_STR_NULL;
 }
 
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+static struct h_rng rng = { 0x9e3779b97f4a7c15ull };
 
 /* bnc_ct_param() against the plain scan on generated Content-Type
  * values: names, '=', quotes, ';' and every kind of white space, at
@@ -412,11 +403,11 @@ test_ct_param_plain(void)
 
 	for (i = 0; i < 100000; i++) {
 		size_t n = 0;
-		unsigned k, parts = rnd(16);
+		unsigned k, parts = h_rnd(&rng, 16);
 		struct bnc_str ct, got, want;
-		const char *name = names[rnd(H_NELEM(names))];
+		const char *name = names[h_rnd(&rng, H_NELEM(names))];
 		for (k = 0; k < parts; k++) {
-			const char *p = piece[rnd(H_NELEM(piece))];
+			const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
 			size_t l = strlen(p);
 			if (n + l >= sizeof(buf))
 				break;

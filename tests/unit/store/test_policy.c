@@ -169,6 +169,8 @@ test_settings(void)
 		{ "retry_window", "3600", 0, 3, 5, 3600 },
 		{ "retry_window", "10s", 0, 3, 5, 10 },
 		{ "retry_window", "h", BNC_EINVAL, 3, 5, 259200 },
+		{ "retry_window", "0", BNC_EINVAL, 3, 5, 259200 },
+		{ "retry_window", "0h", BNC_EINVAL, 3, 5, 259200 },
 		{ "retry_window", "", BNC_EINVAL, 3, 5, 259200 },
 		{ "retry_windows", "1h", BNC_ENOTFOUND, 3, 5, 259200 },
 	};

@@ -719,6 +719,509 @@ case_reader_during_write(void)
 	drop(s, target);
 }
 
+/* Every table as text, without row ids and ingest times (which differ
+ * between two stores fed the same events), the events in id order: two
+ * stores with the same dump hold the same. */
+static const char *const dump_sql[] = {
+	"SELECT event_key, address, kind, class, reason, action, rule, status,"
+	" reply_code, diagnostic, campaign, message_id, provider, remote_mta,"
+	" source, message, occurred_at FROM bnc_events ORDER BY id",
+	"SELECT a.address, a.state, a.reason, a.since, a.streak, e.event_key"
+	" FROM bnc_addresses a JOIN bnc_events e ON e.id = a.event_id"
+	" ORDER BY a.address",
+	"SELECT e.event_key, c.address, c.from_state, c.to_state, c.reason,"
+	" c.streak, c.at FROM bnc_changes c JOIN bnc_events e"
+	" ON e.id = c.event_id ORDER BY e.id",
+	"SELECT s.address, s.campaign, e.event_key FROM bnc_streak s"
+	" JOIN bnc_events e ON e.id = s.event_id ORDER BY s.address, s.campaign",
+	"SELECT r.address, r.message_key, r.campaign, r.attempts, r.first_at,"
+	" r.last_at, r.next_at, r.state, e.event_key FROM bnc_retries r"
+	" JOIN bnc_events e ON e.id = r.event_id"
+	" ORDER BY r.address, r.message_key",
+};
+
+static void
+dump_add(char **out, size_t *len, const char *v)
+{
+	size_t n = strlen(v);
+	char *p = realloc(*out, *len + n + 2);
+
+	if (p == NULL)
+		return;
+	memcpy(p + *len, v, n);
+	*len += n;
+	p[(*len)++] = '|';
+	p[*len] = '\0';
+	*out = p;
+}
+
+/* The dump of the store at `target`; free() it. */
+static char *
+dump(const char *target)
+{
+	char *out = calloc(1, 1);
+	size_t len = 0, q;
+
+	for (q = 0; q < H_NELEM(dump_sql); q++) {
+		dump_add(&out, &len, "\n--");
+		if (pg) {
+			PGconn *c = PQconnectdb(target);
+			PGresult *r = PQexec(c, dump_sql[q]);
+			int i, j;
+			for (i = 0; i < PQntuples(r); i++) {
+				dump_add(&out, &len, "\n");
+				for (j = 0; j < PQnfields(r); j++)
+					dump_add(&out, &len,
+					    PQgetvalue(r, i, j));
+			}
+			if (PQresultStatus(r) != PGRES_TUPLES_OK)
+				dump_add(&out, &len, "ERROR");
+			PQclear(r);
+			PQfinish(c);
+		} else {
+			sqlite3 *db;
+			sqlite3_stmt *st = NULL;
+			int j;
+			if (sqlite3_open(target, &db) != SQLITE_OK ||
+			    sqlite3_prepare_v2(db, dump_sql[q], -1, &st,
+			    NULL) != SQLITE_OK)
+				dump_add(&out, &len, "ERROR");
+			while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+				dump_add(&out, &len, "\n");
+				for (j = 0; j < sqlite3_column_count(st); j++) {
+					const unsigned char *v =
+					    sqlite3_column_text(st, j);
+					dump_add(&out, &len,
+					    v ? (const char *)v : "");
+				}
+			}
+			sqlite3_finalize(st);
+			sqlite3_close(db);
+		}
+	}
+	return out;
+}
+
+/* An event of a made-up sequence: its record and bounce. */
+struct gen_ev {
+	struct bnc_record r;
+	char bounce[32], at[BNC_TIME_LEN];
+	char key[BNC_EVENT_KEY_LEN];
+	struct bnc_event ev;
+};
+
+static void
+gen_fill(struct gen_ev *g, const char *rcpt, enum bnc_class cls,
+    const char *campaign, const char *msgid, const char *bounce, long long t)
+{
+	struct bnc_sha256 h;
+	unsigned char ident[32];
+
+	g->r = rec(rcpt, cls, cls == BNC_CLASS_HARD ? "5.1.1" :
+	    cls == BNC_CLASS_SOFT ? "4.2.2" : "", campaign, msgid);
+	snprintf(g->bounce, sizeof(g->bounce), "%s", bounce);
+	bnc_time_format(g->at, t);
+	bnc_sha256_init(&h);
+	bnc_sha256_update(&h, g->bounce, strlen(g->bounce));
+	bnc_sha256_final(&h, ident);
+	bnc_event_key(g->key, ident, rcpt);
+	memset(&g->ev, 0, sizeof(g->ev));
+	g->ev.key = g->key;
+	g->ev.rec = &g->r;
+	g->ev.campaign = campaign;
+	g->ev.source = "test";
+	g->ev.message = 1;
+	g->ev.at = g->at;
+}
+
+/* The events of g[from, to) into s in one call; res for each. */
+static int
+ing_many(struct bnc_store *s, const struct bnc_policy *p, struct gen_ev *g,
+    size_t from, size_t to, struct bnc_ingest_result *res)
+{
+	struct bnc_event evs[512];
+	size_t i;
+
+	if (to - from > H_NELEM(evs))
+		return -1;
+	for (i = from; i < to; i++)
+		evs[i - from] = g[i].ev;
+	return bnc_store_ingest_many(s, p, evs, to - from, res, NULL);
+}
+
+static void
+same_result(const char *name, size_t i, const struct bnc_ingest_result *a,
+    const struct bnc_ingest_result *b)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "event %zu", i);
+	if (a->duplicate != b->duplicate || a->changed != b->changed ||
+	    a->from != b->from || a->to != b->to ||
+	    strcmp(a->reason, b->reason) != 0 ||
+	    a->retry_scheduled != b->retry_scheduled ||
+	    a->retry_exhausted != b->retry_exhausted) {
+		char got[160], want[160];
+		snprintf(got, sizeof(got), "dup %d changed %d %d->%d %s retry "
+		    "%d/%d", b->duplicate, b->changed, b->from, b->to,
+		    b->reason, b->retry_scheduled, b->retry_exhausted);
+		snprintf(want, sizeof(want), "dup %d changed %d %d->%d %s "
+		    "retry %d/%d", a->duplicate, a->changed, a->from, a->to,
+		    a->reason, a->retry_scheduled, a->retry_exhausted);
+		CHECK_FAIL(name, got, want);
+		printf("  (%s)\n", what);
+	} else {
+		CHECK_TRUE(name, what, true);
+	}
+}
+
+/*
+ * One batch in which one address comes back again and again: a stored
+ * event and an event twice in the batch (duplicates), a retry of the
+ * same campaign, a second campaign, a delivery that resets the streak
+ * and closes its message's retry, the first campaign counted anew, the
+ * streak reaching its limit (suppressed, pending retries cancelled), and
+ * events after it that change nothing; another address's hard bounce
+ * among them. The results and the state are spelled out, and the tables
+ * must be what the same events one by one leave.
+ */
+static void
+case_batch_one_address(void)
+{
+	const char *name = "a batch with one address many times";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	const char *a = "amy@example.org";
+	struct gen_ev g[14];
+	struct bnc_ingest_result one[14], many[14];
+	char t1[512], t2[512];
+	struct bnc_store *s1 = fresh(name, t1, sizeof(t1));
+	struct bnc_store *s2 = fresh(name, t2, sizeof(t2));
+	long long t0 = 1714557600;	/* 2024-05-01T10:00:00Z */
+	char *d1, *d2, want[1024];
+	const char *tail;
+	struct due d;
+	size_t i;
+
+	if (s1 == NULL || s2 == NULL)
+		return;
+	gen_fill(&g[0], a, BNC_CLASS_SOFT, "c1", "<m1@x>", "b0", t0);
+	gen_fill(&g[1], a, BNC_CLASS_SOFT, "c1", "<m1@x>", "b0", t0);
+	gen_fill(&g[2], a, BNC_CLASS_SOFT, "c1", "<m1@x>", "b1", t0 + 3600);
+	gen_fill(&g[3], "bob@Example.org", BNC_CLASS_HARD, "c1", "<m1@x>",
+	    "b10", t0 + 3700);
+	gen_fill(&g[4], a, BNC_CLASS_SOFT, "c2", "<m2@x>", "b2", t0 + 7200);
+	gen_fill(&g[5], a, BNC_CLASS_SOFT, "c2", "<m2@x>", "b2", t0 + 7200);
+	gen_fill(&g[6], a, BNC_CLASS_DELIVERED, "c3", "<m1@x>", "b3",
+	    t0 + 9000);
+	gen_fill(&g[7], a, BNC_CLASS_SOFT, "c1", "<m4@x>", "b4", t0 + 10000);
+	gen_fill(&g[8], a, BNC_CLASS_SOFT, "c2", "<m5@x>", "b5", t0 + 11000);
+	gen_fill(&g[9], a, BNC_CLASS_GRAY, "c9", "", "b6", t0 + 12000);
+	gen_fill(&g[10], "bob@example.ORG", BNC_CLASS_SOFT, "c2", "<m5@x>",
+	    "b11", t0 + 12500);
+	gen_fill(&g[11], a, BNC_CLASS_SOFT, "c3", "<m6@x>", "b7", t0 + 13000);
+	gen_fill(&g[12], a, BNC_CLASS_SOFT, "c4", "<m7@x>", "b8", t0 + 14000);
+	gen_fill(&g[13], a, BNC_CLASS_DELIVERED, "c4", "<m7@x>", "b9",
+	    t0 + 15000);
+	/* One by one, and the first alone then the rest in one call. */
+	for (i = 0; i < H_NELEM(g); i++)
+		CHECK_INT(name, "one by one", bnc_store_ingest(s1, &p,
+		    &g[i].ev, &one[i]), 0);
+	CHECK_INT(name, "the first", ing_many(s2, &p, g, 0, 1, many), 0);
+	CHECK_INT(name, "the rest", ing_many(s2, &p, g, 1, H_NELEM(g),
+	    many + 1), 0);
+	for (i = 0; i < H_NELEM(g); i++)
+		same_result(name, i, &one[i], &many[i]);
+	CHECK_BOOL(name, "stored: duplicate", many[1].duplicate, true);
+	CHECK_BOOL(name, "same campaign: no change", many[2].changed, false);
+	CHECK_BOOL(name, "same campaign: retried", many[2].retry_scheduled,
+	    true);
+	CHECK_STR(name, "bob", bnc_state_name(many[3].to), "suppressed");
+	CHECK_BOOL(name, "second campaign", many[4].changed, true);
+	CHECK_BOOL(name, "twice in the batch", many[5].duplicate, true);
+	CHECK_STR(name, "delivered", many[6].reason, "delivered");
+	CHECK_STR(name, "c1 anew", many[7].reason, "soft-bounce");
+	CHECK_STR(name, "c1 anew: from", bnc_state_name(many[7].from), "ok");
+	CHECK_BOOL(name, "gray", many[9].changed, false);
+	CHECK_BOOL(name, "bob's soft: suppressed already",
+	    many[10].changed || many[10].retry_scheduled, false);
+	CHECK_STR(name, "the limit", many[11].reason, "soft-streak");
+	CHECK_BOOL(name, "the limit: no retry", many[11].retry_scheduled,
+	    false);
+	CHECK_BOOL(name, "after: nothing", many[12].changed ||
+	    many[12].retry_scheduled || many[13].changed, false);
+	expect(name, s2, a, BNC_STATE_SUPPRESSED, "soft-streak",
+	    "2024-05-01T13:36:40Z", 3);
+	expect(name, s2, "bob@example.org", BNC_STATE_SUPPRESSED,
+	    "hard-bounce", "2024-05-01T11:01:40Z", 0);
+	d = due_at(s2, "2100-01-01");
+	CHECK_INT(name, "no retry left", d.n, 0);
+	CHECK_INT(name, "history", history_len(s2, a), 10);
+	d1 = dump(t1);
+	d2 = dump(t2);
+	CHECK_STR(name, "tables", d2, d1);
+	/* The streak as it ends (c1 and c2 reset by the delivery, then
+	 * counted anew) and every retry: m1 delivered, the pending ones
+	 * cancelled by the suppression, none for what came after it. */
+	snprintf(want, sizeof(want), "\n--|\n"
+	    "|amy@example.org|c1|%s|\n"
+	    "|amy@example.org|c2|%s|\n"
+	    "|amy@example.org|c3|%s|\n"
+	    "--|\n"
+	    "|amy@example.org|<m1@x>|c1|2|2024-05-01T10:00:00Z|"
+	    "2024-05-01T11:00:00Z||delivered|%s|\n"
+	    "|amy@example.org|<m2@x>|c2|1|2024-05-01T12:00:00Z|"
+	    "2024-05-01T12:00:00Z||cancelled|%s|\n"
+	    "|amy@example.org|<m4@x>|c1|1|2024-05-01T12:46:40Z|"
+	    "2024-05-01T12:46:40Z||cancelled|%s|\n"
+	    "|amy@example.org|<m5@x>|c2|1|2024-05-01T13:03:20Z|"
+	    "2024-05-01T13:03:20Z||cancelled|%s|", g[7].key, g[8].key,
+	    g[11].key, g[6].key, g[11].key, g[11].key, g[11].key);
+	tail = strstr(d2, "\n--|\n|amy@example.org|c1|");
+	CHECK_STR(name, "streak and retries", tail ? tail : d2, want);
+	free(d1);
+	free(d2);
+	drop(s1, t1);
+	drop(s2, t2);
+}
+
+/*
+ * A made-up sequence over a few addresses (domains in several cases),
+ * campaigns and messages, every class, bounces that repeat, times that
+ * outrun the retry window: ingested one by one into one store and in
+ * calls of many sizes into another, part of it stored beforehand, and
+ * every suppression removed by hand now and then. Each event's result and
+ * every table must be the same.
+ */
+static void
+case_batch_differential(void)
+{
+	const char *name = "many at once == one by one";
+	static const char *const rcpt[] = { "r0@example.org",
+		"r1@example.org", "r1@EXAMPLE.org", "r2@example.net",
+		"r3@example.net", "r4@Example.Com", "r4@example.com" };
+	static const enum bnc_class cls[] = { BNC_CLASS_SOFT, BNC_CLASS_SOFT,
+		BNC_CLASS_SOFT, BNC_CLASS_SOFT, BNC_CLASS_SOFT, BNC_CLASS_SOFT,
+		BNC_CLASS_DELIVERED, BNC_CLASS_HARD, BNC_CLASS_GRAY,
+		BNC_CLASS_COMPLAINT, BNC_CLASS_AUTO_REPLY, BNC_CLASS_UNKNOWN };
+	static const char *const camp[] = { "c1", "c2", "c3", "c4", "c5" };
+	static const char *const msgid[] = { "<m1@x>", "<m2@x>", "<m3@x>",
+		"<m4@x>", "" };
+	static const size_t sizes[] = { 1, 2, 7, 50, 3, 120, 11, 64, 5 };
+	enum { N = 480, LIFT = 60 };
+	struct policy_case {
+		struct bnc_policy p;
+	} pc;
+	static struct gen_ev g[N];
+	static struct bnc_ingest_result one[N], many[N], pre[N];
+	char t1[512], t2[512], bounce[32], *d1, *d2;
+	struct bnc_store *s1 = fresh(name, t1, sizeof(t1));
+	struct bnc_store *s2 = fresh(name, t2, sizeof(t2));
+	unsigned long x = 12345;
+	long long t = 1714557600;
+	size_t i, k, next, nb = 0;
+	bool changed, open = false;
+
+	if (s1 == NULL || s2 == NULL)
+		return;
+	pc.p = (struct bnc_policy)BNC_POLICY_INIT;
+	for (i = 0; i < N; i++) {
+		size_t r;
+		x = x * 1103515245 + 12345;
+		r = (x >> 8) % 1000;
+		t += (long long)((x >> 20) % 36000);
+		/* One in eight repeats an earlier bounce of the sequence. */
+		if (i > 0 && r % 8 == 0) {
+			g[i] = g[(x >> 12) % i];
+			g[i].ev.rec = &g[i].r;
+			g[i].ev.key = g[i].key;
+			g[i].ev.at = g[i].at;
+			continue;
+		}
+		snprintf(bounce, sizeof(bounce), "g%zu", i);
+		gen_fill(&g[i], rcpt[r % H_NELEM(rcpt)],
+		    cls[(r / 7) % H_NELEM(cls)], camp[(r / 3) % H_NELEM(camp)],
+		    msgid[(r / 5) % H_NELEM(msgid)], bounce, t);
+	}
+	/* Every tenth event stored beforehand: one by one, and in one
+	 * call. */
+	for (i = 0; i < N; i += 10) {
+		struct bnc_ingest_result r1;
+		CHECK_INT(name, "before", bnc_store_ingest(s1, &pc.p, &g[i].ev,
+		    &pre[i]), 0);
+		CHECK_INT(name, "before, at once", bnc_store_ingest_many(s2,
+		    &pc.p, &g[i].ev, 1, &r1, NULL), 0);
+		same_result(name, i, &pre[i], &r1);
+	}
+	for (i = 0; i < N; i++) {
+		if (i > 0 && i % LIFT == 0) {
+			for (k = 0; k < H_NELEM(rcpt); k++) {
+				bnc_store_unsuppress(s1, rcpt[k],
+				    "2024-06-01T00:00:00Z", &changed);
+			}
+		}
+		CHECK_INT(name, "one by one", bnc_store_ingest(s1, &pc.p,
+		    &g[i].ev, &one[i]), 0);
+	}
+	for (i = 0; i < N; i = next) {
+		next = i + sizes[nb++ % H_NELEM(sizes)];
+		if (next > (i / LIFT + 1) * LIFT)
+			next = (i / LIFT + 1) * LIFT;
+		if (next > N)
+			next = N;
+		if (i > 0 && i % LIFT == 0) {
+			for (k = 0; k < H_NELEM(rcpt); k++)
+				bnc_store_unsuppress(s2, rcpt[k],
+				    "2024-06-01T00:00:00Z", &changed);
+		}
+		/* Some calls in a transaction of the caller's, alone or
+		 * with the next calls (as ingest does past 5000 records). */
+		if (!open && nb % 2) {
+			CHECK_INT(name, "begin", bnc_store_begin(s2), 0);
+			open = true;
+		}
+		CHECK_INT(name, "at once", ing_many(s2, &pc.p, g, i, next,
+		    many + i), 0);
+		if (open && nb % 4 != 1) {
+			CHECK_INT(name, "commit", bnc_store_commit(s2), 0);
+			open = false;
+		}
+	}
+	if (open)
+		CHECK_INT(name, "commit", bnc_store_commit(s2), 0);
+	for (i = 0; i < N; i++)
+		same_result(name, i, &one[i], &many[i]);
+	d1 = dump(t1);
+	d2 = dump(t2);
+	CHECK_STR(name, "tables", d2, d1);
+	/* The sequence did reach every part of the policy. */
+	CHECK_TRUE(name, "streak suppressions", strstr(d1, "|soft-streak|") !=
+	    NULL);
+	CHECK_TRUE(name, "resets", strstr(d1, "|delivered|") != NULL);
+	CHECK_TRUE(name, "cancelled", strstr(d1, "|cancelled|") != NULL);
+	CHECK_TRUE(name, "exhausted", strstr(d1, "|exhausted|") != NULL);
+	free(d1);
+	free(d2);
+	drop(s1, t1);
+	drop(s2, t2);
+}
+
+/* Check of many: answers in the order asked, repeats and case of the
+ * domain included; a bad address names its place. */
+static void
+case_check_many(void)
+{
+	const char *name = "check of many";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct bnc_ingest_result res;
+	struct bnc_record h = rec("ann@example.org", BNC_CLASS_HARD, "5.1.1",
+	    "c1", "");
+	struct bnc_record so = rec("ben@example.org", BNC_CLASS_SOFT, "4.2.2",
+	    "c1", "<m1@x>");
+	const char *ask[] = { "nobody@example.org", "ann@EXAMPLE.org",
+		"ben@example.org", "ann@example.org", "Ann@example.org",
+		"nobody@example.org" };
+	const char *bad[] = { "ann@example.org", "  ", "ben@example.org" };
+	struct bnc_check c[6];
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	size_t at;
+
+	if (s == NULL)
+		return;
+	ing(s, &p, &h, "b1", "2024-05-01T10:00:00Z", &res);
+	ing(s, &p, &so, "b2", "2024-05-02T10:00:00Z", &res);
+	CHECK_INT(name, "rc", bnc_store_check_many(s, ask, 6, c, NULL), 0);
+	CHECK_BOOL(name, "unknown", c[0].known, false);
+	CHECK_STR(name, "unknown state", bnc_state_name(c[0].state), "ok");
+	CHECK_STR(name, "ann", bnc_state_name(c[1].state), "suppressed");
+	CHECK_STR(name, "ann reason", c[1].reason, "hard-bounce");
+	CHECK_STR(name, "ann since", c[1].since, "2024-05-01T10:00:00Z");
+	CHECK_STR(name, "ben", bnc_state_name(c[2].state), "soft");
+	CHECK_INT(name, "ben streak", c[2].streak, 1);
+	CHECK_STR(name, "ann again", bnc_state_name(c[3].state),
+	    "suppressed");
+	CHECK_BOOL(name, "Ann is another", c[4].known, false);
+	CHECK_BOOL(name, "unknown again", c[5].known, false);
+	CHECK_INT(name, "bad", bnc_store_check_many(s, bad, 3, c, &at),
+	    BNC_EINVAL);
+	CHECK_INT(name, "bad at", (long long)at, 1);
+	CHECK_INT(name, "none", bnc_store_check_many(s, bad, 0, c, &at), 0);
+	drop(s, target);
+}
+
+/* A bad event anywhere in a call: nothing of the call is stored. */
+static void
+case_batch_all_or_nothing(void)
+{
+	const char *name = "a batch is all or nothing";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct gen_ev g[3];
+	struct bnc_ingest_result res[3];
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	size_t bad;
+
+	if (s == NULL)
+		return;
+	gen_fill(&g[0], "a@example.org", BNC_CLASS_HARD, "c1", "", "b1",
+	    1714557600);
+	gen_fill(&g[1], "b@example.org", BNC_CLASS_HARD, "c1", "", "b2",
+	    1714557600);
+	gen_fill(&g[2], "c@example.org", BNC_CLASS_HARD, "c1", "", "b3",
+	    1714557600);
+	g[1].ev.at = "not a time";
+	CHECK_INT(name, "rc", ing_many(s, &p, g, 0, 3, res), BNC_EINVAL);
+	bad = 99;
+	CHECK_INT(name, "rc again", bnc_store_ingest_many(s, &p, &g[1].ev, 1,
+	    res, &bad), BNC_EINVAL);
+	CHECK_INT(name, "bad at", (long long)bad, 0);
+	expect(name, s, "a@example.org", BNC_STATE_OK, "", "", 0);
+	CHECK_INT(name, "no history", history_len(s, "a@example.org"), 0);
+	g[1].ev.at = g[1].at;
+	CHECK_INT(name, "fixed", ing_many(s, &p, g, 0, 3, res), 0);
+	expect(name, s, "c@example.org", BNC_STATE_SUPPRESSED, "hard-bounce",
+	    "2024-05-01T10:00:00Z", 0);
+	drop(s, target);
+}
+
+/* Text with what an array literal treats specially (quotes, backslash,
+ * braces, commas, blanks, the word NULL, an empty value) goes through
+ * a call of many unchanged: PostgreSQL gets it inside arrays. */
+static void
+case_batch_punctuation(void)
+{
+	const char *name = "a batch with punctuation in its text";
+	struct bnc_policy p = BNC_POLICY_INIT;
+	struct gen_ev g[3];
+	struct bnc_ingest_result res[3];
+	char target[512];
+	struct bnc_store *s = fresh(name, target, sizeof(target));
+	struct exp x;
+
+	if (s == NULL)
+		return;
+	gen_fill(&g[0], "\"a,b {c}\"@example.org", BNC_CLASS_HARD,
+	    "c,\"1\"}", "<\"x\"\\y@z>", "b1", 1714557600);
+	g[0].r.diagnostic = "550 say \"no\" \\ {a,b} NULL ";
+	g[0].ev.source = "{NULL}";
+	gen_fill(&g[1], "NULL@example.org", BNC_CLASS_COMPLAINT, "NULL", "",
+	    "b2", 1714557600);
+	g[1].r.diagnostic = "\\\\\"";
+	g[1].ev.source = "";
+	gen_fill(&g[2], "x\\y@example.org", BNC_CLASS_HARD, "", "",
+	    "b3", 1714557600);
+	g[2].r.diagnostic = "a\tb\nc";
+	CHECK_INT(name, "ingest", ing_many(s, &p, g, 0, 3, res), 0);
+	memset(&x, 0, sizeof(x));
+	CHECK_INT(name, "list", bnc_store_suppressions(s, export_cb, &x), 0);
+	CHECK_STR(name, "stored", x.text,
+	    "\"a,b {c}\"@example.org|hard-bounce|c,\"1\"}|{NULL}|"
+	    "550 say \"no\" \\ {a,b} NULL \n"
+	    "NULL@example.org|complaint|NULL||\\\\\"\n"
+	    "x\\y@example.org|hard-bounce||test|a\tb\nc\n");
+	drop(s, target);
+}
+
 /* SQLite: a store that another process is creating (the file still in
  * rollback mode, its write lock held) is waited for, not refused with
  * "database is locked" at once. */
@@ -893,6 +1396,11 @@ main(int argc, char **argv)
 	case_not_utf8();
 	case_transactions();
 	case_reader_during_write();
+	case_batch_one_address();
+	case_batch_differential();
+	case_check_many();
+	case_batch_all_or_nothing();
+	case_batch_punctuation();
 	case_create_together();
 	case_schema();
 	case_open_errors();
