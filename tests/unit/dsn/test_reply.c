@@ -317,21 +317,21 @@ test_scan_plain(void)
 
 	for (i = 0; i < 200000; i++) {
 		size_t n = 0, cut = 0;
-		unsigned k, parts = rnd(64);
+		unsigned k, parts = h_rnd(&rng, 64);
 		struct bnc_str t, sa, sb;
 		struct bnc_reply ra, rb;
 		for (k = 0; k < parts; k++) {
-			const char *p = piece[rnd(H_NELEM(piece))];
+			const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
 			size_t l = strlen(p);
 			if (n + l > sizeof(buf))
 				break;
 			memcpy(buf + n, p, l);
 			n += l;
 		}
-		if (n && rnd(2))
-			cut = rnd((unsigned)n);
+		if (n && h_rnd(&rng, 2))
+			cut = h_rnd(&rng, (unsigned)n);
 		t = bnc_str_make(buf + cut, n - cut - (n - cut ?
-		    rnd((unsigned)(n - cut)) / 4 : 0));
+		    h_rnd(&rng, (unsigned)(n - cut)) / 4 : 0));
 		bnc_reply_scan(t, &ra);
 		bnc_reply_scan_plain(t, &rb);
 		sa = bnc_status_find(t);

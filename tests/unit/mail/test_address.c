@@ -132,16 +132,7 @@ test_daemon(void)
 		    bnc_addr_is_daemon(bnc_str_c(rows[i].in)), rows[i].want);
 }
 
-static uint64_t rng = 0x2545f4914f6cdd1dull;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+static struct h_rng rng = { 0x2545f4914f6cdd1dull };
 
 /* bnc_addr_next() and bnc_addr_normalise() against their plain twins
  * on 200,000 generated texts: addresses in every case, quoted local
@@ -162,11 +153,11 @@ test_plain(void)
 
 	for (i = 0; i < 200000; i++) {
 		size_t n = 0, p1 = 0, p2 = 0;
-		unsigned k, parts = rnd(16);
+		unsigned k, parts = h_rnd(&rng, 16);
 		struct bnc_str t, x, y;
 		struct bnc_arena a;
 		for (k = 0; k < parts; k++) {
-			const char *p = piece[rnd(H_NELEM(piece))];
+			const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
 			size_t l = p[0] ? strlen(p) : 1;
 			if (n + l > sizeof(buf))
 				break;
@@ -179,8 +170,8 @@ test_plain(void)
 			y = bnc_addr_next_plain(t, &p2);
 			if ((x.ptr != y.ptr || x.len != y.len || p1 != p2) &&
 			    diff++ < 5)
-				CHECK_INT("next", "at", x.ptr ? x.ptr - buf : -1,
-				    y.ptr ? y.ptr - buf : -1);
+				CHECK_INT("next", "at", x.ptr ? x.ptr - buf :
+				    -1, y.ptr ? y.ptr - buf : -1);
 		} while (x.len && y.len);
 		bnc_arena_init(&a, 0);
 		x = bnc_addr_normalise(&a, t);

@@ -191,16 +191,7 @@ test_limits(void)
 	bnc_needles_free(NULL);
 }
 
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+static struct h_rng rng = { 0x9E3779B97F4A7C15ull };
 
 /* Generated sets of every step and texts of every length up to a few
  * kilobytes, made of the phrases, their parts, words they share and
@@ -219,15 +210,17 @@ test_generated(void)
 	unsigned round, diff = 0;
 
 	for (round = 0; round < 3000; round++) {
-		size_t step = 1 + rnd(BNC_NEEDLES_MAX_STEP), n = 1 + rnd(64);
-		bool fold = rnd(2) != 0;
+		size_t step = 1 + h_rnd(&rng, BNC_NEEDLES_MAX_STEP);
+		size_t n = 1 + h_rnd(&rng, 64);
+		bool fold = h_rnd(&rng, 2) != 0;
 		struct bnc_needles *s;
-		size_t i, len = 0, k, want_len = rnd(sizeof(text));
+		size_t i, len = 0, k, want_len = h_rnd(&rng, sizeof(text));
 
 		for (i = 0; i < n; i++) {
 			size_t l = 0;
-			while (l < 8 + rnd(30)) {
-				const char *w = words[rnd(H_NELEM(words))];
+			while (l < 8 + h_rnd(&rng, 30)) {
+				const char *w = words[h_rnd(&rng,
+				    H_NELEM(words))];
 				size_t wl = strlen(w);
 				if (l + wl >= sizeof(phrase[i]))
 					break;
@@ -244,23 +237,24 @@ test_generated(void)
 		while (len < want_len) {
 			const char *w;
 			size_t wl, from = 0;
-			if (rnd(3) == 0) {
-				w = ph[rnd((unsigned)n)];
+			if (h_rnd(&rng, 3) == 0) {
+				w = ph[h_rnd(&rng, (unsigned)n)];
 				wl = strlen(w);
 				/* A part of a phrase at times. */
-				if (wl > 4 && rnd(3) == 0) {
-					from = rnd((unsigned)wl / 2);
-					wl -= from + rnd((unsigned)(wl - from));
+				if (wl > 4 && h_rnd(&rng, 3) == 0) {
+					from = h_rnd(&rng, (unsigned)wl / 2);
+					wl -= from + h_rnd(&rng,
+					    (unsigned)(wl - from));
 				}
 			} else {
-				w = words[rnd(H_NELEM(words))];
+				w = words[h_rnd(&rng, H_NELEM(words))];
 				wl = strlen(w);
 			}
 			if (len + wl > want_len)
 				wl = want_len - len;
 			for (k = 0; k < wl; k++) {
 				char c = w[from + k];
-				text[len + k] = (char)(rnd(4) == 0 &&
+				text[len + k] = (char)(h_rnd(&rng, 4) == 0 &&
 				    bnc_is_alpha((unsigned char)c) ? c ^ 0x20 :
 				    c);
 			}
