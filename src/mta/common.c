@@ -397,10 +397,15 @@ html_to_text(struct bnc_arena *a, struct bnc_str h)
 		c = h.ptr[i];
 		if (c == '<') {
 			struct bnc_str t = bnc_str_from(h, i + 1);
+			/* The tags below start with 'b', 'p' or '/': any
+			 * other first byte is none of them. */
+			unsigned char t0 = t.len ? bnc_lower(
+			    (unsigned char)t.ptr[0]) : 0;
 			in_tag = true;
-			if (bnc_str_istarts(t, "br") || bnc_str_istarts(t, "/p") ||
+			if ((t0 == 'b' || t0 == 'p' || t0 == '/') &&
+			    (bnc_str_istarts(t, "br") || bnc_str_istarts(t, "/p") ||
 			    bnc_str_istarts(t, "/div") || bnc_str_istarts(t, "/tr") ||
-			    bnc_str_istarts(t, "p>") || bnc_str_istarts(t, "/h"))
+			    bnc_str_istarts(t, "p>") || bnc_str_istarts(t, "/h")))
 				out[n++] = '\n';
 			continue;
 		}
