@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "bouncer.h"
+#include "../mail/address.h"
 #include "matcher.h"
 #include "phrases.h"
 #include "reason.h"
@@ -341,7 +342,7 @@ static bool
 explains(const struct bnc_rcpt_facts *r)
 {
 	struct bnc_str t = bnc_str_trim(r->diagnostic);
-	long at = bnc_str_ifind(t, r->recipient.ptr, r->recipient.len);
+	long at = bnc_addr_find(t, r->recipient.ptr, r->recipient.len);
 
 	if (r->recipient.len && at >= 0)
 		return t.len > r->recipient.len + 4;

@@ -181,6 +181,44 @@ bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text)
 	return bnc_str_make(p, addr.len);
 }
 
+long
+bnc_addr_find(struct bnc_str text, const char *addr, size_t len)
+{
+	const char *at = len ? memchr(addr, '@', len) : NULL;
+	size_t k, j, i;
+
+	if (at == NULL)
+		return bnc_str_ifind(text, addr, len);
+	if (text.len < len)
+		return -1;
+	/* Every occurrence has an '@' k bytes in: the text's '@'s from k
+	 * to text.len - len + k, in order, are the only starts to try,
+	 * the bytes after the '@' first (where other addresses differ). */
+	k = (size_t)(at - addr);
+	for (j = k; j <= text.len - len + k; j++) {
+		const char *p = memchr(text.ptr + j, '@', text.len - len + k +
+		    1 - j);
+		const char *t;
+		if (p == NULL)
+			return -1;
+		j = (size_t)(p - text.ptr);
+		t = p - k;
+		for (i = k + 1; i < len; i++)
+			if (bnc_lower((unsigned char)t[i]) !=
+			    bnc_lower((unsigned char)addr[i]))
+				break;
+		if (i < len)
+			continue;
+		for (i = 0; i < k; i++)
+			if (bnc_lower((unsigned char)t[i]) !=
+			    bnc_lower((unsigned char)addr[i]))
+				break;
+		if (i == k)
+			return (long)(j - k);
+	}
+	return -1;
+}
+
 bool
 bnc_addr_is_daemon(struct bnc_str addr)
 {

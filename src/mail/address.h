@@ -20,6 +20,12 @@ struct bnc_str bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text);
 /* Is `addr` a mailer's own address (MAILER-DAEMON, postmaster ...)? */
 bool bnc_addr_is_daemon(struct bnc_str addr);
 
+/* bnc_str_ifind(text, addr, len) for an address: the text's '@'s are
+ * found and the address compared around them, instead of testing every
+ * position on the address's first and last bytes (common letters).
+ * bnc_str_ifind() is its plain twin (the unit test compares them). */
+long bnc_addr_find(struct bnc_str text, const char *addr, size_t len);
+
 /* bnc_addr_next() and bnc_addr_normalise() the plain way (the domain's
  * bytes told by tests, the copy made and then lowered): the reference
  * the others are tested against. */

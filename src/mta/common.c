@@ -683,7 +683,7 @@ bnc_text_block(struct bnc_arena *a, struct bnc_str text, struct bnc_str addr)
 	 * then a transcript): prefer the paragraph that holds a reply. */
 	for (n = 0; n < 8 && from < text.len; n++) {
 		struct bnc_reply rep;
-		long at = bnc_str_ifind(bnc_str_from(text, from), addr.ptr,
+		long at = bnc_addr_find(bnc_str_from(text, from), addr.ptr,
 		    addr.len);
 		if (at < 0)
 			break;
@@ -722,7 +722,7 @@ bnc_facts_cut_shared(struct bnc_facts *f)
 
 	for (i = 0; i < f->n; i++) {
 		struct bnc_str d = f->r[i].diagnostic;
-		long self = bnc_str_ifind(d, f->r[i].recipient.ptr,
+		long self = bnc_addr_find(d, f->r[i].recipient.ptr,
 		    f->r[i].recipient.len);
 		size_t from = self < 0 ? 0 : (size_t)self +
 		    f->r[i].recipient.len;
@@ -737,7 +737,7 @@ bnc_facts_cut_shared(struct bnc_facts *f)
 			    bnc_str_ifind(f->r[j].recipient, f->r[i].recipient.ptr,
 			    f->r[i].recipient.len) == 0))
 				continue;
-			at = bnc_str_ifind(bnc_str_from(d, from),
+			at = bnc_addr_find(bnc_str_from(d, from),
 			    f->r[j].recipient.ptr, f->r[j].recipient.len);
 			if (at >= 0 && from + (size_t)at < cut)
 				cut = from + (size_t)at;

@@ -187,9 +187,60 @@ test_plain(void)
 	    0);
 }
 
+/* bnc_addr_find() against bnc_str_ifind() on 100,000 generated texts
+ * and needles: addresses in any case, several '@'s, a needle at the
+ * text's very start and end, cut short, or without an '@'. */
+static void
+test_find(void)
+{
+	static const char *const piece[] = { "jane", "JANE", "@", "@",
+		"example.com", "Example.COM", "x", " ", "<", ">", ".", "a@b",
+		"jane@example.com", "JANE@EXAMPLE.COM", "\xc3\xa9", "\x00",
+		"\n", "@@", "com" };
+	char buf[160], needle[40];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 100000; i++) {
+		size_t n = 0, nl = 0;
+		unsigned k, parts = h_rnd(&rng, 14);
+		long got, want;
+		for (k = 0; k < parts; k++) {
+			const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
+			size_t l = p[0] ? strlen(p) : 1;
+			if (n + l > sizeof(buf))
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		parts = 1 + h_rnd(&rng, 4);
+		for (k = 0; k < parts; k++) {
+			const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
+			size_t l = p[0] ? strlen(p) : 1;
+			if (nl + l > sizeof(needle))
+				break;
+			memcpy(needle + nl, p, l);
+			nl += l;
+		}
+		/* A needle cut out of the text, at times. */
+		if (n && h_rnd(&rng, 3) == 0) {
+			size_t from = h_rnd(&rng, (unsigned)n);
+			nl = h_rnd(&rng, (unsigned)(n - from) + 1);
+			if (nl > sizeof(needle))
+				nl = sizeof(needle);
+			memcpy(needle, buf + from, nl);
+		}
+		got = bnc_addr_find(bnc_str_make(buf, n), needle, nl);
+		want = bnc_str_ifind(bnc_str_make(buf, n), needle, nl);
+		if (got != want && diff++ < 5)
+			CHECK_INT("find", "at", got, want);
+	}
+	CHECK_INT("find", "answers unlike bnc_str_ifind()", (long)diff, 0);
+}
+
 int
 main(void)
 {
+	test_find();
 	test_plain();
 	test_normalise();
 	test_next();
