@@ -1156,6 +1156,57 @@ static char dsn_prefix[MAX_DSN_PHRASES][2];
 static uint32_t dsn_prefix_has[MAX_DSN_PHRASES];	/* its phrases */
 static size_t dsn_nprefixes;
 
+/*
+ * The RECEIVED phrases (their stretches without white space, asked of
+ * each Received: field as written) are found together: one pass of
+ * each field (bnc_few_scan()) when the first of them is asked, instead
+ * of a search of every field for each. SUBJECT and FIELD phrases were
+ * tried the same way and cost more: most messages ask one or two of
+ * them, and a search for one is cheaper than a pass for all.
+ */
+#define MAX_GROUPS 16
+static struct bnc_few when_group[MAX_GROUPS];
+static size_t when_ngroups;
+
+/* The text a searched condition is asked of, as a key: 0 none. */
+static unsigned
+group_key(const struct bnc_when *w)
+{
+	return w->kind == BNC_WHEN_RECEIVED && w->run > 0 ? 2 : 0;
+}
+
+/* Group the conditions that share their text (when two or more do). */
+static void
+make_groups(void)
+{
+	unsigned count[3] = { 0 }, index[3] = { 0 };
+	struct bnc_when *w;
+	size_t i;
+	unsigned k;
+
+	for (i = 0; i < bnc_decoders_count; i++)
+		for (w = bnc_decoder_when[i]; w != NULL &&
+		    w->kind != BNC_WHEN_END; w++)
+			if ((k = group_key(w)) != 0)
+				count[k]++;
+	for (k = 1; k < 3; k++)
+		if (count[k] >= 2 && when_ngroups < MAX_GROUPS)
+			index[k] = (unsigned)++when_ngroups;
+	for (i = 0; i < bnc_decoders_count; i++)
+		for (w = bnc_decoder_when[i]; w != NULL &&
+		    w->kind != BNC_WHEN_END; w++) {
+			int bit;
+			if ((k = group_key(w)) == 0 || index[k] == 0)
+				continue;
+			bit = bnc_few_add(&when_group[index[k] - 1],
+			    w->s + w->at, w->run);
+			if (bit < 0)
+				continue;
+			w->group = (unsigned char)index[k];
+			w->gbit = (unsigned char)bit;
+		}
+}
+
 /* The index of w's phrase among them (added when new), or -1. */
 static int
 dsn_index(const struct bnc_when *w)
@@ -1394,6 +1445,8 @@ when_compile(void)
 		}
 	}
 	when_ok = place_names();
+	if (when_ok)
+		make_groups();
 }
 
 /* when_compile(), and with BNC_DECODE_CHECK the news that conditions
@@ -1423,6 +1476,7 @@ make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
 	memset(sig, 0, SIG_WORDS * sizeof(*sig));
 	d->nrecv = 0;
 	d->dsn_made = false;
+	d->grp_made = 0;
 	for (i = 0; i < h->n; i++) {
 		const struct bnc_str *n = &h->v[i].name;
 		unsigned k;
@@ -1512,7 +1566,22 @@ when_one(const struct bnc_when *w, struct bnc_decode *d)
 		/* w->at: its index (compile_one()). */
 		return (d->dsn_has >> w->at & 1) != 0;
 	case BNC_WHEN_RECEIVED:
-		if (w->run > 0 && d->nrecv <= 16) {
+		if (w->run > 0 && d->nrecv <= 16 && w->group) {
+			/* The group's stretches in each field as written. */
+			unsigned g = w->group - 1u;
+			if ((d->grp_made >> g & 1) == 0) {
+				const struct bnc_header *v = d->m->headers.v;
+				uint32_t has = 0;
+				size_t k;
+				for (k = 0; k < d->nrecv; k++)
+					has |= bnc_few_scan(&when_group[g],
+					    v[d->recv[k]].value);
+				d->grp_made |= (uint16_t)(1u << g);
+				d->grp_has[g] = has;
+			}
+			if ((d->grp_has[g] >> w->gbit & 1) == 0)
+				return false;
+		} else if (w->run > 0 && d->nrecv <= 16) {
 			size_t k;
 			const struct bnc_header *v = d->m->headers.v;
 			for (k = 0; k < d->nrecv; k++)

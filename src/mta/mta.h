@@ -56,6 +56,10 @@ struct bnc_decode {
 	/* The BNC_WHEN_DSN_HAS phrases the reports hold, once asked. */
 	bool dsn_made;
 	uint32_t dsn_has;
+	/* The answers of each group of phrases (struct bnc_when's group),
+	 * once asked: bit g of grp_made, the phrases found in grp_has[g]. */
+	uint16_t grp_made;
+	uint32_t grp_has[16];
 };
 
 /*
@@ -197,9 +201,13 @@ struct bnc_when {
 	 * bytes). */
 	uint64_t bits[4];
 	size_t at, run;
+	/* Set once: RECEIVED phrases are found together (util/needles.h,
+	 * struct bnc_few): 1 + the index of their group, 0 for none, and
+	 * the phrase's bit in its answers. */
+	unsigned char group, gbit;
 };
 #define BNC_WHEN_ROW(kind, part, name, s, len, marker) \
-	{ kind, part, name, s, len, marker, { 0, 0, 0, 0 }, 0, 0 }
+	{ kind, part, name, s, len, marker, { 0, 0, 0, 0 }, 0, 0, 0, 0 }
 #define BNC_IF_PART(k) BNC_WHEN_ROW(BNC_WHEN_PART, k, NULL, NULL, 0, NULL)
 #define BNC_IF_REPORT BNC_WHEN_ROW(BNC_WHEN_REPORT, 0, NULL, NULL, 0, NULL)
 #define BNC_IF_FEEDBACK \

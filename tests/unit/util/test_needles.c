@@ -266,6 +266,70 @@ test_generated(void)
 	CHECK_INT("generated", "mismatches", (long)diff, 0);
 }
 
+/* bnc_few_scan() (one pass for all, on CPUs with AVX2) against
+ * bnc_few_scan_plain() (a search each) on 30,000 generated sets of up
+ * to BNC_FEW_MAX phrases (some sharing their first bytes, some shorter
+ * than three) and texts of up to 300 bytes made of them, their parts,
+ * case changes and filler. */
+static void
+test_few(void)
+{
+	static const char *const words[] = { "(EZweb Mail)", "invoked",
+		"for bounce", "(LiteMail v", ".hotmail.com", "Internet",
+		"with", "from", "by", "id", " ", "(", ")", ".", "mail",
+		"example.com", "[192.0.2.1]", "ESMTP", "x", "ab", "\xc3\xa9",
+		"\x00", "\n", ";", "Mail", "MAIL" };
+	static struct h_rng frng = { 0x5851F42D4C957F2Dull };
+	char text[300], ph[BNC_FEW_MAX][24];
+	unsigned round, diff = 0;
+
+	for (round = 0; round < 30000; round++) {
+		struct bnc_few f;
+		size_t n = 1 + h_rnd(&frng, BNC_FEW_MAX), i, len = 0, k;
+		size_t want = h_rnd(&frng, sizeof(text));
+		uint32_t got, exp;
+
+		memset(&f, 0, sizeof(f));
+		for (i = 0; i < n; i++) {
+			const char *w = words[h_rnd(&frng, H_NELEM(words))];
+			size_t l = w[0] ? strlen(w) : 1, from = 0;
+			if (l > 1 && h_rnd(&frng, 3) == 0) {
+				from = h_rnd(&frng, (unsigned)l);
+				l -= from;
+			}
+			if (l > sizeof(ph[i]))
+				l = sizeof(ph[i]);
+			memcpy(ph[i], w + from, l);
+			if (bnc_few_add(&f, ph[i], l) != (int)i)
+				CHECK_INT("few", "bit", -1, (long)i);
+		}
+		while (len < want) {
+			const char *w;
+			size_t l;
+			if (h_rnd(&frng, 3) == 0) {
+				k = h_rnd(&frng, (unsigned)n);
+				w = ph[k];
+				l = f.len[k];
+			} else {
+				w = words[h_rnd(&frng, H_NELEM(words))];
+				l = w[0] ? strlen(w) : 1;
+			}
+			if (len + l > want)
+				l = want - len;
+			for (k = 0; k < l; k++)
+				text[len + k] = (char)(h_rnd(&frng, 4) == 0 &&
+				    bnc_is_alpha((unsigned char)w[k]) ?
+				    w[k] ^ 0x20 : w[k]);
+			len += l;
+		}
+		got = bnc_few_scan(&f, bnc_str_make(text, len));
+		exp = bnc_few_scan_plain(&f, bnc_str_make(text, len));
+		if (got != exp && diff++ < 5)
+			CHECK_INT("few", "answers", (long)got, (long)exp);
+	}
+	CHECK_INT("few", "answers unlike the plain ones", (long)diff, 0);
+}
+
 int
 main(void)
 {
@@ -281,5 +345,6 @@ main(void)
 	}
 	test_limits();
 	test_generated();
+	test_few();
 	return h_done("test_needles");
 }
