@@ -1145,64 +1145,41 @@ place_names(void)
 
 /*
  * The phrases of the BNC_WHEN_DSN_HAS conditions, found together when
- * the first is asked: the occurrences of each first two bytes (a few
- * phrases share them: "X-") are looked for once a report and the
- * phrases that start with them compared there.
+ * the first is asked: one pass of each report (bnc_few_scan()).
  */
-#define MAX_DSN_PHRASES 32
+#define MAX_DSN_PHRASES BNC_FEW_MAX
 static const struct bnc_when *dsn_phrase[MAX_DSN_PHRASES];
 static size_t dsn_nphrases;
-static char dsn_prefix[MAX_DSN_PHRASES][2];
-static uint32_t dsn_prefix_has[MAX_DSN_PHRASES];	/* its phrases */
-static size_t dsn_nprefixes;
+static struct bnc_few dsn_few;		/* bit i: dsn_phrase[i] */
 
 /*
  * The RECEIVED phrases (their stretches without white space, asked of
- * each Received: field as written) are found together: one pass of
- * each field (bnc_few_scan()) when the first of them is asked, instead
- * of a search of every field for each. SUBJECT and FIELD phrases were
- * tried the same way and cost more: most messages ask one or two of
- * them, and a search for one is cheaper than a pass for all.
+ * each Received: field as written) are found together too: one pass of
+ * each field when the first of them is asked, instead of a search of
+ * every field for each. SUBJECT and FIELD phrases were tried the same
+ * way and cost more: most messages ask one or two of them, and a
+ * search for one is cheaper than a pass for all.
  */
-#define MAX_GROUPS 16
-static struct bnc_few when_group[MAX_GROUPS];
-static size_t when_ngroups;
+static struct bnc_few recv_few;
 
-/* The text a searched condition is asked of, as a key: 0 none. */
-static unsigned
-group_key(const struct bnc_when *w)
-{
-	return w->kind == BNC_WHEN_RECEIVED && w->run > 0 ? 2 : 0;
-}
-
-/* Group the conditions that share their text (when two or more do). */
+/* Put the RECEIVED phrases in recv_few (a condition left out, when it
+ * is full, is searched as before). */
 static void
 make_groups(void)
 {
-	unsigned count[3] = { 0 }, index[3] = { 0 };
 	struct bnc_when *w;
 	size_t i;
-	unsigned k;
 
-	for (i = 0; i < bnc_decoders_count; i++)
-		for (w = bnc_decoder_when[i]; w != NULL &&
-		    w->kind != BNC_WHEN_END; w++)
-			if ((k = group_key(w)) != 0)
-				count[k]++;
-	for (k = 1; k < 3; k++)
-		if (count[k] >= 2 && when_ngroups < MAX_GROUPS)
-			index[k] = (unsigned)++when_ngroups;
 	for (i = 0; i < bnc_decoders_count; i++)
 		for (w = bnc_decoder_when[i]; w != NULL &&
 		    w->kind != BNC_WHEN_END; w++) {
 			int bit;
-			if ((k = group_key(w)) == 0 || index[k] == 0)
+			if (w->kind != BNC_WHEN_RECEIVED || w->run == 0)
 				continue;
-			bit = bnc_few_add(&when_group[index[k] - 1],
-			    w->s + w->at, w->run);
+			bit = bnc_few_add(&recv_few, w->s + w->at, w->run);
 			if (bit < 0)
 				continue;
-			w->group = (unsigned char)index[k];
+			w->group = 1;
 			w->gbit = (unsigned char)bit;
 		}
 }
@@ -1217,18 +1194,9 @@ dsn_index(const struct bnc_when *w)
 		if (dsn_phrase[i]->len == w->len &&
 		    bnc_str_ieq(bnc_str_make(dsn_phrase[i]->s, w->len), w->s))
 			return (int)i;
-	if (dsn_nphrases == MAX_DSN_PHRASES || w->len < 2)
+	if (dsn_nphrases == MAX_DSN_PHRASES ||
+	    bnc_few_add(&dsn_few, w->s, w->len) != (int)dsn_nphrases)
 		return -1;
-	for (i = 0; i < dsn_nprefixes; i++)
-		if (dsn_prefix[i][0] == bnc_lower((unsigned char)w->s[0]) &&
-		    dsn_prefix[i][1] == bnc_lower((unsigned char)w->s[1]))
-			break;
-	if (i == dsn_nprefixes) {
-		dsn_prefix[i][0] = (char)bnc_lower((unsigned char)w->s[0]);
-		dsn_prefix[i][1] = (char)bnc_lower((unsigned char)w->s[1]);
-		dsn_nprefixes++;
-	}
-	dsn_prefix_has[i] |= (uint32_t)1 << dsn_nphrases;
 	dsn_phrase[dsn_nphrases] = w;
 	return (int)dsn_nphrases++;
 }
@@ -1239,29 +1207,14 @@ static uint32_t
 dsn_phrases(const struct bnc_decode *d)
 {
 	uint32_t has = 0;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < d->m->mime.n; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
 		if (p->in_message || (p->kind != BNC_PART_DSN &&
 		    p->kind != BNC_PART_GLOBAL_DSN))
 			continue;
-		for (k = 0; k < dsn_nprefixes; k++) {
-			struct bnc_str b = p->body;
-			long at;
-			while ((at = bnc_str_ifind(b, dsn_prefix[k], 2)) >= 0) {
-				struct bnc_str t = bnc_str_from(b, (size_t)at);
-				uint32_t m = dsn_prefix_has[k] & ~has;
-				for (; m; m &= m - 1) {
-					const struct bnc_when *w = dsn_phrase[
-					    __builtin_ctz(m)];
-					if (t.len >= w->len && bnc_str_ieq(
-					    bnc_str_make(t.ptr, w->len), w->s))
-						has |= m & -m;
-				}
-				b = bnc_str_from(t, 1);
-			}
-		}
+		has |= bnc_few_scan(&dsn_few, p->body);
 	}
 	return has;
 }
@@ -1476,7 +1429,7 @@ make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
 	memset(sig, 0, SIG_WORDS * sizeof(*sig));
 	d->nrecv = 0;
 	d->dsn_made = false;
-	d->grp_made = 0;
+	d->recv_made = false;
 	for (i = 0; i < h->n; i++) {
 		const struct bnc_str *n = &h->v[i].name;
 		unsigned k;
@@ -1567,19 +1520,18 @@ when_one(const struct bnc_when *w, struct bnc_decode *d)
 		return (d->dsn_has >> w->at & 1) != 0;
 	case BNC_WHEN_RECEIVED:
 		if (w->run > 0 && d->nrecv <= 16 && w->group) {
-			/* The group's stretches in each field as written. */
-			unsigned g = w->group - 1u;
-			if ((d->grp_made >> g & 1) == 0) {
+			/* The stretches in each field as written. */
+			if (!d->recv_made) {
 				const struct bnc_header *v = d->m->headers.v;
 				uint32_t has = 0;
 				size_t k;
 				for (k = 0; k < d->nrecv; k++)
-					has |= bnc_few_scan(&when_group[g],
+					has |= bnc_few_scan(&recv_few,
 					    v[d->recv[k]].value);
-				d->grp_made |= (uint16_t)(1u << g);
-				d->grp_has[g] = has;
+				d->recv_made = true;
+				d->recv_has = has;
 			}
-			if ((d->grp_has[g] >> w->gbit & 1) == 0)
+			if ((d->recv_has >> w->gbit & 1) == 0)
 				return false;
 		} else if (w->run > 0 && d->nrecv <= 16) {
 			size_t k;

@@ -56,10 +56,10 @@ struct bnc_decode {
 	/* The BNC_WHEN_DSN_HAS phrases the reports hold, once asked. */
 	bool dsn_made;
 	uint32_t dsn_has;
-	/* The answers of each group of phrases (struct bnc_when's group),
-	 * once asked: bit g of grp_made, the phrases found in grp_has[g]. */
-	uint16_t grp_made;
-	uint32_t grp_has[16];
+	/* Which of the RECEIVED phrases found together (struct bnc_when's
+	 * group) the fields hold, once asked. */
+	bool recv_made;
+	uint32_t recv_has;
 };
 
 /*
@@ -202,8 +202,8 @@ struct bnc_when {
 	uint64_t bits[4];
 	size_t at, run;
 	/* Set once: RECEIVED phrases are found together (util/needles.h,
-	 * struct bnc_few): 1 + the index of their group, 0 for none, and
-	 * the phrase's bit in its answers. */
+	 * struct bnc_few): `group` 1 when this one is (0: searched alone),
+	 * its bit of the answers in gbit. */
 	unsigned char group, gbit;
 };
 #define BNC_WHEN_ROW(kind, part, name, s, len, marker) \
