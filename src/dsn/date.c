@@ -180,8 +180,91 @@ put2(char *p, unsigned n)
 	p[1] = (char)('0' + n % 10);
 }
 
-bool
-bnc_date_iso(struct bnc_str s, char out[21])
+/* The weekday names, none of which starts like a month. */
+static bool
+weekday(const char *p)
+{
+	static const char *const days[] = { "mon", "tue", "wed", "thu", "fri",
+		"sat", "sun" };
+	size_t i;
+
+	for (i = 0; i < 7; i++)
+		if (bnc_lower((unsigned char)p[0]) == days[i][0] &&
+		    bnc_lower((unsigned char)p[1]) == days[i][1] &&
+		    bnc_lower((unsigned char)p[2]) == days[i][2])
+			return true;
+	return false;
+}
+
+static bool
+digits(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!bnc_is_digit((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
+static long
+num(const char *p, size_t n)
+{
+	long v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = v * 10 + (p[i] - '0');
+	return v;
+}
+
+/*
+ * The usual form, "Mon, 1 Jan 2020 00:00:00 +0000" (anything may
+ * follow), read at once: a weekday, ", ", one or two digits, a month's
+ * three letters, four digits, "HH:MM:SS" and a numeric zone, each
+ * followed by one space. Anything else (and a day out of range) is left
+ * to the general reading below, which reads this form to the same
+ * values: false then.
+ */
+static bool
+usual_form(const char *p, const char *end, long *year, int *mon, long *day,
+    long *hh, long *mm, long *ss, long *off)
+{
+	int i;
+
+	if (end - p < 30 || !weekday(p) || p[3] != ',' || p[4] != ' ' ||
+	    !bnc_is_digit((unsigned char)p[5]))
+		return false;
+	p += 5;
+	*day = *p++ - '0';
+	if (bnc_is_digit((unsigned char)*p))
+		*day = *day * 10 + (*p++ - '0');
+	/* "Mmm YYYY HH:MM:SS +HHMM" */
+	if (*p++ != ' ' || end - p < 23 || p[3] != ' ' ||
+	    !digits(p + 4, 4) || p[8] != ' ' || !digits(p + 9, 2) ||
+	    p[11] != ':' || !digits(p + 12, 2) || p[14] != ':' ||
+	    !digits(p + 15, 2) || p[17] != ' ' ||
+	    (p[18] != '+' && p[18] != '-') || !digits(p + 19, 4))
+		return false;
+	for (i = 0; i < 12; i++)
+		if (bnc_lower((unsigned char)p[0]) == months[i][0] &&
+		    bnc_lower((unsigned char)p[1]) == months[i][1] &&
+		    bnc_lower((unsigned char)p[2]) == months[i][2])
+			break;
+	if (i == 12 || *day < 1 || *day > 31)
+		return false;
+	*mon = i + 1;
+	*year = num(p + 4, 4);
+	*hh = num(p + 9, 2);
+	*mm = num(p + 12, 2);
+	*ss = num(p + 15, 2);
+	*off = num(p + 19, 4);
+	*off = (p[18] == '-' ? -1 : 1) * ((*off / 100) * 60 + *off % 100);
+	return true;
+}
+
+static inline __attribute__((always_inline)) bool
+date_iso_impl(struct bnc_str s, char out[21], bool plain)
 {
 	struct cur c = { s.ptr, s.ptr + s.len };
 	long day = 0, year = 0, hh = 0, mm = 0, ss = 0, off, y, secs;
@@ -189,6 +272,15 @@ bnc_date_iso(struct bnc_str s, char out[21])
 	int mon;
 
 	skip(&c);
+	if (!plain && usual_form(c.p, c.end, &year, &mon, &day, &hh, &mm,
+	    &ss, &off)) {
+		/* As the general reading takes a year. */
+		if (year < 50)
+			year += 2000;
+		else if (year < 1000)
+			year += 1900;
+		goto have;
+	}
 	if (c.end - c.p >= 10 && bnc_is_digit((unsigned char)c.p[0]) &&
 	    c.p[4] == '-') {
 		if (!iso8601(&c, &year, &mon, &day, &hh, &mm, &ss, &off))
@@ -311,4 +403,16 @@ have:
 		out[20] = '\0';
 	}
 	return true;
+}
+
+bool
+bnc_date_iso(struct bnc_str s, char out[21])
+{
+	return date_iso_impl(s, out, false);
+}
+
+bool
+bnc_date_iso_plain(struct bnc_str s, char out[21])
+{
+	return date_iso_impl(s, out, true);
 }

@@ -107,9 +107,68 @@ test_dates(void)
 	}
 }
 
+/* bnc_date_iso() (the usual form read at once) against
+ * bnc_date_iso_plain() on 300,000 generated dates: the usual form and
+ * its near misses (other weekdays and separators, one to three digits,
+ * months in any case or none, years 0000-9999, times out of range,
+ * zones of every sign and length, trailing text, cut anywhere). */
+static void
+test_plain(void)
+{
+	static const char *const wd[] = { "Mon", "tue", "WED", "Thu", "Fri",
+		"Sat", "Sun", "Mar", "Xyz", "Monday", "", "1" };
+	static const char *const sep[] = { ", ", ",", " ", ",  ", "\t",
+		", \n" };
+	static const char *const mon[] = { "Jan", "feb", "MAR", "Apr", "May",
+		"Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Foo", "Janu",
+		"-Jan-", "" };
+	static const char *const zone[] = { "+0000", "-0800", "+0530",
+		"+9999", "-00", "GMT", "EST", "+", "", "+00000", "-1260" };
+	static const char *const tail[] = { "", " (UTC)", "x", " ", "\n",
+		".5" };
+	static struct h_rng rng = { 0x2545f4914f6cdd1dull };
+	char buf[128], a[21], b[21];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 300000; i++) {
+		int n;
+		bool ra, rb;
+		size_t len;
+		n = snprintf(buf, sizeof(buf), "%s%s%s%s%u %s %0*u %02u:%02u:%02u"
+		    "%s%s%s", h_rnd(&rng, 4) == 0 ? " " : "",
+		    wd[h_rnd(&rng, H_NELEM(wd))],
+		    sep[h_rnd(&rng, H_NELEM(sep))],
+		    h_rnd(&rng, 8) == 0 ? "0" : "", h_rnd(&rng, 40),
+		    mon[h_rnd(&rng, H_NELEM(mon))], (int)(1 + h_rnd(&rng, 4)),
+		    h_rnd(&rng, 10000), h_rnd(&rng, 26), h_rnd(&rng, 62),
+		    h_rnd(&rng, 62), h_rnd(&rng, 6) == 0 ? "" : " ",
+		    zone[h_rnd(&rng, H_NELEM(zone))],
+		    tail[h_rnd(&rng, H_NELEM(tail))]);
+		if (n < 0)
+			continue;
+		len = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
+		/* Cut short at times. */
+		if (h_rnd(&rng, 5) == 0)
+			len = h_rnd(&rng, (unsigned)len + 1);
+		memset(a, 0, sizeof(a));
+		memset(b, 0, sizeof(b));
+		ra = bnc_date_iso(bnc_str_make(buf, len), a);
+		rb = bnc_date_iso_plain(bnc_str_make(buf, len), b);
+		if ((ra != rb || (ra && memcmp(a, b, sizeof(a)) != 0)) &&
+		    diff++ < 5) {
+			buf[len] = '\0';
+			CHECK_STR(buf, "iso", ra ? a : "(none)", rb ? b :
+			    "(none)");
+		}
+	}
+	CHECK_INT("generated", "answers unlike the plain reading",
+	    (long)diff, 0);
+}
+
 int
 main(void)
 {
+	test_plain();
 	test_dates();
 	return h_done("test_date");
 }
