@@ -332,6 +332,20 @@ bnc_provider_detect(struct bnc_str recipient, struct bnc_str remote_mta,
 	return "";
 }
 
+bool
+bnc_provider_row(bool domain_table, size_t i, const char **pattern,
+    const char **provider)
+{
+	const struct row *r;
+
+	if (i >= (domain_table ? NDOMAINS : NHOSTS))
+		return false;
+	r = domain_table ? &domains[i] : &hosts[i];
+	*pattern = r->pattern;
+	*provider = r->provider;
+	return true;
+}
+
 /* The same answers by scanning the tables row by row: what the
  * indexes above must agree with (tests/unit/classify). */
 const char *

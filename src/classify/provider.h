@@ -8,6 +8,9 @@
 #ifndef BNC_CLASSIFY_PROVIDER_H
 #define BNC_CLASSIFY_PROVIDER_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "../util/str.h"
 
 /* A static provider name ("google", "microsoft", "yahoo", "aol",
@@ -18,5 +21,11 @@ const char *bnc_provider_detect(struct bnc_str recipient,
  * indexed look-up above is tested against. */
 const char *bnc_provider_detect_plain(struct bnc_str recipient,
     struct bnc_str remote_mta, struct bnc_str diagnostic);
+
+/* Row i of the host table (domains false) or the recipient domain
+ * table (true): its pattern and provider; false past the last row.
+ * For the tests that walk every row. */
+bool bnc_provider_row(bool domains, size_t i, const char **pattern,
+    const char **provider);
 
 #endif

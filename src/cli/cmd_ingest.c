@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/report.h"
 #include "../mail/ident.h"
 #include "../mail/source.h"
 #include "../util/alloc.h"
@@ -412,7 +413,7 @@ out_nomem:
 
 static int
 on_message(void *payload, const char *source, size_t index, const char *data,
-    size_t len, bool truncated)
+    size_t len, bool truncated, bool clean)
 {
 	struct run *run = payload;
 	struct bnc_report *rep;
@@ -430,7 +431,7 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 		    "message size limit; the rest was not read\n", run->o->cmd,
 		    source, index);
 	}
-	rc = bnc_parse(&rep, run->ctx, data, len, &err);
+	rc = bnc_parse_clean(&rep, run->ctx, data, len, clean, &err);
 	if (rc) {
 		bar_clear(run);
 		fprintf(stderr, "%s: %s: message %zu: %s\n", run->o->cmd,

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/report.h"
 #include "../mail/source.h"
 #include "cli.h"
 #include "output.h"
@@ -181,7 +182,7 @@ deliver(void *payload, const struct bnc_pool_out *o)
 
 static int
 on_message(void *payload, const char *source, size_t index, const char *data,
-    size_t len, bool truncated)
+    size_t len, bool truncated, bool clean)
 {
 	struct run *run = payload;
 	struct bnc_pool_out *o = &run->out;
@@ -191,7 +192,7 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 
 	if (run->pool) {
 		rc = bnc_pool_submit(run->pool, source, index, data, len,
-		    truncated);
+		    truncated, clean);
 		if (rc < 0) {
 			fprintf(stderr, "bouncer: %s: message %zu: %s\n", source,
 			    index, bnc_strerror(rc));
@@ -200,7 +201,7 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 		}
 		return rc;
 	}
-	rc = bnc_parse(&rep, run->ctx, data, len, &err);
+	rc = bnc_parse_clean(&rep, run->ctx, data, len, clean, &err);
 	render(run, o, source, index, truncated, rc, rep, &err);
 	bnc_report_free(rep);
 	rc = deliver(run, o);

@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "../core/report.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "pool.h"
@@ -28,6 +29,7 @@ struct item {
 	size_t off, len;		/* the message in slot.in */
 	size_t index;
 	bool truncated;
+	bool clean;		/* no CR, no NUL: bnc_source_message_fn */
 };
 
 /* One batch: messages of one source, then what render() made of them. */
@@ -72,8 +74,8 @@ run_batch(struct bnc_pool *p, struct slot *s)
 		int rc;
 
 		memset(&err, 0, sizeof(err));
-		rc = bnc_parse(&rep, p->ctx, s->in.ptr ? s->in.ptr + it->off :
-		    "", it->len, &err);
+		rc = bnc_parse_clean(&rep, p->ctx, s->in.ptr ? s->in.ptr +
+		    it->off : "", it->len, it->clean, &err);
 		p->render(p->payload, &s->out, s->source, it->index,
 		    it->truncated, rc, rep, &err);
 		bnc_report_free(rep);
@@ -214,7 +216,7 @@ bnc_pool_new(struct bnc_pool **out, const struct bnc_ctx *ctx, unsigned jobs,
 
 int
 bnc_pool_submit(struct bnc_pool *p, const char *source, size_t index,
-    const char *data, size_t len, bool truncated)
+    const char *data, size_t len, bool truncated, bool clean)
 {
 	struct slot *s = &p->slots[p->head % p->nslots];
 	struct item *it;
@@ -250,6 +252,7 @@ bnc_pool_submit(struct bnc_pool *p, const char *source, size_t index,
 	it->len = len;
 	it->index = index;
 	it->truncated = truncated;
+	it->clean = clean;
 	if (s->n == BNC_POOL_BATCH_MSGS || s->in.len >= BNC_POOL_BATCH_BYTES)
 		publish(p);
 	return 0;

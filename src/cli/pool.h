@@ -72,7 +72,7 @@ int bnc_pool_new(struct bnc_pool **out, const struct bnc_ctx *ctx,
  * delivering finished batches meanwhile. Returns 0, BNC_ENOMEM, or the
  * non-zero value of a deliver() call that asked to stop. */
 int bnc_pool_submit(struct bnc_pool *p, const char *source, size_t index,
-    const char *data, size_t len, bool truncated);
+    const char *data, size_t len, bool truncated, bool clean);
 
 /* Wait for every queued message and deliver it. Returns 0 or the value
  * of a deliver() call that asked to stop. */

@@ -292,6 +292,13 @@ int
 bnc_parse(struct bnc_report **out, const struct bnc_ctx *ctx,
     const void *data, size_t len, struct bnc_error *err)
 {
+	return bnc_parse_clean(out, ctx, data, len, false, err);
+}
+
+int
+bnc_parse_clean(struct bnc_report **out, const struct bnc_ctx *ctx,
+    const void *data, size_t len, bool clean, struct bnc_error *err)
+{
 	struct bnc_report *rep;
 	struct bnc_message m;
 	struct bnc_decode d;
@@ -308,8 +315,8 @@ bnc_parse(struct bnc_report **out, const struct bnc_ctx *ctx,
 		set_error(err, rc, "bnc_parse");
 		return rc;
 	}
-	rc = bnc_message_load(&m, &rep->arena, data ? data : "", len,
-	    &ctx->limits);
+	rc = bnc_message_load_clean(&m, &rep->arena, data ? data : "", len,
+	    &ctx->limits, clean);
 	if (rc)
 		goto out_free_report;
 	rep->anomalies = m.anomalies;

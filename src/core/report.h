@@ -34,4 +34,10 @@ struct bnc_report {
 	unsigned anomalies;
 };
 
+/* bnc_parse() of bytes the caller knows hold no CR and no NUL when
+ * `clean` (the mbox reader's messages, bnc_source_message_fn): they are
+ * not looked for. For the CLI; false is bnc_parse(). */
+int bnc_parse_clean(struct bnc_report **out, const struct bnc_ctx *ctx,
+    const void *data, size_t len, bool clean, struct bnc_error *err);
+
 #endif

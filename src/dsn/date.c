@@ -180,107 +180,58 @@ put2(char *p, unsigned n)
 	p[1] = (char)('0' + n % 10);
 }
 
-/* The weekday names, none of which starts like a month. */
+/* The checks and the conversion to UTC of a date read, into out. */
 static bool
-weekday(const char *p)
+finish_plain(long year, int mon, long day, long hh, long mm, long ss, long off,
+    char out[21])
 {
-	static const char *const days[] = { "mon", "tue", "wed", "thu", "fri",
-		"sat", "sun" };
-	size_t i;
+	long secs, y;
+	unsigned mo, d;
 
-	for (i = 0; i < 7; i++)
-		if (bnc_lower((unsigned char)p[0]) == days[i][0] &&
-		    bnc_lower((unsigned char)p[1]) == days[i][1] &&
-		    bnc_lower((unsigned char)p[2]) == days[i][2])
-			return true;
-	return false;
-}
-
-static bool
-digits(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!bnc_is_digit((unsigned char)p[i]))
-			return false;
+	if (year < 1970 || year > 9999 || hh > 23 || mm > 59 || ss > 60)
+		return false;
+	secs = days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400 +
+	    hh * 3600 + mm * 60 + ss - off * 60;
+	civil_from_days(secs >= 0 ? secs / 86400 : (secs - 86399) / 86400,
+	    &y, &mo, &d);
+	{
+		long rem = secs - (secs >= 0 ? secs / 86400 :
+		    (secs - 86399) / 86400) * 86400;
+		char buf[64];
+		if (y >= 0 && y <= 9999) {
+			/* By hand: snprintf() costs more than the parse. */
+			put2(buf, (unsigned)(y / 100));
+			put2(buf + 2, (unsigned)(y % 100));
+			buf[4] = '-';
+			put2(buf + 5, mo);
+			buf[7] = '-';
+			put2(buf + 8, d);
+			buf[10] = 'T';
+			put2(buf + 11, (unsigned)(rem / 3600));
+			buf[13] = ':';
+			put2(buf + 14, (unsigned)(rem % 3600 / 60));
+			buf[16] = ':';
+			put2(buf + 17, (unsigned)(rem % 60));
+			buf[19] = 'Z';
+		} else {
+			snprintf(buf, sizeof(buf),
+			    "%04ld-%02u-%02uT%02ld:%02ld:%02ldZ", y, mo, d,
+			    rem / 3600, rem % 3600 / 60, rem % 60);
+		}
+		memcpy(out, buf, 20);
+		out[20] = '\0';
+	}
 	return true;
 }
 
-static long
-num(const char *p, size_t n)
-{
-	long v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v = v * 10 + (p[i] - '0');
-	return v;
-}
-
-/*
- * The usual form, "Mon, 1 Jan 2020 00:00:00 +0000" (anything may
- * follow), read at once: a weekday, ", ", one or two digits, a month's
- * three letters, four digits, "HH:MM:SS" and a numeric zone, each
- * followed by one space. Anything else (and a day out of range) is left
- * to the general reading below, which reads this form to the same
- * values: false then.
- */
-static bool
-usual_form(const char *p, const char *end, long *year, int *mon, long *day,
-    long *hh, long *mm, long *ss, long *off)
-{
-	int i;
-
-	if (end - p < 30 || !weekday(p) || p[3] != ',' || p[4] != ' ' ||
-	    !bnc_is_digit((unsigned char)p[5]))
-		return false;
-	p += 5;
-	*day = *p++ - '0';
-	if (bnc_is_digit((unsigned char)*p))
-		*day = *day * 10 + (*p++ - '0');
-	/* "Mmm YYYY HH:MM:SS +HHMM" */
-	if (*p++ != ' ' || end - p < 23 || p[3] != ' ' ||
-	    !digits(p + 4, 4) || p[8] != ' ' || !digits(p + 9, 2) ||
-	    p[11] != ':' || !digits(p + 12, 2) || p[14] != ':' ||
-	    !digits(p + 15, 2) || p[17] != ' ' ||
-	    (p[18] != '+' && p[18] != '-') || !digits(p + 19, 4))
-		return false;
-	for (i = 0; i < 12; i++)
-		if (bnc_lower((unsigned char)p[0]) == months[i][0] &&
-		    bnc_lower((unsigned char)p[1]) == months[i][1] &&
-		    bnc_lower((unsigned char)p[2]) == months[i][2])
-			break;
-	if (i == 12 || *day < 1 || *day > 31)
-		return false;
-	*mon = i + 1;
-	*year = num(p + 4, 4);
-	*hh = num(p + 9, 2);
-	*mm = num(p + 12, 2);
-	*ss = num(p + 15, 2);
-	*off = num(p + 19, 4);
-	*off = (p[18] == '-' ? -1 : 1) * ((*off / 100) * 60 + *off % 100);
-	return true;
-}
-
-static inline __attribute__((always_inline)) bool
-date_iso_impl(struct bnc_str s, char out[21], bool plain)
+bool
+bnc_date_iso_plain(struct bnc_str s, char out[21])
 {
 	struct cur c = { s.ptr, s.ptr + s.len };
-	long day = 0, year = 0, hh = 0, mm = 0, ss = 0, off, y, secs;
-	unsigned mo, d;
+	long day = 0, year = 0, hh = 0, mm = 0, ss = 0, off;
 	int mon;
 
 	skip(&c);
-	if (!plain && usual_form(c.p, c.end, &year, &mon, &day, &hh, &mm,
-	    &ss, &off)) {
-		/* As the general reading takes a year. */
-		if (year < 50)
-			year += 2000;
-		else if (year < 1000)
-			year += 1900;
-		goto have;
-	}
 	if (c.end - c.p >= 10 && bnc_is_digit((unsigned char)c.p[0]) &&
 	    c.p[4] == '-') {
 		if (!iso8601(&c, &year, &mon, &day, &hh, &mm, &ss, &off))
@@ -369,50 +320,131 @@ date_iso_impl(struct bnc_str s, char out[21], bool plain)
 	if (!zone(&c, &off))
 		return false;
 have:
-	if (year < 1970 || year > 9999 || hh > 23 || mm > 59 || ss > 60)
-		return false;
-	secs = days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400 +
-	    hh * 3600 + mm * 60 + ss - off * 60;
-	civil_from_days(secs >= 0 ? secs / 86400 : (secs - 86399) / 86400,
-	    &y, &mo, &d);
-	{
-		long rem = secs - (secs >= 0 ? secs / 86400 :
-		    (secs - 86399) / 86400) * 86400;
-		char buf[64];
-		if (y >= 0 && y <= 9999) {
-			/* By hand: snprintf() costs more than the parse. */
-			put2(buf, (unsigned)(y / 100));
-			put2(buf + 2, (unsigned)(y % 100));
-			buf[4] = '-';
-			put2(buf + 5, mo);
-			buf[7] = '-';
-			put2(buf + 8, d);
-			buf[10] = 'T';
-			put2(buf + 11, (unsigned)(rem / 3600));
-			buf[13] = ':';
-			put2(buf + 14, (unsigned)(rem % 3600 / 60));
-			buf[16] = ':';
-			put2(buf + 17, (unsigned)(rem % 60));
-			buf[19] = 'Z';
-		} else {
-			snprintf(buf, sizeof(buf),
-			    "%04ld-%02u-%02uT%02ld:%02ld:%02ldZ", y, mo, d,
-			    rem / 3600, rem % 3600 / 60, rem % 60);
-		}
-		memcpy(out, buf, 20);
-		out[20] = '\0';
-	}
+	return finish_plain(year, mon, day, hh, mm, ss, off, out);
+}
+
+/* finish_plain() without the day count there and back when the date
+ * stays the same: a real day of its month, no leap second, and the
+ * time minus the zone still on that day, which is then the answer. */
+static bool
+finish(long year, int mon, long day, long hh, long mm, long ss, long off,
+    char out[21])
+{
+	static const unsigned char dim[13] = { 0, 31, 28, 31, 30, 31, 30, 31,
+		31, 30, 31, 30, 31 };
+	long t = hh * 60 + mm - off, days;
+
+	if (year < 1970 || year > 9999 || hh > 23 || mm > 59 || ss > 59 ||
+	    mon < 1 || mon > 12 || day < 1 || t < 0 || t >= 1440)
+		return finish_plain(year, mon, day, hh, mm, ss, off, out);
+	days = dim[mon] + (mon == 2 && year % 4 == 0 && (year % 100 != 0 ||
+	    year % 400 == 0));
+	if (day > days)
+		return finish_plain(year, mon, day, hh, mm, ss, off, out);
+	put2(out, (unsigned)(year / 100));
+	put2(out + 2, (unsigned)(year % 100));
+	out[4] = '-';
+	put2(out + 5, (unsigned)mon);
+	out[7] = '-';
+	put2(out + 8, (unsigned)day);
+	out[10] = 'T';
+	put2(out + 11, (unsigned)(t / 60));
+	out[13] = ':';
+	put2(out + 14, (unsigned)(t % 60));
+	out[16] = ':';
+	put2(out + 17, (unsigned)ss);
+	out[19] = 'Z';
+	out[20] = '\0';
 	return true;
 }
 
+/* The digits of p[0, n) as a number, or -1 when one is not a digit. */
+static inline long
+digits(const char *p, int n)
+{
+	long v = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!bnc_is_digit((unsigned char)p[i]))
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/* The month of the three letters at p (any case), or -1. */
+static inline int
+month3(const char *p)
+{
+	unsigned k = (unsigned)bnc_lower((unsigned char)p[0]) << 16 |
+	    (unsigned)bnc_lower((unsigned char)p[1]) << 8 |
+	    (unsigned)bnc_lower((unsigned char)p[2]);
+	int i;
+
+	for (i = 0; i < 12; i++)
+		if (k == ((unsigned)(unsigned char)months[i][0] << 16 |
+		    (unsigned)(unsigned char)months[i][1] << 8 |
+		    (unsigned char)months[i][2]))
+			return i + 1;
+	return -1;
+}
+
+/* The form nearly every date has, "Thu, 29 Apr 2010 23:34:45 +0900"
+ * (the day name and the seconds optional, the day of one or two
+ * digits), read at fixed places; anything else, and anything such a
+ * date has that the general reader might take otherwise, goes to
+ * bnc_date_iso_plain(). */
 bool
 bnc_date_iso(struct bnc_str s, char out[21])
 {
-	return date_iso_impl(s, out, false);
-}
+	struct cur c = { s.ptr, s.ptr + s.len };
+	const char *p;
+	long day, year, hh, mm, ss = 0, off;
+	size_t n;
+	int mon;
 
-bool
-bnc_date_iso_plain(struct bnc_str s, char out[21])
-{
-	return date_iso_impl(s, out, true);
+	skip(&c);
+	p = c.p;
+	n = (size_t)(c.end - c.p);
+	if (n >= 5 && bnc_is_alpha((unsigned char)p[0])) {
+		/* A day name: three letters, ", ", and no month's name
+		 * (the general reader reads a month there). */
+		if (!bnc_is_alpha((unsigned char)p[1]) ||
+		    !bnc_is_alpha((unsigned char)p[2]) || p[3] != ',' ||
+		    p[4] != ' ' || month3(p) > 0)
+			return bnc_date_iso_plain(s, out);
+		p += 5;
+		n -= 5;
+	}
+	/* D[D] Mmm YYYY HH:MM[:SS] +ZZZZ */
+	if (n >= 2 && p[1] == ' ') {
+		day = digits(p, 1);
+		p += 2;
+		n -= 2;
+	} else if (n >= 3 && p[2] == ' ') {
+		day = digits(p, 2);
+		p += 3;
+		n -= 3;
+	} else {
+		return bnc_date_iso_plain(s, out);
+	}
+	if (day < 1 || day > 31 || n < 22 || p[3] != ' ' ||
+	    (mon = month3(p)) < 0 || p[8] != ' ' ||
+	    (year = digits(p + 4, 4)) < 1000 || p[11] != ':' ||
+	    (hh = digits(p + 9, 2)) < 0 || (mm = digits(p + 12, 2)) < 0)
+		return bnc_date_iso_plain(s, out);
+	p += 14;
+	n -= 14;
+	if (p[0] == ':') {
+		if ((ss = digits(p + 1, 2)) < 0 || n < 9)
+			return bnc_date_iso_plain(s, out);
+		p += 3;
+		n -= 3;
+	}
+	if (p[0] != ' ' || (p[1] != '+' && p[1] != '-') ||
+	    (off = digits(p + 2, 4)) < 0)
+		return bnc_date_iso_plain(s, out);
+	off = (p[1] == '-' ? -1 : 1) * ((off / 100) * 60 + off % 100);
+	return finish(year, mon, day, hh, mm, ss, off, out);
 }

@@ -14,8 +14,8 @@
 /* Write "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL) into out; false when
  * `s` is no date we can read. */
 bool bnc_date_iso(struct bnc_str s, char out[21]);
-/* The same without the quick reading of the usual form ("Mon, 1 Jan
- * 2020 00:00:00 +0000"): the reference for the tests. */
+/* The same by the general reader alone (bnc_date_iso() reads the usual
+ * form at fixed places first): the reference it is tested against. */
 bool bnc_date_iso_plain(struct bnc_str s, char out[21]);
 
 #endif

@@ -31,28 +31,9 @@ domain_ok(unsigned char c)
 	    c == '_';
 }
 
-/* domain_ok() as a table. */
-static const unsigned char domain_tab[256] = {
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
-	['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
-	['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,
-	['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
-	['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,
-	['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
-	['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
-	['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1,
-	['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1,
-	['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-	['8'] = 1, ['9'] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1
-};
-
-/* Expand around the '@' at `at`; false when no address is there. The
- * domain's bytes by domain_ok(), or (`tab`) by its table, the dot after
- * the trailing dots and dashes are dropped looked for once. */
-static inline __attribute__((always_inline)) bool
-around(struct bnc_str t, size_t at, size_t *start, size_t *end, bool tab)
+/* Expand around the '@' at `at`; false when no address is there. */
+static bool
+around_plain(struct bnc_str t, size_t at, size_t *start, size_t *end)
 {
 	size_t s = at, e = at + 1;
 	bool dot = false;
@@ -78,17 +59,10 @@ around(struct bnc_str t, size_t at, size_t *start, size_t *end, bool tab)
 	}
 	if (s == at)
 		return false;
-	if (tab) {
-		while (e < t.len && domain_tab[(unsigned char)t.ptr[e]])
-			e++;
-		/* A dot is left in the domain, or there was none. */
-		dot = true;
-	} else {
-		while (e < t.len && domain_ok((unsigned char)t.ptr[e])) {
-			if (t.ptr[e] == '.')
-				dot = true;
-			e++;
-		}
+	while (e < t.len && domain_ok((unsigned char)t.ptr[e])) {
+		if (t.ptr[e] == '.')
+			dot = true;
+		e++;
 	}
 	while (e > at + 1 && (t.ptr[e - 1] == '.' || t.ptr[e - 1] == '-'))
 		e--;
@@ -99,8 +73,8 @@ around(struct bnc_str t, size_t at, size_t *start, size_t *end, bool tab)
 	return true;
 }
 
-static inline __attribute__((always_inline)) struct bnc_str
-addr_next(struct bnc_str text, size_t *pos, size_t *at_out, bool tab)
+struct bnc_str
+bnc_addr_next_plain(struct bnc_str text, size_t *pos)
 {
 	size_t i = *pos, s, e;
 	const char *at;
@@ -110,7 +84,85 @@ addr_next(struct bnc_str text, size_t *pos, size_t *at_out, bool tab)
 		if (at == NULL)
 			break;
 		i = (size_t)(at - text.ptr);
-		if (around(text, i, &s, &e, tab)) {
+		if (around_plain(text, i, &s, &e)) {
+			*pos = e;
+			return bnc_str_make(text.ptr + s, e - s);
+		}
+		i++;
+	}
+	*pos = text.len;
+	return BNC_STR_NULL;
+}
+
+/* The bytes of a domain: 1, and 2 for '.'. */
+static const unsigned char domain_tab[256] = {
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+	['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+	['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
+	['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['0'] = 1, ['1'] = 1,
+	['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['-'] = 1, ['_'] = 1, ['.'] = 2
+};
+
+/* around_plain() with the domain's bytes told by a table and its first
+ * dot kept as it is read (a dot is left after the trailing ones are
+ * cut when the first is before the end), no second look. */
+static bool
+around(struct bnc_str t, size_t at, size_t *start, size_t *end)
+{
+	size_t s = at, e = at + 1, first_dot = (size_t)-1;
+	unsigned k;
+
+	if (at > 0 && t.ptr[at - 1] == '"') {
+		/* Quoted local part: back to the opening quote. */
+		size_t q = at - 1;
+		while (q > 0 && t.ptr[q - 1] != '"' && t.ptr[q - 1] != '\n')
+			q--;
+		if (q == 0 || t.ptr[q - 1] != '"')
+			return false;
+		s = q - 1;
+	} else {
+		while (s > 0 && local_ok[(unsigned char)t.ptr[s - 1]])
+			s--;
+		while (s < at && (t.ptr[s] == '.' || t.ptr[s] == '=' ||
+		    t.ptr[s] == '/' || t.ptr[s] == '\'') &&
+		    !(t.ptr[s] == '=' && s + 1 < at && t.ptr[s + 1] == '?'))
+			s++;
+	}
+	if (s == at)
+		return false;
+	while (e < t.len && (k = domain_tab[(unsigned char)t.ptr[e]]) != 0) {
+		if (k == 2 && first_dot == (size_t)-1)
+			first_dot = e;
+		e++;
+	}
+	while (e > at + 1 && (t.ptr[e - 1] == '.' || t.ptr[e - 1] == '-'))
+		e--;
+	if (e == at + 1 || first_dot >= e)
+		return false;
+	*start = s;
+	*end = e;
+	return true;
+}
+
+/* bnc_addr_next(), and where in the address its '@' is (*at_out). */
+static inline struct bnc_str
+addr_next(struct bnc_str text, size_t *pos, size_t *at_out)
+{
+	size_t i = *pos, s, e;
+	const char *at;
+
+	while (i < text.len) {
+		at = memchr(text.ptr + i, '@', text.len - i);
+		if (at == NULL)
+			break;
+		i = (size_t)(at - text.ptr);
+		if (around(text, i, &s, &e)) {
 			*pos = e;
 			*at_out = i - s;
 			return bnc_str_make(text.ptr + s, e - s);
@@ -126,15 +178,7 @@ bnc_addr_next(struct bnc_str text, size_t *pos)
 {
 	size_t at;
 
-	return addr_next(text, pos, &at, true);
-}
-
-struct bnc_str
-bnc_addr_next_plain(struct bnc_str text, size_t *pos)
-{
-	size_t at;
-
-	return addr_next(text, pos, &at, false);
+	return addr_next(text, pos, &at);
 }
 
 struct bnc_str
@@ -163,8 +207,8 @@ bnc_addr_normalise_plain(struct bnc_arena *a, struct bnc_str text)
 struct bnc_str
 bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text)
 {
-	size_t pos = 0, at, i;
-	struct bnc_str addr = addr_next(text, &pos, &at, true);
+	size_t pos = 0, at = 0, i;
+	struct bnc_str addr = addr_next(text, &pos, &at);
 	char *p;
 
 	if (addr.len == 0)

@@ -116,8 +116,8 @@ hexval(unsigned char c)
 }
 
 struct bnc_str
-bnc_qp_decode(struct bnc_arena *a, struct bnc_str in, bool underscore_is_space,
-    bool *bad)
+bnc_qp_decode_plain(struct bnc_arena *a, struct bnc_str in,
+    bool underscore_is_space, bool *bad)
 {
 	size_t i, n = 0;
 	char *out;
@@ -168,6 +168,89 @@ bnc_qp_decode(struct bnc_arena *a, struct bnc_str in, bool underscore_is_space,
 		if (c == '_' && underscore_is_space)
 			c = ' ';
 		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return bnc_str_make(out, n);
+}
+
+/* Hex digit value plus 1, 0 for the bytes that are none. */
+static const unsigned char hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['A'] = 11, ['B'] = 12,
+	['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16, ['a'] = 11,
+	['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+/* Copy in[i, ...) to out up to the next '=' (or the end); the bytes
+ * copied. 16 at a time, each block stored whole: `out` is never ahead
+ * of `in` (o <= i) and holds in.len + 1 bytes, so a block written at
+ * o is inside it. */
+static inline size_t
+qp_run(const char *in, size_t len, size_t i, char *out, size_t o)
+{
+	size_t run = 0;
+
+#ifdef __SSE2__
+	while (i + run + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (in + i + run));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+		    _mm_set1_epi8('=')));
+		_mm_storeu_si128((__m128i *)(void *)(out + o + run), v);
+		if (m)
+			return run + (size_t)__builtin_ctz(m);
+		run += 16;
+	}
+#endif
+	while (i + run < len && in[i + run] != '=') {
+		out[o + run] = in[i + run];
+		run++;
+	}
+	return run;
+}
+
+/* bnc_qp_decode_plain() with the plain runs copied 16 bytes at a time
+ * (qp_run(), no memchr() and memcpy() calls for the short runs between
+ * two "=XX") and "=XX" told by a table first. */
+struct bnc_str
+bnc_qp_decode(struct bnc_arena *a, struct bnc_str in, bool underscore_is_space,
+    bool *bad)
+{
+	const unsigned char *p = (const unsigned char *)in.ptr;
+	size_t i = 0, n = 0;
+	char *out;
+
+	if (underscore_is_space)
+		return bnc_qp_decode_plain(a, in, underscore_is_space, bad);
+	out = bnc_arena_alloc(a, in.len + 1);
+	if (out == NULL)
+		return BNC_STR_NULL;
+	while (i < in.len) {
+		size_t j;
+
+		if (p[i] != '=') {
+			size_t run = qp_run(in.ptr, in.len, i, out, n);
+			n += run;
+			i += run;
+			continue;
+		}
+		if (i + 2 < in.len && hex1[p[i + 1]] && hex1[p[i + 2]]) {
+			out[n++] = (char)((hex1[p[i + 1]] - 1) * 16 +
+			    (hex1[p[i + 2]] - 1));
+			i += 3;
+			continue;
+		}
+		/* Soft line break: '=', optional blanks, LF. */
+		j = i + 1;
+		while (j < in.len && (p[j] == ' ' || p[j] == '\t'))
+			j++;
+		if (j >= in.len || p[j] == '\n') {
+			i = j + 1;
+			continue;
+		}
+		*bad = true;
+		out[n++] = '=';
+		i++;
 	}
 	out[n] = '\0';
 	return bnc_str_make(out, n);
@@ -627,6 +710,22 @@ bnc_charset_to_utf8_plain(struct bnc_arena *a, struct bnc_str in,
 	return to_utf8(a, in, charset, bad, false);
 }
 
+/* Does "=?" occur in s? What bnc_str_ifind(s, "=?", 2) tells (neither
+ * byte is a letter), by memchr() for the '=' and a look at the byte
+ * after it: most values hold no '=' at all. */
+static bool
+has_word_start(struct bnc_str s)
+{
+	const char *p = s.ptr, *end = s.ptr + s.len, *eq;
+
+	while (p < end && (eq = memchr(p, '=', (size_t)(end - p))) != NULL) {
+		if (eq + 1 < end && eq[1] == '?')
+			return true;
+		p = eq + 1;
+	}
+	return false;
+}
+
 /* One "=?charset?B|Q?text?=" at p; false when it is not one. */
 static bool
 encoded_word(struct bnc_str s, size_t p, struct bnc_str *cs, char *enc,
@@ -675,15 +774,15 @@ put(char *out, size_t *n, size_t cap, const char *p, size_t len)
 	*n += len;
 }
 
-struct bnc_str
-bnc_rfc2047_decode(struct bnc_arena *a, struct bnc_str in)
+static struct bnc_str
+rfc2047_decode(struct bnc_arena *a, struct bnc_str in, bool fast)
 {
 	size_t i = 0, n = 0, end, cap, ws = 0;
 	struct bnc_str cs, text, dec;
 	char enc, *out;
 	bool bad = false, last_was_word = false;
 
-	if (bnc_str_ifind(in, "=?", 2) < 0)
+	if (fast ? !has_word_start(in) : bnc_str_ifind(in, "=?", 2) < 0)
 		return in;
 	if (!bnc_size_mul(&cap, in.len, 4))
 		return in;
@@ -717,4 +816,16 @@ bnc_rfc2047_decode(struct bnc_arena *a, struct bnc_str in)
 	put(out, &n, cap, in.ptr + in.len - ws, ws);
 	out[n] = '\0';
 	return bnc_str_make(out, n);
+}
+
+struct bnc_str
+bnc_rfc2047_decode(struct bnc_arena *a, struct bnc_str in)
+{
+	return rfc2047_decode(a, in, true);
+}
+
+struct bnc_str
+bnc_rfc2047_decode_plain(struct bnc_arena *a, struct bnc_str in)
+{
+	return rfc2047_decode(a, in, false);
 }

@@ -20,6 +20,10 @@ struct bnc_str bnc_base64_decode(struct bnc_arena *a, struct bnc_str in,
     bool *bad);
 struct bnc_str bnc_qp_decode(struct bnc_arena *a, struct bnc_str in,
     bool underscore_is_space, bool *bad);
+/* The same a byte (or a memchr() run) at a time: the reference the
+ * decoder above is tested against. */
+struct bnc_str bnc_qp_decode_plain(struct bnc_arena *a, struct bnc_str in,
+    bool underscore_is_space, bool *bad);
 
 /* `in` in `charset` as UTF-8. ASCII, UTF-8 and unknown charsets are
  * returned as they are (invalid UTF-8 is kept: the output layer escapes
@@ -34,5 +38,9 @@ struct bnc_str bnc_charset_to_utf8_plain(struct bnc_arena *a,
 /* Decode RFC 2047 encoded words in a header value. Returns `in` itself
  * when there is nothing to decode. */
 struct bnc_str bnc_rfc2047_decode(struct bnc_arena *a, struct bnc_str in);
+/* The same with "=?" looked for by bnc_str_ifind(): the reference the
+ * quicker look is tested against. */
+struct bnc_str bnc_rfc2047_decode_plain(struct bnc_arena *a,
+    struct bnc_str in);
 
 #endif

@@ -338,12 +338,16 @@ bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 		}
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 32;
-			v = bnc_arena_grow(a, v, cap * sizeof(*v),
+			/* The first arrays straight from the arena (what
+			 * growing from nothing does, in the same order). */
+			v = cap ? bnc_arena_grow(a, v, cap * sizeof(*v),
+			    ncap * sizeof(*v)) : bnc_arena_alloc(a,
 			    ncap * sizeof(*v));
 			if (v == NULL)
 				return BNC_ENOMEM;
 			/* The keys in whole blocks of 16 for find_field(). */
-			key = bnc_arena_grow(a, key, cap, ncap);
+			key = cap ? bnc_arena_grow(a, key, cap, ncap) :
+			    bnc_arena_alloc(a, ncap);
 			if (key == NULL)
 				return BNC_ENOMEM;
 			cap = ncap;
@@ -358,7 +362,15 @@ bnc_headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 	out->n = n;
 	if (n > 0) {
 		room = (n + 15) & ~(size_t)15;
-		memset(key + n, 0, room - n);
+#ifdef __SSE2__
+		/* The padding by one store when the array has room for
+		 * 16 more (cap is a multiple of 16 from 32 on). */
+		if (n + 16 <= cap)
+			_mm_storeu_si128((__m128i *)(void *)(key + n),
+			    _mm_setzero_si128());
+		else
+#endif
+			memset(key + n, 0, room - n);
 		out->key = key;
 	}
 	*body = rest;

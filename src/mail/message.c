@@ -79,7 +79,7 @@ put_run(struct norm *o, const char *in, size_t len)
  * every message. */
 static struct bnc_str
 normalise(struct bnc_arena *a, const char *in, size_t len, size_t max_line,
-    bool *cut)
+    bool clean, bool *cut)
 {
 	struct norm o = { NULL, 0, 0, max_line, false };
 	size_t i = 0, at, cr = SIZE_MAX, nul = SIZE_MAX;
@@ -87,10 +87,10 @@ normalise(struct bnc_arena *a, const char *in, size_t len, size_t max_line,
 	/* No CR, no NUL and no line that can be too long (the whole is
 	 * not): nothing to change, so no copy. The message is read while
 	 * its caller's bytes are there (bnc_parse() copies what a report
-	 * keeps). */
+	 * keeps). `clean`: the caller knows there is no CR and no NUL. */
 	*cut = false;
-	if (len > 0 && len <= max_line &&
-	    next_special(in, 0, len, &cr, &nul) == len)
+	if (len > 0 && len <= max_line && (clean ||
+	    next_special(in, 0, len, &cr, &nul) == len))
 		return bnc_str_make(in, len);
 	o.out = bnc_arena_alloc(a, len + 1);
 	if (o.out == NULL)
@@ -118,6 +118,14 @@ int
 bnc_message_load(struct bnc_message *m, struct bnc_arena *a,
     const void *data, size_t len, const struct bnc_limits *limits)
 {
+	return bnc_message_load_clean(m, a, data, len, limits, false);
+}
+
+int
+bnc_message_load_clean(struct bnc_message *m, struct bnc_arena *a,
+    const void *data, size_t len, const struct bnc_limits *limits,
+    bool clean)
+{
 	bool cut = false;
 	int rc;
 
@@ -126,7 +134,7 @@ bnc_message_load(struct bnc_message *m, struct bnc_arena *a,
 		len = limits->message_size;
 		m->anomalies |= BNC_ANOMALY_TRUNCATED;
 	}
-	m->raw = normalise(a, data, len, limits->line_size, &cut);
+	m->raw = normalise(a, data, len, limits->line_size, clean, &cut);
 	if (m->raw.ptr == NULL)
 		return BNC_ENOMEM;
 	if (cut)

@@ -25,5 +25,11 @@ struct bnc_message {
  * must stay alive and unchanged while `m` is used. 0 or BNC_ENOMEM. */
 int bnc_message_load(struct bnc_message *m, struct bnc_arena *a,
     const void *data, size_t len, const struct bnc_limits *limits);
+/* The same when `clean` says the caller knows `data` holds no CR and no
+ * NUL byte (the mbox reader's messages: bnc_source_message_fn), so they
+ * are not looked for; false is bnc_message_load(). */
+int bnc_message_load_clean(struct bnc_message *m, struct bnc_arena *a,
+    const void *data, size_t len, const struct bnc_limits *limits,
+    bool clean);
 
 #endif

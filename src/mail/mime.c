@@ -31,8 +31,8 @@ copy_type(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
-void
-bnc_ct_type(struct bnc_str ct, char *type, size_t size)
+size_t
+bnc_ct_type_plain(struct bnc_str ct, char *type, size_t size)
 {
 	size_t i, n = 0;
 
@@ -44,8 +44,97 @@ bnc_ct_type(struct bnc_str ct, char *type, size_t size)
 		type[n++] = (char)bnc_lower(c);
 	}
 	type[n] = '\0';
-	if (n == 0 || memchr(type, '/', n) == NULL)
+	if (n == 0 || memchr(type, '/', n) == NULL) {
 		copy_type(type, size, "text/plain");
+		return strlen(type);
+	}
+	return n;
+}
+
+#ifdef __SSE2__
+/* 0xff in the lanes of v that end a type: ';', '(' or white space. */
+static inline unsigned
+type_stop(__m128i v)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8(';')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('('))), _mm_or_si128(
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_and_si128(
+	    _mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+	    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))))));
+}
+
+/* v with 'A'-'Z' lowered (signed compares: 8-bit bytes are below 'A'). */
+static inline __m128i
+lower16(__m128i v)
+{
+	__m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+	    _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+
+	return _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+}
+#endif
+
+/* bnc_ct_type_plain() with the end of the type found 16 bytes at a
+ * time and the type lowered 16 at a time, by loads inside `ct` and
+ * stores inside `type`. */
+size_t
+bnc_ct_type(struct bnc_str ct, char *type, size_t size)
+{
+	size_t e = 0, n, k = 0;
+
+	if (size == 0)
+		return bnc_ct_type_plain(ct, type, size);
+	ct = bnc_str_trim(ct);
+#ifdef __SSE2__
+	for (; e + 16 <= ct.len; e += 16) {
+		unsigned m = type_stop(_mm_loadu_si128((const __m128i *)
+		    (const void *)(ct.ptr + e)));
+		if (m) {
+			e += (size_t)__builtin_ctz(m);
+			goto found;
+		}
+		if (e + 16 >= size)
+			break;	/* what follows is cut anyway */
+	}
+#endif
+	for (; e < ct.len && e < size; e++) {
+		unsigned char c = (unsigned char)ct.ptr[e];
+		if (c == ';' || bnc_is_space(c) || c == '(')
+			break;
+	}
+#ifdef __SSE2__
+found:
+#endif
+	n = e < size - 1 ? e : size - 1;
+#ifdef __SSE2__
+	/* Whole blocks, then one that ends at n; or, for a short type in a
+	 * longer value, one block from the start (the bytes after n are
+	 * written and then ended by the NUL). */
+	if (n >= 16) {
+		for (; k + 16 <= n; k += 16)
+			_mm_storeu_si128((__m128i *)(void *)(type + k), lower16(
+			    _mm_loadu_si128((const __m128i *)(const void *)
+			    (ct.ptr + k))));
+		if (k < n)
+			_mm_storeu_si128((__m128i *)(void *)(type + n - 16),
+			    lower16(_mm_loadu_si128((const __m128i *)
+			    (const void *)(ct.ptr + n - 16))));
+		k = n;
+	} else if (ct.len >= 16 && size >= 16) {
+		_mm_storeu_si128((__m128i *)(void *)type, lower16(
+		    _mm_loadu_si128((const __m128i *)(const void *)ct.ptr)));
+		k = n;
+	}
+#endif
+	for (; k < n; k++)
+		type[k] = (char)bnc_lower((unsigned char)ct.ptr[k]);
+	type[n] = '\0';
+	if (n == 0 || bnc_find_byte(type, n, '/') == NULL) {
+		copy_type(type, size, "text/plain");
+		return size > 10 ? 10 : strlen(type);
+	}
+	return n;
 }
 
 /* The first byte at or after i that can matter to bnc_ct_param(): a
@@ -131,37 +220,48 @@ bnc_ct_param(struct bnc_str ct, const char *name)
 	return BNC_STR_NULL;
 }
 
-enum bnc_part_kind
-bnc_part_kind(const char *type)
+/* Is type[0, n) the literal `lit`? */
+#define TYPE_IS(type, n, lit) \
+	((n) == sizeof(lit) - 1 && memcmp((type), (lit), sizeof(lit) - 1) == 0)
+
+/* bnc_part_kind() of a type of n bytes. */
+static enum bnc_part_kind
+part_kind_n(const char *type, size_t n)
 {
 	/* By length first: each length has one or two candidates. */
-	switch (strlen(type)) {
+	switch (n) {
 	case 9:
-		return strcmp(type, "text/html") == 0 ? BNC_PART_TEXT_HTML :
+		return TYPE_IS(type, n, "text/html") ? BNC_PART_TEXT_HTML :
 		    BNC_PART_OTHER;
 	case 10:
-		return strcmp(type, "text/plain") == 0 ? BNC_PART_TEXT_PLAIN :
+		return TYPE_IS(type, n, "text/plain") ? BNC_PART_TEXT_PLAIN :
 		    BNC_PART_OTHER;
 	case 13:
-		return strcmp(type, "text/enriched") == 0 ?
+		return TYPE_IS(type, n, "text/enriched") ?
 		    BNC_PART_TEXT_ENRICHED : BNC_PART_OTHER;
 	case 14:
-		return strcmp(type, "message/rfc822") == 0 ? BNC_PART_RFC822 :
+		return TYPE_IS(type, n, "message/rfc822") ? BNC_PART_RFC822 :
 		    BNC_PART_OTHER;
 	case 19:
-		return strcmp(type, "text/rfc822-headers") == 0 ?
+		return TYPE_IS(type, n, "text/rfc822-headers") ?
 		    BNC_PART_RFC822_HEADERS : BNC_PART_OTHER;
 	case 23:
-		if (strcmp(type, "message/delivery-status") == 0)
+		if (TYPE_IS(type, n, "message/delivery-status"))
 			return BNC_PART_DSN;
-		return strcmp(type, "message/feedback-report") == 0 ?
+		return TYPE_IS(type, n, "message/feedback-report") ?
 		    BNC_PART_FEEDBACK : BNC_PART_OTHER;
 	case 30:
-		return strcmp(type, "message/global-delivery-status") == 0 ?
+		return TYPE_IS(type, n, "message/global-delivery-status") ?
 		    BNC_PART_GLOBAL_DSN : BNC_PART_OTHER;
 	default:
 		return BNC_PART_OTHER;
 	}
+}
+
+enum bnc_part_kind
+bnc_part_kind(const char *type)
+{
+	return part_kind_n(type, strlen(type));
 }
 
 struct walker {
@@ -171,8 +271,11 @@ struct walker {
 	size_t decoded;		/* bytes of decoded text so far */
 };
 
+/* A part of type type[0, tlen) (shorter than struct bnc_part's type)
+ * and kind `kind`. */
 static int
-add_part(struct walker *w, const char *type, const struct bnc_headers *h,
+add_part(struct walker *w, const char *type, size_t tlen,
+    enum bnc_part_kind kind, const struct bnc_headers *h,
     struct bnc_str body, unsigned depth, unsigned in_message)
 {
 	struct bnc_mime *m = w->m;
@@ -191,8 +294,9 @@ add_part(struct walker *w, const char *type, const struct bnc_headers *h,
 		m->cap = ncap;
 	}
 	p = &m->parts[m->n++];
-	copy_type(p->type, sizeof(p->type), type);
-	p->kind = (unsigned char)bnc_part_kind(p->type);
+	memcpy(p->type, type, tlen);
+	p->type[tlen] = '\0';
+	p->kind = (unsigned char)kind;
 	p->headers = *h;
 	p->body = body;
 	p->depth = depth;
@@ -336,14 +440,15 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 	struct bnc_str ct = bnc_headers_get(h, "Content-Type");
 	enum bnc_part_kind kind;
 	char type[48];
-	bool report;
+	size_t tlen;
+	bool report, text;
 	int rc;
 
 	if (depth > w->l->mime_depth) {
 		w->m->anomalies |= BNC_ANOMALY_MIME_DEPTH;
 		return 0;
 	}
-	bnc_ct_type(ct, type, sizeof(type));
+	tlen = bnc_ct_type(ct, type, sizeof(type));
 
 	if (depth == 0 && ct.len == 0) {
 		/* No Content-Type at the top, yet a MIME body: some MTAs
@@ -356,19 +461,20 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 				return rc;
 		}
 	}
-	if (strncmp(type, "multipart/", 10) == 0) {
+	if (tlen >= 10 && memcmp(type, "multipart/", 10) == 0) {
 		struct bnc_str b = bnc_ct_param(ct, "boundary");
 		if (b.len > 0 && b.len <= 200) {
 			rc = walk_multipart(w, body, b, depth, in_message);
 			if (rc <= 0)
 				return rc;
 		}
-		copy_type(type, sizeof(type), "text/plain");
+		memcpy(type, "text/plain", 11);
+		tlen = 10;
 	}
 
-	if (strcmp(type, "message/rfc822") == 0 ||
-	    strcmp(type, "message/global") == 0 ||
-	    strcmp(type, "message/partial") == 0) {
+	if (TYPE_IS(type, tlen, "message/rfc822") ||
+	    TYPE_IS(type, tlen, "message/global") ||
+	    TYPE_IS(type, tlen, "message/partial")) {
 		struct bnc_headers inner;
 		struct bnc_str ibody;
 		body = transfer_decode(w, h, body);
@@ -376,14 +482,14 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 		    w->l->header_size);
 		if (rc)
 			return rc;
-		rc = add_part(w, "message/rfc822", &inner, body, depth,
-		    in_message);
+		rc = add_part(w, "message/rfc822", 14, BNC_PART_RFC822, &inner,
+		    body, depth, in_message);
 		if (rc)
 			return rc;
 		return walk(w, &inner, ibody, depth + 1, in_message + 1);
 	}
-	if (strcmp(type, "text/rfc822-headers") == 0 ||
-	    strcmp(type, "message/global-headers") == 0) {
+	if (TYPE_IS(type, tlen, "text/rfc822-headers") ||
+	    TYPE_IS(type, tlen, "message/global-headers")) {
 		struct bnc_headers inner;
 		struct bnc_str ibody;
 		body = transfer_decode(w, h, body);
@@ -391,21 +497,23 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 		    w->l->header_size);
 		if (rc)
 			return rc;
-		return add_part(w, "text/rfc822-headers", &inner, body, depth,
-		    in_message);
+		return add_part(w, "text/rfc822-headers", 19,
+		    BNC_PART_RFC822_HEADERS, &inner, body, depth, in_message);
 	}
 
 	/* Only text and the reports are ever read; inside a returned
 	 * message only the reports (a bounce forwarded as an attachment).
 	 * Other bodies (images, documents, a returned message's text) are
 	 * kept as they came, not decoded. */
-	kind = bnc_part_kind(type);
+	kind = part_kind_n(type, tlen);
 	report = kind == BNC_PART_DSN || kind == BNC_PART_GLOBAL_DSN ||
 	    kind == BNC_PART_FEEDBACK;
-	if (!report && (in_message || strncmp(type, "text/", 5) != 0))
-		return add_part(w, type, h, body, depth, in_message);
+	text = tlen >= 5 && memcmp(type, "text/", 5) == 0;
+	if (!report && (in_message || !text))
+		return add_part(w, type, tlen, kind, h, body, depth,
+		    in_message);
 	body = transfer_decode(w, h, body);
-	if (strncmp(type, "text/", 5) == 0 || report) {
+	if (text || report) {
 		bool bad = false;
 		size_t total;
 		body = bnc_charset_to_utf8(w->a, body,
@@ -422,7 +530,7 @@ walk(struct walker *w, const struct bnc_headers *h, struct bnc_str body,
 		}
 		w->decoded += body.len;
 	}
-	return add_part(w, type, h, body, depth, in_message);
+	return add_part(w, type, tlen, kind, h, body, depth, in_message);
 }
 
 int

@@ -61,8 +61,12 @@ int bnc_mime_walk(struct bnc_mime *out, struct bnc_arena *a,
 enum bnc_part_kind bnc_part_kind(const char *type);
 
 /* Content-Type helpers. `type` gets the lower-cased "type/subtype"
- * ("text/plain" when absent or broken). */
-void bnc_ct_type(struct bnc_str ct, char *type, size_t size);
+ * ("text/plain" when absent or broken), cut to size - 1 bytes; its
+ * length is returned. */
+size_t bnc_ct_type(struct bnc_str ct, char *type, size_t size);
+/* The same a byte at a time: the reference bnc_ct_type() is tested
+ * against. */
+size_t bnc_ct_type_plain(struct bnc_str ct, char *type, size_t size);
 /* A parameter's value, unquoted; empty view when absent. */
 struct bnc_str bnc_ct_param(struct bnc_str ct, const char *name);
 

@@ -60,31 +60,52 @@ read_line(FILE *fp, struct bnc_buf *line, size_t max)
  * turns CRLF and bare CR into LF as it goes, so the splitter below
  * works on LF-only bytes with memchr() instead of a getc() per byte.
  * Memory is the window, whatever the size of the mbox. */
-#define MBOX_WINDOW ((size_t)1 << 16)
+#define MBOX_WINDOW BNC_MBOX_WINDOW
 
 struct mbox_in {
 	FILE *fp;
-	char *buf;		/* MBOX_WINDOW bytes */
+	char *buf;		/* MBOX_WINDOW bytes, and one for a NUL */
 	size_t start, end;	/* unread bytes are buf[start, end) */
 	bool eof;
 	bool drop_lf;		/* the last block ended in CR: a LF that
 				 * starts the next one belongs to it */
+	unsigned long long off;	/* where buf[0] is in the text read */
+	unsigned long long nul;	/* 1 + where the last NUL read is, or 0 */
 };
 
-/* CRLF -> LF and CR -> LF in p[0, n) in place; the new length. */
+/* Does the text at p (in the window) hold no NUL? True when every NUL
+ * read so far is before it (all its bytes have been read: it is in the
+ * window); a NUL further on only costs the caller a look. */
+static bool
+no_nul_from(const struct mbox_in *in, const char *p)
+{
+	return in->nul <= in->off + (unsigned long long)(p - in->buf);
+}
+
+/* CRLF -> LF and CR -> LF in p[0, n) in place; the new length. The
+ * NUL bytes are found on the way: *nul gets 1 + the offset of the last
+ * one in the result, or 0. p[n] must be writable: a NUL put there ends
+ * the one pass of strchrnul() that finds the first CR and the NULs
+ * before it. */
 static size_t
-lf_only(struct mbox_in *in, char *p, size_t n)
+lf_only(struct mbox_in *in, char *p, size_t n, size_t *nul)
 {
 	size_t i = 0, o;
-	char *cr;
+	const char *q, *z;
 
+	*nul = 0;
 	if (n && in->drop_lf && p[0] == '\n')
 		i = 1;
 	in->drop_lf = false;
-	cr = memchr(p + i, '\r', n - i);
-	if (cr == NULL) {
-		if (i)
+	p[n] = '\0';
+	for (q = p + i; (q = strchrnul(q, '\r')) < p + n && *q == '\0'; q++)
+		*nul = (size_t)(q - p) + 1;
+	if (q == p + n) {
+		if (i) {
 			memmove(p, p + 1, n - 1);
+			if (*nul)
+				(*nul)--;
+		}
 		return n - i;
 	}
 	o = 0;
@@ -101,6 +122,8 @@ lf_only(struct mbox_in *in, char *p, size_t n)
 		}
 		p[o++] = c;
 	}
+	z = o ? memrchr(p, '\0', o) : NULL;
+	*nul = z ? (size_t)(z - p) + 1 : 0;
 	return o;
 }
 
@@ -115,15 +138,20 @@ mbox_fill(struct mbox_in *in)
 	if (in->start > 0) {
 		memmove(in->buf, in->buf + in->start, in->end - in->start);
 		in->end -= in->start;
+		in->off += in->start;
 		in->start = 0;
 	}
 	while (!in->eof && in->end < MBOX_WINDOW) {
+		size_t nul;
 		n = fread(in->buf + in->end, 1, MBOX_WINDOW - in->end, in->fp);
 		if (n == 0) {
 			in->eof = true;
 			break;
 		}
-		in->end += lf_only(in, in->buf + in->end, n);
+		n = lf_only(in, in->buf + in->end, n, &nul);
+		if (nul)
+			in->nul = in->off + in->end + nul;
+		in->end += n;
 		if (memchr(in->buf, '\n', in->end) != NULL)
 			break;
 	}
@@ -163,7 +191,7 @@ emit(const struct bnc_source_opts *o, const char *path, size_t *index,
     struct bnc_buf *msg, bool *truncated)
 {
 	int rc = o->on_message(o->payload, path, ++*index,
-	    msg->ptr ? msg->ptr : "", msg->len, *truncated);
+	    msg->ptr ? msg->ptr : "", msg->len, *truncated, false);
 
 	bnc_buf_reset(msg);
 	*truncated = false;
@@ -203,10 +231,12 @@ hold(struct held *h, struct bnc_buf *msg, const char *p, size_t n,
 	h->n = n;
 }
 
-/* emit() of the held view when it is the whole message. */
+/* emit() of the held view when it is the whole message (its bytes are
+ * the window's: LF line ends, and no NUL as the reader tells). */
 static int
 emit_held(const struct bnc_source_opts *o, const char *path, size_t *index,
-    struct bnc_buf *msg, struct held *h, bool *truncated)
+    struct bnc_buf *msg, struct held *h, bool *truncated,
+    const struct mbox_in *in)
 {
 	int rc;
 
@@ -214,7 +244,8 @@ emit_held(const struct bnc_source_opts *o, const char *path, size_t *index,
 		flush(h, msg, truncated);
 		return emit(o, path, index, msg, truncated);
 	}
-	rc = o->on_message(o->payload, path, ++*index, h->p, h->n, false);
+	rc = o->on_message(o->payload, path, ++*index, h->p, h->n, false,
+	    no_nul_from(in, h->p));
 	h->n = 0;
 	return rc;
 }
@@ -225,7 +256,7 @@ emit_held(const struct bnc_source_opts *o, const char *path, size_t *index,
 static int
 read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 {
-	struct mbox_in in = { fp, NULL, 0, 0, false, false };
+	struct mbox_in in = { fp, NULL, 0, 0, false, false, 0, 0 };
 	struct bnc_buf msg;
 	struct held h = { NULL, 0 };
 	size_t index = 0;
@@ -234,7 +265,7 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 				 * the window: drop until its end */
 	int rc = 0;
 
-	in.buf = bnc_malloc(MBOX_WINDOW);
+	in.buf = bnc_malloc(MBOX_WINDOW + 1);	/* + lf_only()'s NUL */
 	if (in.buf == NULL) {
 		o->on_error(o->payload, path, "out of memory");
 		return BNC_ENOMEM;
@@ -245,6 +276,7 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 
 		if (in.start == in.end) {
 			flush(&h, &msg, &truncated);
+			in.off += in.end;
 			in.start = in.end = 0;
 			if (!mbox_fill(&in))
 				break;
@@ -292,7 +324,7 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 				 * ends no message. */
 				if (have) {
 					rc = emit_held(o, path, &index, &msg,
-					    &h, &truncated);
+					    &h, &truncated, &in);
 					if (rc)
 						goto out;
 				}
@@ -325,7 +357,8 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 		rc = BNC_EIO;
 	}
 	if (have) {
-		int r = emit_held(o, path, &index, &msg, &h, &truncated);
+		int r = emit_held(o, path, &index, &msg, &h, &truncated,
+		    &in);
 		if (r)
 			rc = r;
 	}
@@ -351,7 +384,7 @@ read_stream(FILE *fp, const char *path, const struct bnc_source_opts *o)
 			report_errno(o, path, errno);
 			return BNC_EIO;
 		}
-		return o->on_message(o->payload, path, 1, "", 0, false);
+		return o->on_message(o->payload, path, 1, "", 0, false, false);
 	}
 	ungetc(c, fp);
 	if (c == 'F') {
@@ -388,7 +421,7 @@ read_stream(FILE *fp, const char *path, const struct bnc_source_opts *o)
 		return BNC_EIO;
 	}
 	rc = o->on_message(o->payload, path, 1, msg.ptr ? msg.ptr : "",
-	    msg.len, truncated);
+	    msg.len, truncated, false);
 	bnc_buf_deinit(&msg);
 	return rc;
 }

@@ -261,28 +261,60 @@ line_with_block(const char *p, __m128i va, __m128i vb)
 #endif
 
 #ifdef BNC_IFIND_AVX2
-/* The main loop of bnc_str_next_line_with() 32 positions at a time, on
- * CPUs with AVX2: a match, or s.len with *at where the caller goes on. */
-__attribute__((target("avx2"))) static size_t
-line_with_avx2(struct bnc_str s, size_t i, char a, char b, size_t *at)
+/* Bits of the positions k of p[0, 32) where p[k - 1] is a LF and p[k]
+ * is a or b (only a when `one`). */
+__attribute__((target("avx2"))) static inline __m256i
+line_with_hits(const char *p, __m256i va, __m256i vb, bool one)
 {
-	const __m256i lf = _mm256_set1_epi8('\n');
+	__m256i prev = _mm256_loadu_si256((const __m256i *)(const void *)
+	    (p - 1));
+	__m256i cur = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i hit = _mm256_cmpeq_epi8(cur, va);
+
+	if (!one)
+		hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(cur, vb));
+	return _mm256_and_si256(_mm256_cmpeq_epi8(prev,
+	    _mm256_set1_epi8('\n')), hit);
+}
+
+/* The main loop of bnc_str_next_line_with() 64 positions at a time
+ * (then 32), on CPUs with AVX2: a match, or s.len with *at where the
+ * caller goes on. `one`: a and b are the same byte, one compare. */
+__attribute__((target("avx2"))) static inline size_t
+line_with_loop(struct bnc_str s, size_t i, char a, char b, size_t *at,
+    bool one)
+{
 	const __m256i va = _mm256_set1_epi8(a), vb = _mm256_set1_epi8(b);
 
-	/* The loads read s[i - 1, i + 32), inside while i + 32 <= len. */
-	for (; i + 32 <= s.len; i += 32) {
-		__m256i prev = _mm256_loadu_si256((const __m256i *)
-		    (const void *)(s.ptr + i - 1));
-		__m256i cur = _mm256_loadu_si256((const __m256i *)
-		    (const void *)(s.ptr + i));
-		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
-		    _mm256_cmpeq_epi8(prev, lf), _mm256_or_si256(
-		    _mm256_cmpeq_epi8(cur, va), _mm256_cmpeq_epi8(cur, vb))));
+	/* The loads read s[i - 1, i + 64), inside while i + 64 <= len. */
+	for (; i + 64 <= s.len; i += 64) {
+		__m256i h0 = line_with_hits(s.ptr + i, va, vb, one);
+		__m256i h1 = line_with_hits(s.ptr + i + 32, va, vb, one);
+		__m256i h = _mm256_or_si256(h0, h1);
+		if (!_mm256_testz_si256(h, h)) {
+			unsigned m = (unsigned)_mm256_movemask_epi8(h0);
+			if (m)
+				return i + (size_t)__builtin_ctz(m);
+			return i + 32 + (size_t)__builtin_ctz(
+			    (unsigned)_mm256_movemask_epi8(h1));
+		}
+	}
+	if (i + 32 <= s.len) {
+		unsigned m = (unsigned)_mm256_movemask_epi8(line_with_hits(
+		    s.ptr + i, va, vb, one));
 		if (m)
 			return i + (size_t)__builtin_ctz(m);
+		i += 32;
 	}
 	*at = i;
 	return s.len;
+}
+
+__attribute__((target("avx2"))) static size_t
+line_with_avx2(struct bnc_str s, size_t i, char a, char b, size_t *at)
+{
+	return a == b ? line_with_loop(s, i, a, b, at, true) :
+	    line_with_loop(s, i, a, b, at, false);
 }
 #endif
 

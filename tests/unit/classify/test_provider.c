@@ -86,8 +86,8 @@ random_text(char *out, size_t size, unsigned pieces)
 	static const char *const piece[] = { "google.com", "googlemail.com",
 		"gmail.com", "protection.outlook.com", "outlook.", "outlook.com",
 		"hotmail.", "hotmail.co.uk", "live.", "msn.com", "yahoo.",
-		"yahoodns.net", "yahooinc.com", "yahoo.co.jp", "aol.", "aol.com", "icloud.com",
-		"me.com", "mac.com", "orange.fr", "qq.com", "exmail.qq.com",
+		"yahoodns.net", "yahooinc.com", "yahoo.co.jp", "aol.",
+		"aol.com", "icloud.com", "me.com", "mac.com", "orange.fr", "qq.com", "exmail.qq.com",
 		"ezweb.ne.jp", "au.com", "rr.com", "twc.com", "att.net",
 		"gmx.", "gmx.net", "web.de", "mail.ru", "yandex.", "yandex.ru",
 		"zoho.com.au", "mimecast.co.za", "mx.cloudflare.net", "fb.com",
@@ -146,10 +146,46 @@ test_plain(void)
 	    0);
 }
 
+/* Every row of both tables decides a name it should: a host under
+ * each host suffix, and a recipient at each domain (under a ".suffix"
+ * row, in a TLD for a "prefix." row, the name itself for an exact
+ * one), with nothing else known. A row shadowed by an earlier one with
+ * another provider fails here. */
+static void
+test_rows(void)
+{
+	const char *pattern, *provider;
+	char name[160];
+	size_t i, n = 0;
+
+	for (i = 0; bnc_provider_row(false, i, &pattern, &provider); i++) {
+		snprintf(name, sizeof(name), "mx1%s", pattern);
+		CHECK_STR(name, "host row", bnc_provider_detect(
+		    bnc_str_c("a@example.com"), bnc_str_c(name),
+		    bnc_str_c("")), provider);
+		n++;
+	}
+	for (i = 0; bnc_provider_row(true, i, &pattern, &provider); i++) {
+		size_t len = strlen(pattern);
+		if (pattern[0] == '.')
+			snprintf(name, sizeof(name), "a@sub%s", pattern);
+		else if (pattern[len - 1] == '.')
+			snprintf(name, sizeof(name), "a@%sde", pattern);
+		else
+			snprintf(name, sizeof(name), "a@%s", pattern);
+		CHECK_STR(name, "domain row", bnc_provider_detect(
+		    bnc_str_c(name), bnc_str_c(""), bnc_str_c("")), provider);
+		n++;
+	}
+	/* The walk reached the rows (both tables hold dozens). */
+	CHECK_INT("rows", "rows walked > 100", n > 100, 1);
+}
+
 int
 main(void)
 {
 	test_detect();
+	test_rows();
 	test_plain();
 	return h_done("test_provider");
 }

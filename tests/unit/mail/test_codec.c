@@ -6,6 +6,7 @@
  * (ISO-2022-JP, Shift_JIS, ISO-8859-1).
  */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "harness.h"
 #include "mail/codec.h"
@@ -352,9 +353,120 @@ test_cp1252_table(void)
 	CHECK_INT("windows-1252 by table", "texts unlike iconv's", diff, 0);
 }
 
+/* Quoted-printable by 16-byte runs and the hex table against the plain
+ * decoder: generated texts of plain runs of every length, "=XX" in
+ * both cases, bad escapes, soft breaks with blanks, '=' at the end;
+ * each in a buffer of its exact size, so a read past it is caught by
+ * the sanitizer builds. */
+static void
+test_qp_plain(void)
+{
+	static const char pieces[][8] = { "=3D", "=c3", "=A9", "=\n",
+		"= \t\n", "=", "=Z", "=4", "=4g", "= x", "==", "_", "\n",
+		"=\r\n", "=0a", "=FF" };
+	char buf[600];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 100000; i++) {
+		size_t n = 0;
+		unsigned k, parts = h_rnd(&rng, 16);
+		struct bnc_arena a;
+		struct bnc_str got, want;
+		bool bad_got = false, bad_want = false;
+		bool under = h_rnd(&rng, 8) == 0;
+		char *in;
+
+		for (k = 0; k < parts && n + 40 < sizeof(buf); k++) {
+			unsigned j;
+			if (h_rnd(&rng, 2)) {
+				for (j = h_rnd(&rng, h_rnd(&rng, 2) ? 40 : 4);
+				    j > 0; j--)
+					buf[n++] = (char)(h_rnd(&rng, 8) ? ' ' +
+					    h_rnd(&rng, 95) : h_rnd(&rng, 256));
+			} else {
+				const char *q =
+				    pieces[h_rnd(&rng, H_NELEM(pieces))];
+				memcpy(buf + n, q, strlen(q));
+				n += strlen(q);
+			}
+		}
+		in = malloc(n ? n : 1);
+		memcpy(in, buf, n);
+		bnc_arena_init(&a, 0);
+		got = bnc_qp_decode(&a, bnc_str_make(in, n), under, &bad_got);
+		want = bnc_qp_decode_plain(&a, bnc_str_make(in, n), under,
+		    &bad_want);
+		if (got.len != want.len || bad_got != bad_want ||
+		    memcmp(got.ptr, want.ptr, got.len) != 0 ||
+		    got.ptr[got.len] != '\0') {
+			if (diff++ == 0) {
+				CHECK_VIEW("generated quoted-printable",
+				    "decoded", got, bnc_arena_strndup(&a,
+				    want.ptr, want.len));
+				CHECK_BOOL("generated quoted-printable", "bad",
+				    bad_got, bad_want);
+			}
+		}
+		bnc_arena_deinit(&a);
+		free(in);
+	}
+	CHECK_INT("quoted-printable by runs", "texts unlike the plain "
+	    "decoder's", diff, 0);
+}
+
+/* RFC 2047 decoding with "=?" looked for by memchr() against the plain
+ * search on generated values: '=', '?', encoded words whole and cut,
+ * white space; the same bytes, and the input itself when nothing is
+ * decoded. */
+static void
+test_rfc2047_plain(void)
+{
+	static const char *const piece[] = { "=", "?", "=?", "?=", " ",
+		"\t", "Subject", "=?utf-8?b?w6k=?=", "=?ISO-8859-1?Q?a=E9?=",
+		"=?utf-8?q?x_y?=", "=?x", "a=b", "==?", "=\n?", "\xe9" };
+	char buf[256];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 50000; i++) {
+		size_t n = 0;
+		unsigned k, parts = h_rnd(&rng, 8);
+		struct bnc_arena a;
+		struct bnc_str in, got, want;
+		char *p;
+
+		for (k = 0; k < parts; k++) {
+			const char *q = piece[h_rnd(&rng, H_NELEM(piece))];
+			size_t l = strlen(q);
+			if (n + l >= sizeof(buf))
+				break;
+			memcpy(buf + n, q, l);
+			n += l;
+		}
+		p = malloc(n ? n : 1);
+		memcpy(p, buf, n);
+		in = bnc_str_make(p, n);
+		bnc_arena_init(&a, 0);
+		got = bnc_rfc2047_decode(&a, in);
+		want = bnc_rfc2047_decode_plain(&a, in);
+		if ((got.len != want.len || (got.len && memcmp(got.ptr,
+		    want.ptr, got.len) != 0) || ((got.ptr == p) !=
+		    (want.ptr == p))) && diff++ < 5) {
+			buf[n] = '\0';
+			CHECK_VIEW(buf, "decoded", got, bnc_arena_strndup(&a,
+			    want.ptr, want.len));
+		}
+		bnc_arena_deinit(&a);
+		free(p);
+	}
+	CHECK_INT("rfc 2047 by memchr", "values unlike the plain search's",
+	    diff, 0);
+}
+
 int
 main(void)
 {
+	test_rfc2047_plain();
+	test_qp_plain();
 	test_iso2022jp_table();
 	test_cp1252_table();
 	test_base64();

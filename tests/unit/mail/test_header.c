@@ -6,6 +6,8 @@
  */
 #include <stdint.h>
 
+#include <stdlib.h>
+
 #include "harness.h"
 #include "mail/header.h"
 
@@ -373,7 +375,16 @@ test_plain(void)
 		"Name : value", "Name\t: v", "Name x: v", ": no name", " starts",
 		"\tby mx.example.org", " (folded)", "", "no colon here",
 		"Subject:", "Subject:   ", "Subject: \xe9" "t\xe9", "X:y", "To:\t a ",
-		"DEL\x7f: x", "\x80" "bad: x", "K: v\x01", "From x", "a: b", " : lead", "\t:x" };
+		"DEL\x7f: x", "\x80" "bad: x", "K: v\x01", "From x", "a: b",
+		" : lead", "\t:x",
+		"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; "
+		"d=example.com; s=sel; h=from:to:subject:date",
+		"\tb=0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
+		"WXYZ0123456789abcdefghij",
+		"X-A-Very-Long-Field-Name-Of-More-Than-Sixty-Four-Bytes-Before"
+		"-Its-Colon: x",
+		"X-Long-Name-With-Space-Before-The-Colon-Past-A-Window    "
+		"   : y" };
 	char buf[1024];
 	unsigned i, diff = 0;
 
@@ -386,6 +397,7 @@ test_plain(void)
 		unsigned lines = h_rnd(&rng, 24), j;
 		int rc_got, rc_want;
 		bool same;
+		char *exact;
 
 		if (h_rnd(&rng, 6) == 0) {
 			memcpy(buf, "From x@example.com\n", 19);
@@ -403,7 +415,11 @@ test_plain(void)
 		/* Cut anywhere: the last line may have no LF. */
 		if (n && h_rnd(&rng, 3) == 0)
 			n -= h_rnd(&rng, (unsigned)n);
-		in = bnc_str_make(buf, n);
+		/* In a buffer of its exact size: the sanitizer builds
+		 * catch a read past it. */
+		exact = malloc(n ? n : 1);
+		memcpy(exact, buf, n);
+		in = bnc_str_make(exact, n);
 		bnc_arena_init(&a, 0);
 		rc_got = bnc_headers_parse(&got, &a, in, &body_got, max);
 		rc_want = bnc_headers_parse_plain(&want, &a, in, &body_want,
@@ -458,10 +474,11 @@ test_plain(void)
 		if (!same && diff++ < 5) {
 			buf[n] = '\0';
 			CHECK_INT(buf, "fields", got.n, want.n);
-			CHECK_INT(buf, "body offset", body_got.ptr - buf,
-			    body_want.ptr - buf);
+			CHECK_INT(buf, "body offset", body_got.ptr - exact,
+			    body_want.ptr - exact);
 		}
 		bnc_arena_deinit(&a);
+		free(exact);
 	}
 	CHECK_INT("header blocks", "parsed unlike the plain parser", diff, 0);
 }

@@ -7,6 +7,7 @@
  * decoding of text parts; and the Content-Type helpers.
  */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "bouncer.h"
 #include "harness.h"
@@ -428,9 +429,56 @@ test_ct_param_plain(void)
 	CHECK_INT("bnc_ct_param", "answers unlike the plain scan", diff, 0);
 }
 
+/* bnc_ct_type() against bnc_ct_type_plain() on generated values (case,
+ * white space, ';', '(', 8-bit bytes, long types, no '/') at every
+ * length around the 16-byte steps, into buffers of every size from 1
+ * to 48; each value in a buffer of its exact size, so the sanitizer
+ * builds catch a read past it. */
+static void
+test_ct_type_plain(void)
+{
+	static const char *const piece[] = { "multipart/", "Multipart/",
+		"text/", "TEXT/", "message/", "report", "Plain", "RFC822",
+		"delivery-status", "x-very-long-subtype-name", "/", ";", " ",
+		"\t", "\n", "\r", "\v", "\f", "(", ")", "\xe9", "\x80", "\xc1",
+		"a", "Z", "@", "[", "`", "{", "-", "0" };
+	char buf[300];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 100000; i++) {
+		size_t n = 0, size = 1 + h_rnd(&rng, 48), lg, lw;
+		unsigned k, parts = h_rnd(&rng, 10);
+		char got[48], want[48], *in;
+		for (k = 0; k < parts; k++) {
+			const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
+			size_t l = strlen(p);
+			if (n + l >= sizeof(buf))
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		in = malloc(n ? n : 1);
+		memcpy(in, buf, n);
+		memset(got, 0x55, sizeof(got));
+		memset(want, 0x55, sizeof(want));
+		lg = bnc_ct_type(bnc_str_make(in, n), got, size);
+		lw = bnc_ct_type_plain(bnc_str_make(in, n), want, size);
+		if ((lg != lw || strcmp(got, want) != 0 ||
+		    lw != strlen(want) || memcmp(got + size, want + size,
+		    sizeof(got) - size) != 0) && diff++ < 5) {
+			buf[n] = '\0';
+			CHECK_STR(buf, "type", got, want);
+			CHECK_INT(buf, "length", lg, lw);
+		}
+		free(in);
+	}
+	CHECK_INT("bnc_ct_type", "types unlike the plain scan", diff, 0);
+}
+
 int
 main(void)
 {
+	test_ct_type_plain();
 	test_kind();
 	test_ct_param_plain();
 	test_walk();

@@ -3,7 +3,7 @@
  * test_source.c - src/mail/source.c, the mbox reader: splitting at
  * "From " lines, mboxrd unquoting, LF/CRLF/CR giving the same messages,
  * and the block reader's edges: lines, separators and CR LF pairs that
- * straddle its 64 KiB window, messages over the size limit.
+ * straddle its window (BNC_MBOX_WINDOW), messages over the size limit.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,16 +19,30 @@
 struct got {
 	struct bnc_buf all;
 	size_t n;
+	size_t clean;		/* messages handed on as clean */
+	size_t false_clean;	/* of those, ones with a CR or a NUL */
+	unsigned clean_bits;	/* bit i: message i + 1 was clean */
 };
+
+/* Clean messages with a CR or a NUL, in every test. */
+static size_t all_false_clean;
 
 static int
 on_message(void *payload, const char *source, size_t index, const char *data,
-    size_t len, bool truncated)
+    size_t len, bool truncated, bool clean)
 {
 	struct got *g = payload;
 
 	(void)source;
 	g->n++;
+	if (clean) {
+		g->clean++;
+		if (index <= 32)
+			g->clean_bits |= 1u << (index - 1);
+		if (memchr(data, '\r', len) != NULL ||
+		    memchr(data, '\0', len) != NULL)
+			g->false_clean++, all_false_clean++;
+	}
 	bnc_buf_printf(&g->all, "<%zu:%zu:%d>", index, len, truncated ? 1 : 0);
 	bnc_buf_add(&g->all, data, len);
 	return 0;
@@ -52,6 +66,8 @@ read_bytes(struct got *g, const char *data, size_t len, size_t max_message)
 
 	bnc_buf_init(&g->all, (size_t)1 << 30);
 	g->n = 0;
+	g->clean = g->false_clean = 0;
+	g->clean_bits = 0;
 	if (fd < 0 || (fp = fdopen(fd, "wb")) == NULL) {
 		printf("cannot make a temporary file\n");
 		exit(1);
@@ -132,11 +148,12 @@ test_windows(void)
 		if (i % 1500 == 0)
 			bnc_buf_adds(&lf, "From next\n>From quoted\n");
 		if (i % 7000 == 0) {
-			/* A 200 KiB line, then a 100 KiB separator line. */
-			for (k = 0; k < 200000; k++)
+			/* A line of three windows, then a separator line
+			 * of one and a half. */
+			for (k = 0; k < 3 * BNC_MBOX_WINDOW + 1234; k++)
 				bnc_buf_addc(&lf, 'L');
 			bnc_buf_adds(&lf, "\nFrom ");
-			for (k = 0; k < 100000; k++)
+			for (k = 0; k < BNC_MBOX_WINDOW * 3 / 2; k++)
 				bnc_buf_addc(&lf, 'S');
 			bnc_buf_adds(&lf, "\nafter the long separator\n");
 		}
@@ -226,7 +243,7 @@ test_truncated(void)
 	bnc_buf_deinit(&in);
 }
 
-/* A separator, or a ">From " line, that the first 64 KiB window cuts
+/* A separator, or a ">From " line, that the first window cuts
  * after 1 to 6 of its bytes ("Fro" is all the window holds) must still
  * be seen as one. The first window starts after the first separator. */
 static void
@@ -241,7 +258,7 @@ test_cut_separator(void)
 			struct bnc_buf in;
 			struct got g;
 			char name[64];
-			size_t fill = ((size_t)1 << 16) - k;
+			size_t fill = BNC_MBOX_WINDOW - k;
 
 			bnc_buf_init(&in, (size_t)1 << 30);
 			bnc_buf_adds(&in, "From first\n");
@@ -300,13 +317,91 @@ test_limit_edges(void)
 	bnc_buf_deinit(&g.all);
 }
 
+/* Messages the reader hands on as clean (no CR, no NUL: the parser
+ * does not look for them) never hold either: in every test, and here
+ * around NUL bytes, CR line ends and a ">From " line. A message after
+ * the last NUL is clean; one whose window holds a NUL further on need
+ * not be, nor a copied one (the last of a file, a ">From " one). */
+static void
+test_clean(void)
+{
+#define ROW(name, in, n, must) { name, in, sizeof(in) - 1, n, must }
+	static const struct {
+		const char *name;
+		const char *in;
+		size_t len;
+		size_t n;
+		unsigned must;		/* bits of messages that must be
+					 * clean */
+	} rows[] = {
+		ROW("plain", "From a\nx\nFrom b\ny\nFrom c\nz\n", 3, 3),
+		ROW("NUL in the second",
+		    "From a\nx\nFrom b\ny\0y\nFrom c\nz\nFrom d\nend\n", 4, 4),
+		ROW("NUL in the last", "From a\nx\nFrom b\ny\nFrom c\n\0\n", 3,
+		    0),
+		ROW("CRLF", "From a\r\nx\r\nFrom b\r\ny\r\nFrom c\r\nend\r\n",
+		    3, 3),
+		ROW("bare CR", "From a\rx\rFrom b\ry\rFrom c\rend\r", 3, 3),
+		ROW(">From quoted", "From a\n>From x\nFrom b\ny\nFrom c\nend\n",
+		    3, 2),
+	};
+#undef ROW
+	size_t i;
+
+	for (i = 0; i < H_NELEM(rows); i++) {
+		struct got g;
+		read_bytes(&g, rows[i].in, rows[i].len, (size_t)1 << 20);
+		CHECK_INT(rows[i].name, "messages", g.n, rows[i].n);
+		CHECK_INT(rows[i].name, "clean with CR or NUL", g.false_clean,
+		    0);
+		CHECK_INT(rows[i].name, "clean where they must be",
+		    g.clean_bits & rows[i].must, rows[i].must);
+		bnc_buf_deinit(&g.all);
+	}
+	/* Windows' worth of messages with CRLF, CR or LF line ends, a NUL
+	 * now and then in the first half window: none handed on as clean
+	 * holds one, and those read after the last NUL are clean. */
+	for (i = 0; i < 3; i++) {
+		struct bnc_buf in;
+		struct got g;
+		unsigned seed = 11 + (unsigned)i;
+		size_t k, m;
+		const char *eol = i == 0 ? "\r\n" : i == 1 ? "\r" : "\n";
+
+		bnc_buf_init(&in, (size_t)1 << 30);
+		for (m = 0; in.len < 3 * BNC_MBOX_WINDOW; m++) {
+			bnc_buf_adds(&in, "From x");
+			bnc_buf_adds(&in, eol);
+			for (k = 0; k < 40; k++) {
+				seed = seed * 1103515245u + 12345u;
+				bnc_buf_adds(&in, "a line of text");
+				if ((seed >> 16) % 97 == 0 &&
+				    in.len < BNC_MBOX_WINDOW / 2)
+					bnc_buf_addc(&in, '\0');
+				bnc_buf_adds(&in, eol);
+			}
+		}
+		read_bytes(&g, in.ptr, in.len, (size_t)1 << 20);
+		CHECK_INT("windows of messages", "messages", g.n, m);
+		CHECK_INT("windows of messages", "clean with CR or NUL",
+		    g.false_clean, 0);
+		CHECK_TRUE("windows of messages", "most clean",
+		    g.clean > m / 2);
+		bnc_buf_deinit(&g.all);
+		bnc_buf_deinit(&in);
+	}
+}
+
 int
 main(void)
 {
+	test_clean();
 	test_split();
 	test_limit_edges();
 	test_windows();
 	test_truncated();
 	test_cut_separator();
+	CHECK_INT("every test", "clean messages with a CR or a NUL",
+	    all_false_clean, 0);
 	return h_done("test_source");
 }

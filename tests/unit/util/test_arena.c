@@ -2,8 +2,10 @@
 /*
  * test_arena.c - src/util/arena.c: allocation and alignment, the byte
  * cap (hit_cap set, NULL returned, nothing over the cap), growing in
- * place and by copy, calloc overflow, strndup.
+ * place and by copy, calloc overflow, strndup; arenas made again (the
+ * thread's kept chunks) count and cap the same.
  */
+#include <pthread.h>
 #include <stdalign.h>
 #include <stdint.h>
 
@@ -213,9 +215,75 @@ test_calloc_strndup(void)
 	bnc_arena_deinit(&a);
 }
 
+/* One run of a fixed pattern of allocations under a cap: how many were
+ * had before the cap refused one, and the bytes counted then. */
+static void
+pattern(size_t cap, size_t *had, size_t *used)
+{
+	static const size_t sizes[] = { 40, 1300, 700, 5000, 90, 12000, 3,
+		30000, 600, 70000, 200, 150000 };
+	struct bnc_arena a;
+	size_t i;
+
+	bnc_arena_init(&a, cap);
+	for (i = 0; i < 200; i++) {
+		size_t n = sizes[i % H_NELEM(sizes)];
+		unsigned char *p = bnc_arena_alloc(&a, n);
+		if (p == NULL)
+			break;
+		memset(p, 0x5a, n);
+	}
+	*had = i;
+	*used = a.used;
+	bnc_arena_deinit(&a);
+}
+
+static void *
+pattern_thread(void *arg)
+{
+	size_t *r = arg;
+
+	pattern(r[0], &r[1], &r[2]);
+	pattern(r[0], &r[3], &r[4]);
+	return NULL;
+}
+
+/* Arenas made one after another (their chunks kept by the thread and
+ * used again, in the release build) hold and count the same as the
+ * first one did: the cap is hit at the same allocation, with the same
+ * bytes counted; in another thread too. */
+static void
+test_reuse(void)
+{
+	static const size_t caps[] = { 0, 10000, 60000, 300000, 1000000 };
+	size_t i, k;
+
+	for (i = 0; i < H_NELEM(caps); i++) {
+		size_t had0, used0, had, used, r[5] = { caps[i] };
+		char name[48];
+		pthread_t t;
+
+		snprintf(name, sizeof(name), "arenas again, cap %zu", caps[i]);
+		pattern(caps[i], &had0, &used0);
+		for (k = 0; k < 3; k++) {
+			pattern(caps[i], &had, &used);
+			CHECK_INT(name, "allocations had", had, had0);
+			CHECK_INT(name, "bytes counted", used, used0);
+		}
+		if (pthread_create(&t, NULL, pattern_thread, r) == 0) {
+			pthread_join(t, NULL);
+			CHECK_INT(name, "allocations in a thread", r[1], had0);
+			CHECK_INT(name, "bytes in a thread", r[2], used0);
+			CHECK_INT(name, "again in a thread", r[3], had0);
+			CHECK_INT(name, "again, bytes in a thread", r[4], used0);
+		}
+	}
+}
+
 int
 main(void)
 {
+	test_reuse();
 	test_alloc();
 	test_cap();
 	test_grow();

@@ -4,6 +4,8 @@
  * and suffix, search, line splitting. Views are never NUL-terminated, so
  * inputs are cut out of longer buffers where it matters.
  */
+#include <stdlib.h>
+
 #include "harness.h"
 #include "util/str.h"
 
@@ -214,6 +216,39 @@ test_next_line_with(void)
 		}
 	}
 	CHECK_INT("line_with sweep", "mismatches", (long)bad, 0);
+	/* Long texts with few matches (the 64-byte steps run long), for
+	 * two bytes and for one ('-' twice), each in a buffer of its
+	 * exact size. */
+	for (i = 0; i < 20000; i++) {
+		const char a = i % 2 ? '-' : 'F', b = i % 2 ? '-' : '>';
+		size_t k, n;
+		char *p;
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 8) % 700;
+		p = malloc(n ? n : 1);
+		for (k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			p[k] = (seed >> 16) % 40 == 0 ? '\n' :
+			    (seed >> 16) % 97 == 1 ? "F>-"[(seed >> 24) % 3] :
+			    'a' + (char)((seed >> 20) % 26);
+		}
+		seed = seed * 1103515245u + 12345u;
+		from = n ? (seed >> 16) % (n + 1) : 0;
+		for (want = from ? from : 1; want < n; want++)
+			if (p[want - 1] == '\n' && (p[want] == a ||
+			    p[want] == b))
+				break;
+		if (want > n)
+			want = n;
+		got = bnc_str_next_line_with(bnc_str_make(p, n), from, a, b);
+		if (got != want && bad++ < 5) {
+			snprintf(name, sizeof(name), "long line_with len %zu "
+			    "from %zu", n, from);
+			CHECK_INT(name, "offset", (long)got, (long)want);
+		}
+		free(p);
+	}
+	CHECK_INT("line_with long texts", "mismatches", (long)bad, 0);
 }
 
 /* bnc_str_squeeze_into() copies blocks of 16 bytes that need no change
