@@ -716,7 +716,13 @@ bnc_charset_to_utf8_plain(struct bnc_arena *a, struct bnc_str in,
 static bool
 has_word_start(struct bnc_str s)
 {
-	const char *p = s.ptr, *end = s.ptr + s.len, *eq;
+	const char *p, *end, *eq;
+
+	/* A null view (no value) holds nothing: no arithmetic on NULL. */
+	if (s.len == 0)
+		return false;
+	p = s.ptr;
+	end = s.ptr + s.len;
 
 	while (p < end && (eq = memchr(p, '=', (size_t)(end - p))) != NULL) {
 		if (eq + 1 < end && eq[1] == '?')
