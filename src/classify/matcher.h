@@ -35,6 +35,11 @@ long bnc_matcher_first(const struct bnc_matcher *m, const char *text,
  * with '*' is not looked at: bnc_phrase_occurs()). */
 void bnc_matcher_pieces(const struct bnc_matcher *m, const char *text,
     size_t len, uint64_t *hit);
+/* The same, each piece too short for the one pass searched on its own
+ * (bnc_matcher_pieces() finds those of three bytes or more together
+ * on CPUs with AVX2): the reference for the tests. */
+void bnc_matcher_pieces_plain(const struct bnc_matcher *m, const char *text,
+    size_t len, uint64_t *hit);
 
 /* Do the pieces of `phrase` ('*' between them) occur in `text`, in
  * order? One bnc_mem_find() per piece: linear in the text. */

@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "bouncer.h"
+#include "../mail/address.h"
 #include "matcher.h"
 #include "phrases.h"
 #include "reason.h"
@@ -288,41 +289,62 @@ refine(const char *reason, const struct bnc_rcpt_facts *r)
 	return "filtered";
 }
 
+/* A text folded for the tables, made once: the diagnostic is read by
+ * the provider's table and then by the phrase table. */
+struct folded {
+	char *p;	/* NULL: not made */
+	size_t n;
+};
+
+/* t folded into the arena (f->p NULL when out of memory). */
+static void
+fold_once(struct folded *f, struct bnc_str t, struct bnc_arena *a)
+{
+	if (f->p != NULL)
+		return;
+	f->p = bnc_arena_alloc(a, t.len + 1);
+	if (f->p != NULL)
+		f->n = fold(t, f->p);
+}
+
+/* The phrase table on `text` (folded into *f, or found there when it
+ * was: f holds that same text folded, or nothing). */
 static const char *
 text_reason(struct bnc_str text, const struct bnc_matcher *m,
-    struct bnc_arena *a)
+    struct bnc_arena *a, struct folded *f)
 {
 	char *scratch;
-	size_t n;
 	long row;
 
 	if (text.len == 0)
 		return NULL;
-	scratch = bnc_arena_alloc(a, text.len + 1);
-	if (scratch == NULL)
-		return NULL;
-	if (m == NULL)
+	if (m == NULL) {
+		scratch = bnc_arena_alloc(a, text.len + 1);
+		if (scratch == NULL)
+			return NULL;
 		return bnc_reason_from_text(text, scratch);
-	n = fold(text, scratch);
-	row = bnc_matcher_first(m, scratch, n);
+	}
+	fold_once(f, text, a);
+	if (f->p == NULL)
+		return NULL;
+	row = bnc_matcher_first(m, f->p, f->n);
 	return row < 0 ? NULL : bnc_phrases[row].reason;
 }
 
-/* The provider's own table on the diagnostic; some rows also need the
- * SMTP command the reply answered or the report's status. */
+/* The provider's own table on the diagnostic (folded into *f, shared
+ * with text_reason()); some rows also need the SMTP command the reply
+ * answered or the report's status. */
 static const char *
 rhost_reason(const char *provider, const struct bnc_rcpt_facts *r,
-    struct bnc_arena *a)
+    struct bnc_arena *a, struct folded *f)
 {
-	char *scratch, command[8], status[16];
-	size_t n;
+	char command[8], status[16];
 
 	if (provider == NULL || provider[0] == '\0' || r->diagnostic.len == 0)
 		return NULL;
-	scratch = bnc_arena_alloc(a, r->diagnostic.len + 1);
-	if (scratch == NULL)
+	fold_once(f, r->diagnostic, a);
+	if (f->p == NULL)
 		return NULL;
-	n = fold(r->diagnostic, scratch);
 	command[0] = '\0';
 	if (r->smtp_command.len > 0 && r->smtp_command.len < sizeof(command)) {
 		memcpy(command, r->smtp_command.ptr, r->smtp_command.len);
@@ -333,7 +355,7 @@ rhost_reason(const char *provider, const struct bnc_rcpt_facts *r,
 		memcpy(status, r->status.ptr, r->status.len);
 		status[r->status.len] = '\0';
 	}
-	return bnc_rhost_reason(provider, command, status, scratch, n);
+	return bnc_rhost_reason(provider, command, status, f->p, f->n);
 }
 
 /* Does the diagnostic say more than the recipient's address? */
@@ -341,7 +363,7 @@ static bool
 explains(const struct bnc_rcpt_facts *r)
 {
 	struct bnc_str t = bnc_str_trim(r->diagnostic);
-	long at = bnc_str_ifind(t, r->recipient.ptr, r->recipient.len);
+	long at = bnc_addr_find(t, r->recipient.ptr, r->recipient.len);
 
 	if (r->recipient.len && at >= 0)
 		return t.len > r->recipient.len + 4;
@@ -353,6 +375,7 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
     const char *provider, const struct bnc_matcher *m, struct bnc_arena *a)
 {
 	const char *reason, *by_status;
+	struct folded diag = { NULL, 0 }, context = { NULL, 0 };
 
 	if (r->reason)
 		return r->reason;
@@ -365,12 +388,12 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 	    bnc_str_ieq(r->action, "expanded") ||
 	    (r->status.len && r->status.ptr[0] == '2'))
 		return "delivered";
-	if ((reason = rhost_reason(provider, r, a)) != NULL)
+	if ((reason = rhost_reason(provider, r, a, &diag)) != NULL)
 		return reason;
 	by_status = bnc_reason_from_status(r->status);
 	if (by_status && status_decides(by_status, r->status))
 		return by_status;
-	if ((reason = text_reason(r->diagnostic, m, a)) != NULL)
+	if ((reason = text_reason(r->diagnostic, m, a, &diag)) != NULL)
 		return refine(reason, r);
 	/* RFC 3464 2.3.6: x-unix is a local delivery program's error. */
 	if (bnc_str_ieq(r->diag_type, "x-unix"))
@@ -378,7 +401,7 @@ bnc_reason_detect(const struct bnc_rcpt_facts *r, enum bnc_kind kind,
 	if (by_status)
 		return by_status;
 	if (r->context.ptr != r->diagnostic.ptr &&
-	    (reason = text_reason(r->context, m, a)) != NULL)
+	    (reason = text_reason(r->context, m, a, &context)) != NULL)
 		return reason;
 	if (bnc_str_ieq(r->action, "delayed"))
 		return "expired";

@@ -113,9 +113,19 @@ gray_match(const struct bnc_verdict_in *in)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(gray_rows) / sizeof(gray_rows[0]); i++) {
+	const char *list = NULL;
+	bool in_it = false;
+
+	/* No provider is in no row's list; rows that share a list (the
+	 * same string) ask about it once. */
+	for (i = 0; in->provider[0] != '\0' &&
+	    i < sizeof(gray_rows) / sizeof(gray_rows[0]); i++) {
 		const struct gray_row *g = &gray_rows[i];
-		if (!provider_in(g->providers, in->provider))
+		if (g->providers != list) {
+			list = g->providers;
+			in_it = provider_in(list, in->provider);
+		}
+		if (!in_it)
 			continue;
 		if (g->reply[0] && !bnc_str_ieq(in->reply_code, g->reply))
 			continue;

@@ -82,22 +82,13 @@ load16(const char *p)
 #endif
 
 /* The first position at or after `from` where a status can start ("2.",
- * "4." or "5."), or s.len; 16 positions at a time. */
+ * "4." or "5."), or s.len: every position in turn. */
 static size_t
-next_status_start(struct bnc_str s, size_t from)
+next_status_start_plain(struct bnc_str s, size_t from)
 {
-	size_t i = from;
+	size_t i;
 
-#ifdef __SSE2__
-	for (; i + 17 <= s.len; i += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-		    class_digit(load16(s.ptr + i)),
-		    _mm_cmpeq_epi8(load16(s.ptr + i + 1), _mm_set1_epi8('.'))));
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
-#endif
-	for (; i + 1 < s.len; i++)
+	for (i = from; i + 1 < s.len; i++)
 		if (s.ptr[i + 1] == '.' && (s.ptr[i] == '2' || s.ptr[i] == '4' ||
 		    s.ptr[i] == '5'))
 			return i;
@@ -105,23 +96,14 @@ next_status_start(struct bnc_str s, size_t from)
 }
 
 /* The first position at or after `from` where a reply code can start
- * (a class digit, a digit 0-5, a digit), or s.len. */
+ * (a class digit, a digit 0-5, a digit), or s.len: every position in
+ * turn. */
 static size_t
-next_code_start(struct bnc_str s, size_t from)
+next_code_start_plain(struct bnc_str s, size_t from)
 {
-	size_t i = from;
+	size_t i;
 
-#ifdef __SSE2__
-	for (; i + 18 <= s.len; i += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-		    class_digit(load16(s.ptr + i)), _mm_and_si128(
-		    digit_upto(load16(s.ptr + i + 1), 5),
-		    digit_upto(load16(s.ptr + i + 2), 9))));
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
-#endif
-	for (; i + 3 <= s.len; i++)
+	for (i = from; i + 3 <= s.len; i++)
 		if ((s.ptr[i] == '2' || s.ptr[i] == '4' || s.ptr[i] == '5') &&
 		    s.ptr[i + 1] >= '0' && s.ptr[i + 1] <= '5' &&
 		    bnc_is_digit((unsigned char)s.ptr[i + 2]))
@@ -129,17 +111,187 @@ next_code_start(struct bnc_str s, size_t from)
 	return s.len;
 }
 
-struct bnc_str
-bnc_status_find(struct bnc_str text)
+#ifdef __SSE2__
+/* Bit k set when a status can start at p[k] (reads p[0, 17)). */
+static inline unsigned
+status_block(const char *p)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    class_digit(load16(p)),
+	    _mm_cmpeq_epi8(load16(p + 1), _mm_set1_epi8('.'))));
+}
+
+/* Bit k set when a reply code can start at p[k] (reads p[0, 18)). */
+static inline unsigned
+code_block(const char *p)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    class_digit(load16(p)), _mm_and_si128(
+	    digit_upto(load16(p + 1), 5), digit_upto(load16(p + 2), 9))));
+}
+#endif
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BNC_REPLY_AVX2 1
+#include <immintrin.h>
+
+__attribute__((target("avx2"))) static inline __m256i
+load32(const char *p)
+{
+	return _mm256_loadu_si256((const __m256i *)(const void *)p);
+}
+
+__attribute__((target("avx2"))) static inline __m256i
+class_digit32(__m256i b)
+{
+	return _mm256_or_si256(_mm256_or_si256(
+	    _mm256_cmpeq_epi8(b, _mm256_set1_epi8('2')),
+	    _mm256_cmpeq_epi8(b, _mm256_set1_epi8('4'))),
+	    _mm256_cmpeq_epi8(b, _mm256_set1_epi8('5')));
+}
+
+__attribute__((target("avx2"))) static inline __m256i
+digit_upto32(__m256i b, char max)
+{
+	__m256i v = _mm256_sub_epi8(b, _mm256_set1_epi8('0'));
+
+	return _mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(max)), v);
+}
+
+/* The 16-byte loops below 32 positions at a time, on CPUs with AVX2
+ * (asked at run time): a position, or s.len with *at where to go on. */
+__attribute__((target("avx2"))) static size_t
+status_avx2(struct bnc_str s, size_t i, size_t *at)
+{
+	for (; i + 33 <= s.len; i += 32) {
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+		    class_digit32(load32(s.ptr + i)), _mm256_cmpeq_epi8(
+		    load32(s.ptr + i + 1), _mm256_set1_epi8('.'))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	*at = i;
+	return s.len;
+}
+
+__attribute__((target("avx2"))) static size_t
+code_avx2(struct bnc_str s, size_t i, size_t *at)
+{
+	for (; i + 34 <= s.len; i += 32) {
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+		    class_digit32(load32(s.ptr + i)), _mm256_and_si256(
+		    digit_upto32(load32(s.ptr + i + 1), 5),
+		    digit_upto32(load32(s.ptr + i + 2), 9))));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	*at = i;
+	return s.len;
+}
+#endif
+
+/* next_status_start_plain() 16 positions at a time (32 with AVX2): the
+ * last positions as one block that ends at the text's end, the ones
+ * before `from` masked off; a text shorter than a block in a copy
+ * padded with zeros (no digit, no '.': a status that would need them
+ * is none). */
+static size_t
+next_status_start(struct bnc_str s, size_t from)
+{
+#ifdef __SSE2__
+	size_t i = from, base;
+	unsigned m;
+
+	if (i + 1 >= s.len)
+		return s.len;
+	if (s.len < 17) {
+		char pad[40] = { 0 };
+		memcpy(pad, s.ptr, s.len);
+		m = status_block(pad) & ~((1u << i) - 1);
+		return m ? (size_t)__builtin_ctz(m) : s.len;
+	}
+#ifdef BNC_REPLY_AVX2
+	if (i + 64 <= s.len && __builtin_cpu_supports("avx2")) {
+		size_t r = status_avx2(s, i, &i);
+		if (r < s.len)
+			return r;
+	}
+#endif
+	for (; i + 17 <= s.len; i += 16)
+		if ((m = status_block(s.ptr + i)) != 0)
+			return i + (size_t)__builtin_ctz(m);
+	if (i + 1 >= s.len)
+		return s.len;
+	/* Positions [len - 17, len - 1) from i on. */
+	base = s.len - 17;
+	m = status_block(s.ptr + base) & ~((1u << (i - base)) - 1);
+	return m ? base + (size_t)__builtin_ctz(m) : s.len;
+#else
+	return next_status_start_plain(s, from);
+#endif
+}
+
+/* next_code_start_plain() as next_status_start() does its search. */
+static size_t
+next_code_start(struct bnc_str s, size_t from)
+{
+#ifdef __SSE2__
+	size_t i = from, base;
+	unsigned m;
+
+	if (i + 3 > s.len)
+		return s.len;
+	if (s.len < 18) {
+		char pad[40] = { 0 };
+		memcpy(pad, s.ptr, s.len);
+		m = code_block(pad) & ~((1u << i) - 1);
+		return m ? (size_t)__builtin_ctz(m) : s.len;
+	}
+#ifdef BNC_REPLY_AVX2
+	if (i + 64 <= s.len && __builtin_cpu_supports("avx2")) {
+		size_t r = code_avx2(s, i, &i);
+		if (r < s.len)
+			return r;
+	}
+#endif
+	for (; i + 18 <= s.len; i += 16)
+		if ((m = code_block(s.ptr + i)) != 0)
+			return i + (size_t)__builtin_ctz(m);
+	if (i + 3 > s.len)
+		return s.len;
+	/* Positions [len - 18, len - 2) from i on. */
+	base = s.len - 18;
+	m = code_block(s.ptr + base) & ~((1u << (i - base)) - 1);
+	return m ? base + (size_t)__builtin_ctz(m) : s.len;
+#else
+	return next_code_start_plain(s, from);
+#endif
+}
+
+static inline __attribute__((always_inline)) struct bnc_str
+status_find_impl(struct bnc_str text, bool plain)
 {
 	size_t i, n;
 
-	for (i = 0; (i = next_status_start(text, i)) < text.len; i++) {
+	for (i = 0; (i = plain ? next_status_start_plain(text, i) :
+	    next_status_start(text, i)) < text.len; i++) {
 		n = status_at(text, i);
 		if (n)
 			return bnc_str_make(text.ptr + i, n);
 	}
 	return BNC_STR_NULL;
+}
+
+struct bnc_str
+bnc_status_find(struct bnc_str text)
+{
+	return status_find_impl(text, false);
+}
+
+struct bnc_str
+bnc_status_find_plain(struct bnc_str text)
+{
+	return status_find_impl(text, true);
 }
 
 /* Is there a 3-digit reply code at p? */
@@ -192,8 +344,8 @@ skip_sep(struct bnc_str s, size_t i)
 	return i;
 }
 
-void
-bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
+static inline __attribute__((always_inline)) void
+reply_scan_impl(struct bnc_str text, struct bnc_reply *out, bool plain)
 {
 	struct bnc_str first_code = BNC_STR_NULL;
 	size_t i, n;
@@ -205,7 +357,8 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 	 * 451 4.3.0 Error"). */
 	struct bnc_reply ok = { BNC_STR_NULL, BNC_STR_NULL };
 	/* Most bytes are no digit at all: next_code_start() skips them. */
-	for (i = 0; (i = next_code_start(text, i)) < text.len; i++) {
+	for (i = 0; (i = plain ? next_code_start_plain(text, i) :
+	    next_code_start(text, i)) < text.len; i++) {
 		if (!code_at(text, i))
 			continue;
 		/* Right after the code ("550-5.7.1", "550 #5.1.1") the
@@ -241,7 +394,7 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 		return;
 	}
 	out->code = first_code;
-	out->status = bnc_status_find(text);
+	out->status = status_find_impl(text, plain);
 	if (out->code.len && out->status.len &&
 	    out->code.ptr[0] != out->status.ptr[0]) {
 		/* Disagreeing classes: trust the status when it is the only
@@ -251,6 +404,18 @@ bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
 		else
 			out->status = BNC_STR_NULL;
 	}
+}
+
+void
+bnc_reply_scan(struct bnc_str text, struct bnc_reply *out)
+{
+	reply_scan_impl(text, out, false);
+}
+
+void
+bnc_reply_scan_plain(struct bnc_str text, struct bnc_reply *out)
+{
+	reply_scan_impl(text, out, true);
 }
 
 /* Patterns are lower case. */
@@ -286,6 +451,11 @@ static struct {
 	unsigned char head[256], chain[NCMD];
 	unsigned char pair[NCMD][2];
 	unsigned npair;
+	/* For the AVX2 filter: each distinct first three bytes of the
+	 * patterns (OR 0x20) is a bucket (bit k % 8 of a byte); for byte
+	 * j of a position, the buckets whose byte j has that low nibble
+	 * and those whose byte j has that high nibble. */
+	unsigned char nib_lo[3][16], nib_hi[3][16];
 } cmd_index;
 static pthread_once_t cmd_once = PTHREAD_ONCE_INIT;
 
@@ -311,6 +481,32 @@ cmd_index_build(void)
 			cmd_index.pair[j][0] = p0;
 			cmd_index.pair[j][1] = p1;
 			cmd_index.npair++;
+		}
+	}
+	/* Buckets: the distinct first three bytes, OR 0x20 (every pattern
+	 * has three); more than eight share the bits (only a looser
+	 * filter). */
+	{
+		unsigned char tri[NCMD][3];
+		unsigned ntri = 0, b;
+		for (k = 0; k < NCMD; k++) {
+			unsigned char t[3];
+			for (j = 0; j < 3; j++)
+				t[j] = (unsigned char)(cmd_tab[k].pat[j] |
+				    0x20);
+			for (b = 0; b < ntri; b++)
+				if (memcmp(tri[b], t, 3) == 0)
+					break;
+			if (b < ntri)
+				continue;
+			memcpy(tri[ntri], t, 3);
+			for (j = 0; j < 3; j++) {
+				cmd_index.nib_lo[j][t[j] & 15] |=
+				    (unsigned char)(1u << (ntri % 8));
+				cmd_index.nib_hi[j][t[j] >> 4] |=
+				    (unsigned char)(1u << (ntri % 8));
+			}
+			ntri++;
 		}
 	}
 }
@@ -374,41 +570,69 @@ cmd_pairs16(const char *p, const __m128i *p0, const __m128i *p1)
 #define BNC_CMD_AVX2 1
 #include <immintrin.h>
 
-/* The 16-byte loop below 32 positions at a time, on CPUs with AVX2
- * (asked at run time): a command, or NULL with *at where to go on. */
-__attribute__((target("avx2"))) static const char *
-cmd_avx2(struct bnc_str t, size_t *at)
+/* Positions 32 at a time, on CPUs with AVX2 (asked at run time): a
+ * position whose first three bytes, OR 0x20, are no pattern's is ruled
+ * out by two table look-ups a byte (the low and the high nibble give
+ * the buckets of patterns that have them there; a position is a
+ * candidate when some bucket has all six), the rest compared by
+ * cmd_at(). The last positions as one more block ending at the text's
+ * end, the positions already seen masked off. For texts of 34 bytes
+ * or more: a command, or NULL. */
+__attribute__((target("avx2"))) static inline __m256i
+cmd_buckets(const char *p, const __m256i lo[3], const __m256i hi[3])
 {
-	const __m256i low = _mm256_set1_epi8(0x20);
-	__m256i p0[NCMD], p1[NCMD];
-	size_t i = *at;
-	unsigned k;
+	const __m256i low = _mm256_set1_epi8(0x20), nib = _mm256_set1_epi8(15);
+	__m256i m = _mm256_set1_epi8(-1);
+	unsigned j;
 
-	for (k = 0; k < cmd_index.npair; k++) {
-		p0[k] = _mm256_set1_epi8((char)cmd_index.pair[k][0]);
-		p1[k] = _mm256_set1_epi8((char)cmd_index.pair[k][1]);
+	for (j = 0; j < 3; j++) {
+		__m256i b = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(p + j)), low);
+		m = _mm256_and_si256(m, _mm256_and_si256(
+		    _mm256_shuffle_epi8(lo[j], _mm256_and_si256(b, nib)),
+		    _mm256_shuffle_epi8(hi[j], _mm256_and_si256(
+		    _mm256_srli_epi16(b, 4), nib))));
 	}
-	/* The loads read t[i, i + 33), inside while i + 33 <= len. */
-	for (; i + 33 <= t.len; i += 32) {
-		__m256i b0 = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(t.ptr + i)), low);
-		__m256i b1 = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(t.ptr + i + 1)), low);
-		__m256i hit = _mm256_setzero_si256();
-		unsigned m;
+	return m;
+}
 
-		for (k = 0; k < cmd_index.npair; k++)
-			hit = _mm256_or_si256(hit, _mm256_and_si256(
-			    _mm256_cmpeq_epi8(b0, p0[k]),
-			    _mm256_cmpeq_epi8(b1, p1[k])));
-		m = (unsigned)_mm256_movemask_epi8(hit);
+__attribute__((target("avx2"))) static const char *
+cmd_avx2(struct bnc_str t)
+{
+	__m256i lo[3], hi[3];
+	size_t i;
+	unsigned j, m;
+
+	for (j = 0; j < 3; j++) {
+		lo[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128(
+		    (const __m128i *)(const void *)cmd_index.nib_lo[j]));
+		hi[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128(
+		    (const __m128i *)(const void *)cmd_index.nib_hi[j]));
+	}
+	/* The loads read t[i, i + 34), inside while i + 34 <= len. */
+	for (i = 0; i + 34 <= t.len; i += 32) {
+		m = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    cmd_buckets(t.ptr + i, lo, hi), _mm256_setzero_si256()));
 		for (; m; m &= m - 1) {
 			const char *cmd = cmd_at(t, i + (size_t)__builtin_ctz(m));
 			if (cmd)
 				return cmd;
 		}
 	}
-	*at = i;
+	/* Positions [len - 34, len - 2) from i on; the last two start no
+	 * pattern (none is shorter than three bytes). */
+	if (i + 2 < t.len) {
+		size_t base = t.len - 34;
+		m = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    cmd_buckets(t.ptr + base, lo, hi),
+		    _mm256_setzero_si256())) & ~((1u << (i - base)) - 1);
+		for (; m; m &= m - 1) {
+			const char *cmd = cmd_at(t, base +
+			    (size_t)__builtin_ctz(m));
+			if (cmd)
+				return cmd;
+		}
+	}
 	return NULL;
 }
 #endif
@@ -430,9 +654,8 @@ bnc_smtp_command_find(struct bnc_str t)
 	if (t.len < 2)
 		return NULL;
 #ifdef BNC_CMD_AVX2
-	if (t.len >= 64 && __builtin_cpu_supports("avx2") &&
-	    (cmd = cmd_avx2(t, &i)) != NULL)
-		return cmd;
+	if (t.len >= 34 && __builtin_cpu_supports("avx2"))
+		return cmd_avx2(t);
 #endif
 #ifdef __SSE2__
 	{

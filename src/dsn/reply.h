@@ -17,6 +17,9 @@ struct bnc_reply {
 /* Find the most likely reply code and enhanced status in `text`. A
  * status whose class disagrees with the reply code is dropped. */
 void bnc_reply_scan(struct bnc_str text, struct bnc_reply *out);
+/* The same, the digits looked for a position at a time: the reference
+ * the vector scans of bnc_reply_scan() are tested against. */
+void bnc_reply_scan_plain(struct bnc_str text, struct bnc_reply *out);
 
 /* `text` with the repeated "550-5.7.1 " prefixes of a multi-line reply
  * after the first removed, so the continuation lines read as one
@@ -28,6 +31,8 @@ struct bnc_str bnc_reply_join(struct bnc_arena *a, struct bnc_str text,
 bool bnc_status_valid(struct bnc_str s);
 /* The first enhanced status code in `text`, or an empty view. */
 struct bnc_str bnc_status_find(struct bnc_str text);
+/* The same, a position at a time (for the tests). */
+struct bnc_str bnc_status_find_plain(struct bnc_str text);
 /* The SMTP command named in `text` ("after RCPT TO", ">>> DATA"...) as
  * an upper-case static string, or NULL. */
 const char *bnc_smtp_command_find(struct bnc_str text);

@@ -150,8 +150,9 @@ around(struct bnc_str t, size_t at, size_t *start, size_t *end)
 	return true;
 }
 
-struct bnc_str
-bnc_addr_next(struct bnc_str text, size_t *pos)
+/* bnc_addr_next(), and where in the address its '@' is (*at_out). */
+static inline struct bnc_str
+addr_next(struct bnc_str text, size_t *pos, size_t *at_out)
 {
 	size_t i = *pos, s, e;
 	const char *at;
@@ -163,6 +164,7 @@ bnc_addr_next(struct bnc_str text, size_t *pos)
 		i = (size_t)(at - text.ptr);
 		if (around(text, i, &s, &e)) {
 			*pos = e;
+			*at_out = i - s;
 			return bnc_str_make(text.ptr + s, e - s);
 		}
 		i++;
@@ -172,10 +174,18 @@ bnc_addr_next(struct bnc_str text, size_t *pos)
 }
 
 struct bnc_str
-bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text)
+bnc_addr_next(struct bnc_str text, size_t *pos)
+{
+	size_t at;
+
+	return addr_next(text, pos, &at);
+}
+
+struct bnc_str
+bnc_addr_normalise_plain(struct bnc_arena *a, struct bnc_str text)
 {
 	size_t pos = 0, i;
-	struct bnc_str addr = bnc_addr_next(text, &pos);
+	struct bnc_str addr = bnc_addr_next_plain(text, &pos);
 	char *p;
 	const char *at;
 
@@ -188,6 +198,69 @@ bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text)
 	for (i = (size_t)(at - p); i < addr.len; i++)
 		p[i] = (char)bnc_lower((unsigned char)p[i]);
 	return bnc_str_make(p, addr.len);
+}
+
+/* bnc_addr_normalise_plain() copying the domain lower case as it goes:
+ * the '@' the scan expanded around is the last of the address (no
+ * domain byte is one) unless a quoted local part holds a NUL, where
+ * strrchr() would stop: that case goes the plain way. */
+struct bnc_str
+bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text)
+{
+	size_t pos = 0, at = 0, i;
+	struct bnc_str addr = addr_next(text, &pos, &at);
+	char *p;
+
+	if (addr.len == 0)
+		return addr;
+	if (addr.ptr[0] == '"')
+		return bnc_addr_normalise_plain(a, text);
+	p = bnc_arena_alloc(a, addr.len + 1);
+	if (p == NULL)
+		return BNC_STR_NULL;
+	memcpy(p, addr.ptr, at);
+	for (i = at; i < addr.len; i++)
+		p[i] = (char)bnc_lower((unsigned char)addr.ptr[i]);
+	p[addr.len] = '\0';
+	return bnc_str_make(p, addr.len);
+}
+
+long
+bnc_addr_find(struct bnc_str text, const char *addr, size_t len)
+{
+	const char *at = len ? memchr(addr, '@', len) : NULL;
+	size_t k, j, i;
+
+	if (at == NULL)
+		return bnc_str_ifind(text, addr, len);
+	if (text.len < len)
+		return -1;
+	/* Every occurrence has an '@' k bytes in: the text's '@'s from k
+	 * to text.len - len + k, in order, are the only starts to try,
+	 * the bytes after the '@' first (where other addresses differ). */
+	k = (size_t)(at - addr);
+	for (j = k; j <= text.len - len + k; j++) {
+		const char *p = memchr(text.ptr + j, '@', text.len - len + k +
+		    1 - j);
+		const char *t;
+		if (p == NULL)
+			return -1;
+		j = (size_t)(p - text.ptr);
+		t = p - k;
+		for (i = k + 1; i < len; i++)
+			if (bnc_lower((unsigned char)t[i]) !=
+			    bnc_lower((unsigned char)addr[i]))
+				break;
+		if (i < len)
+			continue;
+		for (i = 0; i < k; i++)
+			if (bnc_lower((unsigned char)t[i]) !=
+			    bnc_lower((unsigned char)addr[i]))
+				break;
+		if (i == k)
+			return (long)(j - k);
+	}
+	return -1;
 }
 
 bool

@@ -19,6 +19,16 @@ struct bnc_str bnc_addr_next_plain(struct bnc_str text, size_t *pos);
 /* The first address in `text` ("rfc822; <A@B.example>", "Name <a@b>"),
  * copied with the domain lower-cased; empty view when there is none. */
 struct bnc_str bnc_addr_normalise(struct bnc_arena *a, struct bnc_str text);
+/* The same by bnc_addr_next_plain(), copied and then lowered: the
+ * reference bnc_addr_normalise() is tested against. */
+struct bnc_str bnc_addr_normalise_plain(struct bnc_arena *a,
+    struct bnc_str text);
+
+/* bnc_str_ifind(text, addr, len) for an address: the text's '@'s are
+ * found and the address compared around them, instead of testing every
+ * position on the address's first and last bytes (common letters).
+ * bnc_str_ifind() is its plain twin (the unit test compares them). */
+long bnc_addr_find(struct bnc_str text, const char *addr, size_t len);
 
 /* Is `addr` a mailer's own address (MAILER-DAEMON, postmaster ...)? */
 bool bnc_addr_is_daemon(struct bnc_str addr);

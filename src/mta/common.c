@@ -397,10 +397,15 @@ html_to_text(struct bnc_arena *a, struct bnc_str h)
 		c = h.ptr[i];
 		if (c == '<') {
 			struct bnc_str t = bnc_str_from(h, i + 1);
+			/* The tags below start with 'b', 'p' or '/': any
+			 * other first byte is none of them. */
+			unsigned char t0 = t.len ? bnc_lower(
+			    (unsigned char)t.ptr[0]) : 0;
 			in_tag = true;
-			if (bnc_str_istarts(t, "br") || bnc_str_istarts(t, "/p") ||
+			if ((t0 == 'b' || t0 == 'p' || t0 == '/') &&
+			    (bnc_str_istarts(t, "br") || bnc_str_istarts(t, "/p") ||
 			    bnc_str_istarts(t, "/div") || bnc_str_istarts(t, "/tr") ||
-			    bnc_str_istarts(t, "p>") || bnc_str_istarts(t, "/h"))
+			    bnc_str_istarts(t, "p>") || bnc_str_istarts(t, "/h")))
 				out[n++] = '\n';
 			continue;
 		}
@@ -678,7 +683,7 @@ bnc_text_block(struct bnc_arena *a, struct bnc_str text, struct bnc_str addr)
 	 * then a transcript): prefer the paragraph that holds a reply. */
 	for (n = 0; n < 8 && from < text.len; n++) {
 		struct bnc_reply rep;
-		long at = bnc_str_ifind(bnc_str_from(text, from), addr.ptr,
+		long at = bnc_addr_find(bnc_str_from(text, from), addr.ptr,
 		    addr.len);
 		if (at < 0)
 			break;
@@ -717,7 +722,7 @@ bnc_facts_cut_shared(struct bnc_facts *f)
 
 	for (i = 0; i < f->n; i++) {
 		struct bnc_str d = f->r[i].diagnostic;
-		long self = bnc_str_ifind(d, f->r[i].recipient.ptr,
+		long self = bnc_addr_find(d, f->r[i].recipient.ptr,
 		    f->r[i].recipient.len);
 		size_t from = self < 0 ? 0 : (size_t)self +
 		    f->r[i].recipient.len;
@@ -732,7 +737,7 @@ bnc_facts_cut_shared(struct bnc_facts *f)
 			    bnc_str_ifind(f->r[j].recipient, f->r[i].recipient.ptr,
 			    f->r[i].recipient.len) == 0))
 				continue;
-			at = bnc_str_ifind(bnc_str_from(d, from),
+			at = bnc_addr_find(bnc_str_from(d, from),
 			    f->r[j].recipient.ptr, f->r[j].recipient.len);
 			if (at >= 0 && from + (size_t)at < cut)
 				cut = from + (size_t)at;
@@ -1140,16 +1145,44 @@ place_names(void)
 
 /*
  * The phrases of the BNC_WHEN_DSN_HAS conditions, found together when
- * the first is asked: the occurrences of each first two bytes (a few
- * phrases share them: "X-") are looked for once a report and the
- * phrases that start with them compared there.
+ * the first is asked: one pass of each report (bnc_few_scan()).
  */
-#define MAX_DSN_PHRASES 32
+#define MAX_DSN_PHRASES BNC_FEW_MAX
 static const struct bnc_when *dsn_phrase[MAX_DSN_PHRASES];
 static size_t dsn_nphrases;
-static char dsn_prefix[MAX_DSN_PHRASES][2];
-static uint32_t dsn_prefix_has[MAX_DSN_PHRASES];	/* its phrases */
-static size_t dsn_nprefixes;
+static struct bnc_few dsn_few;		/* bit i: dsn_phrase[i] */
+
+/*
+ * The RECEIVED phrases (their stretches without white space, asked of
+ * each Received: field as written) are found together too: one pass of
+ * each field when the first of them is asked, instead of a search of
+ * every field for each. SUBJECT and FIELD phrases were tried the same
+ * way and cost more: most messages ask one or two of them, and a
+ * search for one is cheaper than a pass for all.
+ */
+static struct bnc_few recv_few;
+
+/* Put the RECEIVED phrases in recv_few (a condition left out, when it
+ * is full, is searched as before). */
+static void
+make_groups(void)
+{
+	struct bnc_when *w;
+	size_t i;
+
+	for (i = 0; i < bnc_decoders_count; i++)
+		for (w = bnc_decoder_when[i]; w != NULL &&
+		    w->kind != BNC_WHEN_END; w++) {
+			int bit;
+			if (w->kind != BNC_WHEN_RECEIVED || w->run == 0)
+				continue;
+			bit = bnc_few_add(&recv_few, w->s + w->at, w->run);
+			if (bit < 0)
+				continue;
+			w->group = 1;
+			w->gbit = (unsigned char)bit;
+		}
+}
 
 /* The index of w's phrase among them (added when new), or -1. */
 static int
@@ -1161,18 +1194,9 @@ dsn_index(const struct bnc_when *w)
 		if (dsn_phrase[i]->len == w->len &&
 		    bnc_str_ieq(bnc_str_make(dsn_phrase[i]->s, w->len), w->s))
 			return (int)i;
-	if (dsn_nphrases == MAX_DSN_PHRASES || w->len < 2)
+	if (dsn_nphrases == MAX_DSN_PHRASES ||
+	    bnc_few_add(&dsn_few, w->s, w->len) != (int)dsn_nphrases)
 		return -1;
-	for (i = 0; i < dsn_nprefixes; i++)
-		if (dsn_prefix[i][0] == bnc_lower((unsigned char)w->s[0]) &&
-		    dsn_prefix[i][1] == bnc_lower((unsigned char)w->s[1]))
-			break;
-	if (i == dsn_nprefixes) {
-		dsn_prefix[i][0] = (char)bnc_lower((unsigned char)w->s[0]);
-		dsn_prefix[i][1] = (char)bnc_lower((unsigned char)w->s[1]);
-		dsn_nprefixes++;
-	}
-	dsn_prefix_has[i] |= (uint32_t)1 << dsn_nphrases;
 	dsn_phrase[dsn_nphrases] = w;
 	return (int)dsn_nphrases++;
 }
@@ -1183,29 +1207,14 @@ static uint32_t
 dsn_phrases(const struct bnc_decode *d)
 {
 	uint32_t has = 0;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < d->m->mime.n; i++) {
 		const struct bnc_part *p = &d->m->mime.parts[i];
 		if (p->in_message || (p->kind != BNC_PART_DSN &&
 		    p->kind != BNC_PART_GLOBAL_DSN))
 			continue;
-		for (k = 0; k < dsn_nprefixes; k++) {
-			struct bnc_str b = p->body;
-			long at;
-			while ((at = bnc_str_ifind(b, dsn_prefix[k], 2)) >= 0) {
-				struct bnc_str t = bnc_str_from(b, (size_t)at);
-				uint32_t m = dsn_prefix_has[k] & ~has;
-				for (; m; m &= m - 1) {
-					const struct bnc_when *w = dsn_phrase[
-					    __builtin_ctz(m)];
-					if (t.len >= w->len && bnc_str_ieq(
-					    bnc_str_make(t.ptr, w->len), w->s))
-						has |= m & -m;
-				}
-				b = bnc_str_from(t, 1);
-			}
-		}
+		has |= bnc_few_scan(&dsn_few, p->body);
 	}
 	return has;
 }
@@ -1389,6 +1398,8 @@ when_compile(void)
 		}
 	}
 	when_ok = place_names();
+	if (when_ok)
+		make_groups();
 }
 
 /* when_compile(), and with BNC_DECODE_CHECK the news that conditions
@@ -1418,6 +1429,7 @@ make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
 	memset(sig, 0, SIG_WORDS * sizeof(*sig));
 	d->nrecv = 0;
 	d->dsn_made = false;
+	d->recv_made = false;
 	for (i = 0; i < h->n; i++) {
 		const struct bnc_str *n = &h->v[i].name;
 		unsigned k;
@@ -1507,7 +1519,21 @@ when_one(const struct bnc_when *w, struct bnc_decode *d)
 		/* w->at: its index (compile_one()). */
 		return (d->dsn_has >> w->at & 1) != 0;
 	case BNC_WHEN_RECEIVED:
-		if (w->run > 0 && d->nrecv <= 16) {
+		if (w->run > 0 && d->nrecv <= 16 && w->group) {
+			/* The stretches in each field as written. */
+			if (!d->recv_made) {
+				const struct bnc_header *v = d->m->headers.v;
+				uint32_t has = 0;
+				size_t k;
+				for (k = 0; k < d->nrecv; k++)
+					has |= bnc_few_scan(&recv_few,
+					    v[d->recv[k]].value);
+				d->recv_made = true;
+				d->recv_has = has;
+			}
+			if ((d->recv_has >> w->gbit & 1) == 0)
+				return false;
+		} else if (w->run > 0 && d->nrecv <= 16) {
 			size_t k;
 			const struct bnc_header *v = d->m->headers.v;
 			for (k = 0; k < d->nrecv; k++)

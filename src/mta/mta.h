@@ -56,6 +56,10 @@ struct bnc_decode {
 	/* The BNC_WHEN_DSN_HAS phrases the reports hold, once asked. */
 	bool dsn_made;
 	uint32_t dsn_has;
+	/* Which of the RECEIVED phrases found together (struct bnc_when's
+	 * group) the fields hold, once asked. */
+	bool recv_made;
+	uint32_t recv_has;
 };
 
 /*
@@ -197,9 +201,13 @@ struct bnc_when {
 	 * bytes). */
 	uint64_t bits[4];
 	size_t at, run;
+	/* Set once: RECEIVED phrases are found together (util/needles.h,
+	 * struct bnc_few): `group` 1 when this one is (0: searched alone),
+	 * its bit of the answers in gbit. */
+	unsigned char group, gbit;
 };
 #define BNC_WHEN_ROW(kind, part, name, s, len, marker) \
-	{ kind, part, name, s, len, marker, { 0, 0, 0, 0 }, 0, 0 }
+	{ kind, part, name, s, len, marker, { 0, 0, 0, 0 }, 0, 0, 0, 0 }
 #define BNC_IF_PART(k) BNC_WHEN_ROW(BNC_WHEN_PART, k, NULL, NULL, 0, NULL)
 #define BNC_IF_REPORT BNC_WHEN_ROW(BNC_WHEN_REPORT, 0, NULL, NULL, 0, NULL)
 #define BNC_IF_FEEDBACK \

@@ -25,13 +25,23 @@
 #include "alloc.h"
 #include "needles.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#endif
+
 #define FILTER_LOG 15
 #define HASH1 0x9E3779B1u
 #define HASH2 0x85EBCA77u
 
 struct piece {
+	/* The phrase's first 8 bytes (lower case) and their mask (0x20
+	 * on letters), when it has 8: most pieces the text holds are
+	 * another phrase's or a word's, and these rule them out without a
+	 * look at the phrase. */
+	uint64_t want8, mask8;
 	uint16_t phrase;
 	uint8_t off;		/* where the piece starts in the phrase */
+	uint8_t len;		/* the phrase's length */
 };
 
 struct slot {
@@ -262,6 +272,9 @@ bnc_needles_new(struct bnc_needles **out, const char *const *phrases,
 			struct piece *pc = &s->pieces[sl->first + sl->n++];
 			pc->phrase = (uint16_t)i;
 			pc->off = (uint8_t)j;
+			pc->len = s->len[i];
+			pc->want8 = load8(s->lower[i]);
+			pc->mask8 = load8(s->mask[i]);
 		}
 	}
 	bnc_free(count);
@@ -328,6 +341,24 @@ same(const char *t, const char *want, const char *mask, size_t len)
 	return true;
 }
 
+/* same() of a phrase of 8 bytes or more whose first 8 are known to
+ * match. */
+static bool
+same_after8(const char *t, const char *want, const char *mask, size_t len)
+{
+	size_t k;
+
+	for (k = 8; k + 8 <= len; k += 8)
+		if ((load8(t + k) | load8(mask + k)) != load8(want + k))
+			return false;
+	if (k < len) {
+		k = len - 8;
+		if ((load8(t + k) | load8(mask + k)) != load8(want + k))
+			return false;
+	}
+	return true;
+}
+
 /* Read position p holds a piece: check the phrases that have it. */
 static void
 candidates(const struct bnc_needles *s, struct bnc_str text, size_t p,
@@ -338,7 +369,7 @@ candidates(const struct bnc_needles *s, struct bnc_str text, size_t p,
 
 	/* An empty slot: only the filter's hash matched. */
 	for (pc = &s->pieces[sl->first], end = pc + sl->n; pc < end; pc++) {
-		size_t i = pc->phrase, len = s->len[i], start;
+		size_t i = pc->phrase, len = pc->len, start;
 		const char *t;
 
 		if (p < pc->off)
@@ -346,10 +377,13 @@ candidates(const struct bnc_needles *s, struct bnc_str text, size_t p,
 		start = p - pc->off;
 		if (start + len > text.len)
 			continue;
+		t = text.ptr + start;
+		if (len >= 8 && (load8(t) | pc->mask8) != pc->want8)
+			continue;
 		if ((found[i / 64] >> (i % 64) & 1) && at[i] <= start)
 			continue;
-		t = text.ptr + start;
-		if (!same(t, s->lower[i], s->mask[i], len))
+		if (len >= 8 ? !same_after8(t, s->lower[i], s->mask[i], len) :
+		    !same(t, s->lower[i], s->mask[i], len))
 			continue;
 		found[i / 64] |= (uint64_t)1 << (i % 64);
 		at[i] = (uint32_t)start;
@@ -370,4 +404,183 @@ bnc_needles_scan(const struct bnc_needles *s, struct bnc_str text,
 			continue;
 		candidates(s, text, p, key, found, at);
 	}
+}
+
+int
+bnc_few_add(struct bnc_few *f, const char *s, size_t len)
+{
+	unsigned char t[3];
+	size_t i, j, b;
+
+	if (f->n == BNC_FEW_MAX)
+		return -1;
+	f->s[f->n] = s;
+	f->len[f->n] = len;
+	f->bucket[f->n] = 0;
+	if (len >= 3) {
+		/* Its bucket: that of an earlier phrase with the same first
+		 * three bytes, else the next (modulo eight: a bucket may
+		 * hold several, a looser filter). */
+		for (j = 0; j < 3; j++)
+			t[j] = (unsigned char)(s[j] | 0x20);
+		for (i = 0, b = 0; i < f->n; i++) {
+			if (f->bucket[i] == 0)
+				continue;
+			if ((f->s[i][0] | 0x20) == t[0] &&
+			    (f->s[i][1] | 0x20) == t[1] &&
+			    (f->s[i][2] | 0x20) == t[2])
+				break;
+			b++;
+		}
+		if (i < f->n)
+			f->bucket[f->n] = f->bucket[i];
+		else
+			f->bucket[f->n] = (unsigned char)(1u << (b % 8));
+		for (j = 0; j < 3; j++) {
+			f->nib_lo[j][t[j] & 15] |= f->bucket[f->n];
+			f->nib_hi[j][t[j] >> 4] |= f->bucket[f->n];
+		}
+	}
+	return (int)f->n++;
+}
+
+uint32_t
+bnc_few_scan_plain(const struct bnc_few *f, struct bnc_str text)
+{
+	uint32_t has = 0;
+	size_t j;
+
+	for (j = 0; j < f->n; j++)
+		if (bnc_str_ifind(text, f->s[j], f->len[j]) >= 0)
+			has |= (uint32_t)1 << j;
+	return has;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BNC_FEW_AVX2 1
+
+/* Buckets of the positions p[0, 32) (reads p[0, 34)). */
+__attribute__((target("avx2"))) static inline __m256i
+few_buckets(const char *p, const __m256i lo[3], const __m256i hi[3])
+{
+	const __m256i low = _mm256_set1_epi8(0x20), nib = _mm256_set1_epi8(15);
+	__m256i m = _mm256_set1_epi8(-1);
+	unsigned j;
+
+	for (j = 0; j < 3; j++) {
+		__m256i b = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(p + j)), low);
+		m = _mm256_and_si256(m, _mm256_and_si256(
+		    _mm256_shuffle_epi8(lo[j], _mm256_and_si256(b, nib)),
+		    _mm256_shuffle_epi8(hi[j], _mm256_and_si256(
+		    _mm256_srli_epi16(b, 4), nib))));
+	}
+	return m;
+}
+
+/* Does text hold phrase j at `at` (any case, as bnc_str_ifind())? */
+static bool
+few_at(const struct bnc_few *f, size_t j, struct bnc_str text, size_t at)
+{
+	size_t k, len = f->len[j];
+
+	if (at + len > text.len)
+		return false;
+	for (k = 0; k < len; k++)
+		if (bnc_lower((unsigned char)text.ptr[at + k]) !=
+		    bnc_lower((unsigned char)f->s[j][k]))
+			return false;
+	return true;
+}
+
+/* The candidates of one block: positions base + k, bit k of cand, their
+ * buckets in bucket[k]; the phrases not found yet compared. */
+static uint32_t
+few_check(const struct bnc_few *f, struct bnc_str text, size_t base,
+    unsigned cand, const unsigned char *bucket, uint32_t has)
+{
+	for (; cand; cand &= cand - 1) {
+		size_t k = (size_t)__builtin_ctz(cand), j;
+		for (j = 0; j < f->n; j++)
+			if ((f->bucket[j] & bucket[k]) &&
+			    !(has >> j & 1) && few_at(f, j, text, base + k))
+				has |= (uint32_t)1 << j;
+	}
+	return has;
+}
+
+__attribute__((target("avx2"))) static uint32_t
+few_avx2(const struct bnc_few *f, struct bnc_str text, uint32_t want)
+{
+	__m256i lo[3], hi[3], b;
+	unsigned char bucket[32];
+	char pad[72];
+	struct bnc_str t = text;
+	uint32_t has = 0;
+	size_t i;
+	unsigned j, cand;
+
+	for (j = 0; j < 3; j++) {
+		lo[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128(
+		    (const __m128i *)(const void *)f->nib_lo[j]));
+		hi[j] = _mm256_broadcastsi128_si256(_mm_loadu_si128(
+		    (const __m128i *)(const void *)f->nib_hi[j]));
+	}
+	if (text.len < 34) {
+		/* One block over a zero-padded copy; a candidate the
+		 * padding makes fails few_at()'s length test. */
+		memset(pad, 0, sizeof(pad));
+		if (text.len)
+			memcpy(pad, text.ptr, text.len);
+		b = few_buckets(pad, lo, hi);
+		cand = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b,
+		    _mm256_setzero_si256()));
+		if (cand) {
+			_mm256_storeu_si256((__m256i *)(void *)bucket, b);
+			has = few_check(f, t, 0, cand, bucket, has);
+		}
+		return has;
+	}
+	for (i = 0; i + 34 <= t.len && has != want; i += 32) {
+		b = few_buckets(t.ptr + i, lo, hi);
+		cand = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b,
+		    _mm256_setzero_si256()));
+		if (cand) {
+			_mm256_storeu_si256((__m256i *)(void *)bucket, b);
+			has = few_check(f, t, i, cand, bucket, has);
+		}
+	}
+	/* Positions [len - 34, len - 2) from i on; the last two start no
+	 * phrase of three bytes. */
+	if (has != want && i + 2 < t.len) {
+		size_t base = t.len - 34;
+		b = few_buckets(t.ptr + base, lo, hi);
+		cand = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b,
+		    _mm256_setzero_si256())) & ~((1u << (i - base)) - 1);
+		if (cand) {
+			_mm256_storeu_si256((__m256i *)(void *)bucket, b);
+			has = few_check(f, t, base, cand, bucket, has);
+		}
+	}
+	return has;
+}
+#endif
+
+uint32_t
+bnc_few_scan(const struct bnc_few *f, struct bnc_str text)
+{
+#ifdef BNC_FEW_AVX2
+	if (__builtin_cpu_supports("avx2")) {
+		uint32_t in_set = 0, has = 0;
+		size_t j;
+		for (j = 0; j < f->n; j++) {
+			if (f->bucket[j])
+				in_set |= (uint32_t)1 << j;
+			else if (bnc_str_ifind(text, f->s[j], f->len[j]) >= 0)
+				has |= (uint32_t)1 << j;
+		}
+		return in_set ? has | few_avx2(f, text, in_set) : has;
+	}
+#endif
+	return bnc_few_scan_plain(f, text);
 }

@@ -52,4 +52,31 @@ size_t bnc_needles_min(const struct bnc_needles *s);
 void bnc_needles_scan(const struct bnc_needles *s, struct bnc_str text,
     uint64_t *found, uint32_t *at);
 
+/*
+ * A few phrases (up to BNC_FEW_MAX) asked of the same short text, all
+ * answered by one pass: which of them occur in it, in any case
+ * (bnc_str_ifind()'s answers). On CPUs with AVX2 a position is a
+ * candidate when its first three bytes (OR 0x20) have the nibbles of
+ * some phrase's first three (eight buckets, two table look-ups a byte),
+ * and the phrases of its buckets are compared there; elsewhere, and
+ * for phrases shorter than three bytes, each phrase is searched.
+ */
+#define BNC_FEW_MAX 32
+struct bnc_few {
+	const char *s[BNC_FEW_MAX];
+	size_t len[BNC_FEW_MAX];
+	unsigned char bucket[BNC_FEW_MAX];	/* its bucket's bit; 0: searched
+						 * on its own (short) */
+	size_t n;
+	unsigned char nib_lo[3][16], nib_hi[3][16];
+};
+
+/* Add phrase s (len bytes, not copied) to `f` (zeroed before the first):
+ * its bit in the answers, or -1 when `f` is full. */
+int bnc_few_add(struct bnc_few *f, const char *s, size_t len);
+/* Bit j set when phrase j occurs in `text`. */
+uint32_t bnc_few_scan(const struct bnc_few *f, struct bnc_str text);
+/* The same by one bnc_str_ifind() a phrase: the reference. */
+uint32_t bnc_few_scan_plain(const struct bnc_few *f, struct bnc_str text);
+
 #endif

@@ -299,9 +299,63 @@ test_command_plain(void)
 	    0);
 }
 
+/* The vector scans of bnc_reply_scan() and bnc_status_find() against
+ * the plain ones (a position at a time), on generated texts of every
+ * length up to a few blocks: codes, statuses, their parts and near
+ * misses, separators and filler, cut anywhere. */
+#define AT(v) ((v).ptr ? (long)((v).ptr - t.ptr) * 8 + (long)(v).len : -1L)
+static void
+test_scan_plain(void)
+{
+	static const char *const piece[] = { "550", "5.1.1", "550-5.7.1",
+		"550 5.1.1", "250 2.1.5 Ok", "451 4.3.0", "4.2.2", "2.0.0",
+		"421", "5", "4", "2", ".", "5.", "55", "5.1", "5.1.1.2",
+		"12:30", "192.0.2.1", "#", "-", " ", "\n", "(", "\"", "x",
+		"user unknown", "6", "9", "0", "\xe3\x81\x82", "5.7.509" };
+	char buf[400];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 200000; i++) {
+		size_t n = 0, cut = 0;
+		unsigned k, parts = h_rnd(&rng, 64);
+		struct bnc_str t, sa, sb;
+		struct bnc_reply ra, rb;
+		for (k = 0; k < parts; k++) {
+			const char *p = piece[h_rnd(&rng, H_NELEM(piece))];
+			size_t l = strlen(p);
+			if (n + l > sizeof(buf))
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		if (n && h_rnd(&rng, 2))
+			cut = h_rnd(&rng, (unsigned)n);
+		t = bnc_str_make(buf + cut, n - cut - (n - cut ?
+		    h_rnd(&rng, (unsigned)(n - cut)) / 4 : 0));
+		bnc_reply_scan(t, &ra);
+		bnc_reply_scan_plain(t, &rb);
+		sa = bnc_status_find(t);
+		sb = bnc_status_find_plain(t);
+		if ((ra.code.ptr != rb.code.ptr || ra.code.len != rb.code.len ||
+		    ra.status.ptr != rb.status.ptr ||
+		    ra.status.len != rb.status.len || sa.ptr != sb.ptr ||
+		    sa.len != sb.len) && diff++ < 5) {
+			char show[401];
+			memcpy(show, t.ptr, t.len);
+			show[t.len] = '\0';
+			CHECK_INT(show, "code at", AT(ra.code), AT(rb.code));
+			CHECK_INT(show, "status at", AT(ra.status),
+			    AT(rb.status));
+			CHECK_INT(show, "found status at", AT(sa), AT(sb));
+		}
+	}
+	CHECK_INT("reply scan", "answers unlike the plain scan", diff, 0);
+}
+
 int
 main(void)
 {
+	test_scan_plain();
 	test_command_plain();
 	test_scan();
 	test_join();

@@ -6,6 +6,7 @@
  * recognising mailer addresses.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "mail/address.h"
@@ -185,10 +186,117 @@ test_next_plain(void)
 	CHECK_INT("bnc_addr_next", "answers unlike the plain scan", diff, 0);
 }
 
+static struct h_rng grng = { 0x2545f4914f6cdd1dull };
+
+/* bnc_addr_next() and bnc_addr_normalise() against their plain twins
+ * on 200,000 generated texts: addresses in every case, quoted local
+ * parts (with NUL, '@' and LF inside), trailing dots and dashes,
+ * domains without a dot, brackets, 8-bit bytes and filler. Every
+ * address of a text in turn, and the normalised first one, the same
+ * bytes. */
+static void
+test_normalise_plain(void)
+{
+	static const char *const piece[] = { "jane", "Jane.Doe", "@", "@",
+		"example", "EXAMPLE", ".", ".", "com", "Org", "-", "_", "\"",
+		"\"a b\"", "=?utf-8?b?x?=", "<", ">", " ", ",", ";", "rfc822;",
+		"\n", "\x00", "\xc3\xa9", "=", "/", "'", "%", "+", "x1", "9",
+		"..", "@@", "a@b", "user@localhost", "Bob@Mail.Example.NET." };
+	char buf[200];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 200000; i++) {
+		size_t n = 0, p1 = 0, p2 = 0;
+		unsigned k, parts = h_rnd(&grng, 16);
+		struct bnc_str t, x, y;
+		struct bnc_arena a;
+		for (k = 0; k < parts; k++) {
+			const char *p = piece[h_rnd(&grng, H_NELEM(piece))];
+			size_t l = p[0] ? strlen(p) : 1;
+			if (n + l > sizeof(buf))
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		t = bnc_str_make(buf, n);
+		do {
+			x = bnc_addr_next(t, &p1);
+			y = bnc_addr_next_plain(t, &p2);
+			if ((x.ptr != y.ptr || x.len != y.len || p1 != p2) &&
+			    diff++ < 5)
+				CHECK_INT("next", "at", x.ptr ? x.ptr - buf :
+				    -1, y.ptr ? y.ptr - buf : -1);
+		} while (x.len && y.len);
+		bnc_arena_init(&a, 0);
+		x = bnc_addr_normalise(&a, t);
+		y = bnc_addr_normalise_plain(&a, t);
+		if ((x.len != y.len || (x.len && memcmp(x.ptr, y.ptr,
+		    x.len) != 0) || (x.ptr == NULL) != (y.ptr == NULL)) &&
+		    diff++ < 5)
+			CHECK_INT("normalise", "length", (long)x.len,
+			    (long)y.len);
+		bnc_arena_deinit(&a);
+	}
+	CHECK_INT("generated", "answers unlike the plain ones", (long)diff,
+	    0);
+}
+
+/* bnc_addr_find() against bnc_str_ifind() on 100,000 generated texts
+ * and needles: addresses in any case, several '@'s, a needle at the
+ * text's very start and end, cut short, or without an '@'. */
+static void
+test_find(void)
+{
+	static const char *const piece[] = { "jane", "JANE", "@", "@",
+		"example.com", "Example.COM", "x", " ", "<", ">", ".", "a@b",
+		"jane@example.com", "JANE@EXAMPLE.COM", "\xc3\xa9", "\x00",
+		"\n", "@@", "com" };
+	char buf[160], needle[40];
+	unsigned i, diff = 0;
+
+	for (i = 0; i < 100000; i++) {
+		size_t n = 0, nl = 0;
+		unsigned k, parts = h_rnd(&grng, 14);
+		long got, want;
+		for (k = 0; k < parts; k++) {
+			const char *p = piece[h_rnd(&grng, H_NELEM(piece))];
+			size_t l = p[0] ? strlen(p) : 1;
+			if (n + l > sizeof(buf))
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		parts = 1 + h_rnd(&grng, 4);
+		for (k = 0; k < parts; k++) {
+			const char *p = piece[h_rnd(&grng, H_NELEM(piece))];
+			size_t l = p[0] ? strlen(p) : 1;
+			if (nl + l > sizeof(needle))
+				break;
+			memcpy(needle + nl, p, l);
+			nl += l;
+		}
+		/* A needle cut out of the text, at times. */
+		if (n && h_rnd(&grng, 3) == 0) {
+			size_t from = h_rnd(&grng, (unsigned)n);
+			nl = h_rnd(&grng, (unsigned)(n - from) + 1);
+			if (nl > sizeof(needle))
+				nl = sizeof(needle);
+			memcpy(needle, buf + from, nl);
+		}
+		got = bnc_addr_find(bnc_str_make(buf, n), needle, nl);
+		want = bnc_str_ifind(bnc_str_make(buf, n), needle, nl);
+		if (got != want && diff++ < 5)
+			CHECK_INT("find", "at", got, want);
+	}
+	CHECK_INT("find", "answers unlike bnc_str_ifind()", (long)diff, 0);
+}
+
 int
 main(void)
 {
 	test_next_plain();
+	test_normalise_plain();
+	test_find();
 	test_normalise();
 	test_next();
 	test_daemon();

@@ -191,6 +191,145 @@ test_limits(void)
 	bnc_needles_free(NULL);
 }
 
+static struct h_rng rng = { 0x9E3779B97F4A7C15ull };
+
+/* Generated sets of every step and texts of every length up to a few
+ * kilobytes, made of the phrases, their parts, words they share and
+ * case changes: many pieces the text holds belong to a phrase that is
+ * not there (ruled out by its first 8 bytes, or compared in full). */
+static void
+test_generated(void)
+{
+	static const char *const words[] = { "This is the mail system",
+		"Transcript of session follows", "-----", "The original ",
+		"message", "mail", "delivery", "failed", "recipient",
+		"abcdefgh", "ABCDEFGHIJKLMNOP", "x[y]z@`{|}~", " ", "\n",
+		"\xc3\xa9", "\x80\xff", "0123456789", "a", "the ", "of " };
+	char phrase[64][48], text[3000];
+	const char *ph[64];
+	unsigned round, diff = 0;
+
+	for (round = 0; round < 3000; round++) {
+		size_t step = 1 + h_rnd(&rng, BNC_NEEDLES_MAX_STEP);
+		size_t n = 1 + h_rnd(&rng, 64);
+		bool fold = h_rnd(&rng, 2) != 0;
+		struct bnc_needles *s;
+		size_t i, len = 0, k, want_len = h_rnd(&rng, sizeof(text));
+
+		for (i = 0; i < n; i++) {
+			size_t l = 0;
+			while (l < 8 + h_rnd(&rng, 30)) {
+				const char *w = words[h_rnd(&rng,
+				    H_NELEM(words))];
+				size_t wl = strlen(w);
+				if (l + wl >= sizeof(phrase[i]))
+					break;
+				memcpy(phrase[i] + l, w, wl);
+				l += wl;
+			}
+			phrase[i][l] = '\0';
+			ph[i] = phrase[i];
+		}
+		if (bnc_needles_new(&s, ph, n, step, fold) != 0) {
+			CHECK_TRUE("generated", "set made", false);
+			return;
+		}
+		while (len < want_len) {
+			const char *w;
+			size_t wl, from = 0;
+			if (h_rnd(&rng, 3) == 0) {
+				w = ph[h_rnd(&rng, (unsigned)n)];
+				wl = strlen(w);
+				/* A part of a phrase at times. */
+				if (wl > 4 && h_rnd(&rng, 3) == 0) {
+					from = h_rnd(&rng, (unsigned)wl / 2);
+					wl -= from + h_rnd(&rng,
+					    (unsigned)(wl - from));
+				}
+			} else {
+				w = words[h_rnd(&rng, H_NELEM(words))];
+				wl = strlen(w);
+			}
+			if (len + wl > want_len)
+				wl = want_len - len;
+			for (k = 0; k < wl; k++) {
+				char c = w[from + k];
+				text[len + k] = (char)(h_rnd(&rng, 4) == 0 &&
+				    bnc_is_alpha((unsigned char)c) ? c ^ 0x20 :
+				    c);
+			}
+			len += wl;
+		}
+		diff += compare(s, fold, ph, n, text, len, "generated");
+		bnc_needles_free(s);
+	}
+	CHECK_INT("generated", "mismatches", (long)diff, 0);
+}
+
+/* bnc_few_scan() (one pass for all, on CPUs with AVX2) against
+ * bnc_few_scan_plain() (a search each) on 30,000 generated sets of up
+ * to BNC_FEW_MAX phrases (some sharing their first bytes, some shorter
+ * than three) and texts of up to 300 bytes made of them, their parts,
+ * case changes and filler. */
+static void
+test_few(void)
+{
+	static const char *const words[] = { "(EZweb Mail)", "invoked",
+		"for bounce", "(LiteMail v", ".hotmail.com", "Internet",
+		"with", "from", "by", "id", " ", "(", ")", ".", "mail",
+		"example.com", "[192.0.2.1]", "ESMTP", "x", "ab", "\xc3\xa9",
+		"\x00", "\n", ";", "Mail", "MAIL" };
+	static struct h_rng frng = { 0x5851F42D4C957F2Dull };
+	char text[300], ph[BNC_FEW_MAX][24];
+	unsigned round, diff = 0;
+
+	for (round = 0; round < 30000; round++) {
+		struct bnc_few f;
+		size_t n = 1 + h_rnd(&frng, BNC_FEW_MAX), i, len = 0, k;
+		size_t want = h_rnd(&frng, sizeof(text));
+		uint32_t got, exp;
+
+		memset(&f, 0, sizeof(f));
+		for (i = 0; i < n; i++) {
+			const char *w = words[h_rnd(&frng, H_NELEM(words))];
+			size_t l = w[0] ? strlen(w) : 1, from = 0;
+			if (l > 1 && h_rnd(&frng, 3) == 0) {
+				from = h_rnd(&frng, (unsigned)l);
+				l -= from;
+			}
+			if (l > sizeof(ph[i]))
+				l = sizeof(ph[i]);
+			memcpy(ph[i], w + from, l);
+			if (bnc_few_add(&f, ph[i], l) != (int)i)
+				CHECK_INT("few", "bit", -1, (long)i);
+		}
+		while (len < want) {
+			const char *w;
+			size_t l;
+			if (h_rnd(&frng, 3) == 0) {
+				k = h_rnd(&frng, (unsigned)n);
+				w = ph[k];
+				l = f.len[k];
+			} else {
+				w = words[h_rnd(&frng, H_NELEM(words))];
+				l = w[0] ? strlen(w) : 1;
+			}
+			if (len + l > want)
+				l = want - len;
+			for (k = 0; k < l; k++)
+				text[len + k] = (char)(h_rnd(&frng, 4) == 0 &&
+				    bnc_is_alpha((unsigned char)w[k]) ?
+				    w[k] ^ 0x20 : w[k]);
+			len += l;
+		}
+		got = bnc_few_scan(&f, bnc_str_make(text, len));
+		exp = bnc_few_scan_plain(&f, bnc_str_make(text, len));
+		if (got != exp && diff++ < 5)
+			CHECK_INT("few", "answers", (long)got, (long)exp);
+	}
+	CHECK_INT("few", "answers unlike the plain ones", (long)diff, 0);
+}
+
 int
 main(void)
 {
@@ -205,5 +344,7 @@ main(void)
 		test_sweep(steps[i], false);
 	}
 	test_limits();
+	test_generated();
+	test_few();
 	return h_done("test_needles");
 }
