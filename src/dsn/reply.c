@@ -568,7 +568,7 @@ cmd_pairs16(const char *p, const __m128i *p0, const __m128i *p1)
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define BNC_CMD_AVX2 1
-#include <immintrin.h>
+#include "../util/simd.h"
 
 /* Positions 32 at a time, on CPUs with AVX2 (asked at run time): a
  * position whose first three bytes, OR 0x20, are no pattern's is ruled
@@ -578,24 +578,6 @@ cmd_pairs16(const char *p, const __m128i *p0, const __m128i *p1)
  * cmd_at(). The last positions as one more block ending at the text's
  * end, the positions already seen masked off. For texts of 34 bytes
  * or more: a command, or NULL. */
-__attribute__((target("avx2"))) static inline __m256i
-cmd_buckets(const char *p, const __m256i lo[3], const __m256i hi[3])
-{
-	const __m256i low = _mm256_set1_epi8(0x20), nib = _mm256_set1_epi8(15);
-	__m256i m = _mm256_set1_epi8(-1);
-	unsigned j;
-
-	for (j = 0; j < 3; j++) {
-		__m256i b = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(p + j)), low);
-		m = _mm256_and_si256(m, _mm256_and_si256(
-		    _mm256_shuffle_epi8(lo[j], _mm256_and_si256(b, nib)),
-		    _mm256_shuffle_epi8(hi[j], _mm256_and_si256(
-		    _mm256_srli_epi16(b, 4), nib))));
-	}
-	return m;
-}
-
 __attribute__((target("avx2"))) static const char *
 cmd_avx2(struct bnc_str t)
 {
@@ -612,7 +594,7 @@ cmd_avx2(struct bnc_str t)
 	/* The loads read t[i, i + 34), inside while i + 34 <= len. */
 	for (i = 0; i + 34 <= t.len; i += 32) {
 		m = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-		    cmd_buckets(t.ptr + i, lo, hi), _mm256_setzero_si256()));
+		    bnc_prefix3_buckets(t.ptr + i, lo, hi), _mm256_setzero_si256()));
 		for (; m; m &= m - 1) {
 			const char *cmd = cmd_at(t, i + (size_t)__builtin_ctz(m));
 			if (cmd)
@@ -624,7 +606,7 @@ cmd_avx2(struct bnc_str t)
 	if (i + 2 < t.len) {
 		size_t base = t.len - 34;
 		m = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-		    cmd_buckets(t.ptr + base, lo, hi),
+		    bnc_prefix3_buckets(t.ptr + base, lo, hi),
 		    _mm256_setzero_si256())) & ~((1u << (i - base)) - 1);
 		for (; m; m &= m - 1) {
 			const char *cmd = cmd_at(t, base +

@@ -458,25 +458,7 @@ bnc_few_scan_plain(const struct bnc_few *f, struct bnc_str text)
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define BNC_FEW_AVX2 1
-
-/* Buckets of the positions p[0, 32) (reads p[0, 34)). */
-__attribute__((target("avx2"))) static inline __m256i
-few_buckets(const char *p, const __m256i lo[3], const __m256i hi[3])
-{
-	const __m256i low = _mm256_set1_epi8(0x20), nib = _mm256_set1_epi8(15);
-	__m256i m = _mm256_set1_epi8(-1);
-	unsigned j;
-
-	for (j = 0; j < 3; j++) {
-		__m256i b = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(p + j)), low);
-		m = _mm256_and_si256(m, _mm256_and_si256(
-		    _mm256_shuffle_epi8(lo[j], _mm256_and_si256(b, nib)),
-		    _mm256_shuffle_epi8(hi[j], _mm256_and_si256(
-		    _mm256_srli_epi16(b, 4), nib))));
-	}
-	return m;
-}
+#include "simd.h"
 
 /* Does text hold phrase j at `at` (any case, as bnc_str_ifind())? */
 static bool
@@ -532,7 +514,7 @@ few_avx2(const struct bnc_few *f, struct bnc_str text, uint32_t want)
 		memset(pad, 0, sizeof(pad));
 		if (text.len)
 			memcpy(pad, text.ptr, text.len);
-		b = few_buckets(pad, lo, hi);
+		b = bnc_prefix3_buckets(pad, lo, hi);
 		cand = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b,
 		    _mm256_setzero_si256()));
 		if (cand) {
@@ -542,7 +524,7 @@ few_avx2(const struct bnc_few *f, struct bnc_str text, uint32_t want)
 		return has;
 	}
 	for (i = 0; i + 34 <= t.len && has != want; i += 32) {
-		b = few_buckets(t.ptr + i, lo, hi);
+		b = bnc_prefix3_buckets(t.ptr + i, lo, hi);
 		cand = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b,
 		    _mm256_setzero_si256()));
 		if (cand) {
@@ -554,7 +536,7 @@ few_avx2(const struct bnc_few *f, struct bnc_str text, uint32_t want)
 	 * phrase of three bytes. */
 	if (has != want && i + 2 < t.len) {
 		size_t base = t.len - 34;
-		b = few_buckets(t.ptr + base, lo, hi);
+		b = bnc_prefix3_buckets(t.ptr + base, lo, hi);
 		cand = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b,
 		    _mm256_setzero_si256())) & ~((1u << (i - base)) - 1);
 		if (cand) {
