@@ -212,6 +212,19 @@ on_message(void *payload, const char *source, size_t index, const char *data,
 	return rc;
 }
 
+/* The mbox reader's windows, lent by the pool under -j N. */
+static char *
+window_get(void *payload)
+{
+	return bnc_pool_window_get(((struct run *)payload)->pool);
+}
+
+static void
+window_put(void *payload, char *window)
+{
+	bnc_pool_window_put(((struct run *)payload)->pool, window);
+}
+
 static void
 on_error(void *payload, const char *source, const char *why)
 {
@@ -328,6 +341,8 @@ bnc_cmd_parse(int argc, char **argv)
 			bnc_ctx_free(run.ctx);
 			return 1;
 		}
+		so.window_get = window_get;
+		so.window_put = window_put;
 	}
 	for (i = optind; i < argc && !run.write_error; i++)
 		bnc_source_read(argv[i], &so);

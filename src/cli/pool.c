@@ -7,16 +7,21 @@
  * lock needed: no worker looks at a slot before head passes it), workers
  * take slots from `next` on, and the submitter delivers slot `tail` once
  * its worker marked it done. One mutex guards the counters and the done
- * flags; messages are copied, parsed and rendered outside it.
+ * flags; messages are parsed and rendered outside it. The messages of
+ * an mbox stay where the reader read them: the pool lends the reader
+ * its windows and takes one back for reuse only when no batch in flight
+ * has a view of it; other messages are copied into the batch.
  * Deliberately simple: one lock, two condition variables, no lock-free
  * tricks. Threads meet once per batch: with a hand-over (a lock and a
  * wake-up) per message, -j 2 spent its time in futex calls and ran
  * slower than -j 1.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "../core/report.h"
+#include "../mail/source.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "pool.h"
@@ -25,8 +30,31 @@
  * so one huge message does not pin its size in every slot. */
 #define SLOT_KEEP ((size_t)1 << 20)
 
+/* A window lent to the mbox reader (bnc_source_opts.window_get): the
+ * messages that are views of it go to the workers as they are, not
+ * copied. Touched by the submitting thread only. */
+struct window {
+	struct window *next;	/* in the retired queue or the free list */
+	size_t last_use;	/* the last slot (sequence) with a view of it */
+	bool used;		/* some slot has had a view of it */
+	char buf[];		/* BNC_MBOX_WINDOW + 1 bytes */
+};
+
+/* Windows kept for reuse, per slot: about what the slots in flight hold
+ * of them, so a run reuses its windows instead of faulting in new
+ * pages. */
+#define WINDOWS_KEPT_PER_SLOT 2u
+/* A batch is handed over once it holds views of this many windows, so
+ * the windows held stay bounded whatever the messages' sizes. */
+#define BATCH_WINDOWS 4u
+/* The first batch is handed over at this many messages, and each next
+ * one at twice as many as the one before, up to BNC_POOL_BATCH_MSGS:
+ * the workers start after a few messages, not after a whole batch. */
+#define FIRST_BATCH_MSGS 4u
+
 struct item {
-	size_t off, len;		/* the message in slot.in */
+	const char *view;	/* the message in a window, or NULL: */
+	size_t off, len;	/* the message in slot.in */
 	size_t index;
 	bool truncated;
 	bool clean;		/* no CR, no NUL: bnc_source_message_fn */
@@ -34,9 +62,12 @@ struct item {
 
 /* One batch: messages of one source, then what render() made of them. */
 struct slot {
-	struct bnc_buf in;		/* the messages, one after another */
+	struct bnc_buf in;		/* copied messages, one after another */
 	struct item items[BNC_POOL_BATCH_MSGS];
 	size_t n;
+	size_t bytes;			/* of all its messages */
+	const struct window *last_win;	/* the window of its last view */
+	unsigned nwin;			/* windows it has views of */
 	char *source;			/* owned copy of the path */
 	size_t source_cap;
 	struct bnc_pool_out out;
@@ -59,6 +90,12 @@ struct bnc_pool {
 	int stop;			/* first non-zero deliver() value */
 	pthread_t *threads;
 	unsigned nthreads;
+	struct window *cur;		/* the reader's window */
+	struct window *retired, *retired_last;	/* given back, in order,
+					 * still in a slot's views */
+	struct window *spare;		/* free for reuse */
+	size_t nspare;
+	size_t batch_msgs;		/* the batch size now (FIRST_BATCH_MSGS) */
 };
 
 /* Parse and render every message of a batch; on a worker, no lock. */
@@ -71,11 +108,13 @@ run_batch(struct bnc_pool *p, struct slot *s)
 		const struct item *it = &s->items[i];
 		struct bnc_report *rep = NULL;
 		struct bnc_error err;
+		const char *data = it->view ? it->view : s->in.ptr ?
+		    s->in.ptr + it->off : "";
 		int rc;
 
 		memset(&err, 0, sizeof(err));
-		rc = bnc_parse_clean(&rep, p->ctx, s->in.ptr ? s->in.ptr +
-		    it->off : "", it->len, it->clean, &err);
+		rc = bnc_parse_clean(&rep, p->ctx, data, it->len, it->clean,
+		    &err);
 		p->render(p->payload, &s->out, s->source, it->index,
 		    it->truncated, rc, rep, &err);
 		bnc_report_free(rep);
@@ -128,8 +167,38 @@ deliver(struct bnc_pool *p, struct slot *s)
 	buf_recycle(&s->out.data);
 	buf_recycle(&s->out.notes);
 	s->n = 0;
+	s->bytes = 0;
+	s->last_win = NULL;
+	s->nwin = 0;
 	s->out.records = 0;
 	s->out.failed = s->out.broken = false;
+}
+
+static void
+window_release(struct bnc_pool *p, struct window *w)
+{
+	if (p->nspare < p->nslots * WINDOWS_KEPT_PER_SLOT) {
+		w->next = p->spare;
+		p->spare = w;
+		p->nspare++;
+	} else {
+		bnc_free(w);
+	}
+}
+
+/* Release the windows given back whose views are all delivered: those
+ * no slot from `tail` on has a view of. */
+static void
+windows_collect(struct bnc_pool *p)
+{
+	struct window *w;
+
+	while ((w = p->retired) != NULL && w->last_use < p->tail) {
+		p->retired = w->next;
+		if (p->retired == NULL)
+			p->retired_last = NULL;
+		window_release(p, w);
+	}
 }
 
 /* Deliver the finished slots at the tail; with `wait`, block until at
@@ -152,6 +221,7 @@ drain(struct bnc_pool *p, bool wait)
 		pthread_mutex_lock(&p->mu);
 		s->done = false;
 		p->tail++;
+		windows_collect(p);
 		wait = false;
 	}
 }
@@ -163,6 +233,8 @@ publish(struct bnc_pool *p)
 	pthread_mutex_lock(&p->mu);
 	p->head++;
 	p->filling = false;
+	p->batch_msgs = p->batch_msgs < BNC_POOL_BATCH_MSGS / 2 ?
+	    p->batch_msgs * 2 : BNC_POOL_BATCH_MSGS;
 	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -185,6 +257,7 @@ bnc_pool_new(struct bnc_pool **out, const struct bnc_ctx *ctx, unsigned jobs,
 	p->render = render;
 	p->deliver = deliver_fn;
 	p->payload = payload;
+	p->batch_msgs = FIRST_BATCH_MSGS;
 	p->nslots = (size_t)jobs * BNC_POOL_SLOTS_PER_JOB;
 	if (!bnc_size_mul(&n, p->nslots, sizeof(*p->slots)) ||
 	    (p->slots = bnc_calloc(1, n)) == NULL ||
@@ -212,6 +285,58 @@ bnc_pool_new(struct bnc_pool **out, const struct bnc_ctx *ctx, unsigned jobs,
 	}
 	*out = p;
 	return 0;
+}
+
+char *
+bnc_pool_window_get(struct bnc_pool *p)
+{
+	struct window *w = p->spare;
+
+	if (w != NULL) {
+		p->spare = w->next;
+		p->nspare--;
+	} else {
+		w = bnc_malloc(sizeof(*w) + BNC_MBOX_WINDOW + 1);
+		if (w == NULL)
+			return NULL;
+	}
+	w->next = NULL;
+	w->used = false;
+	w->last_use = 0;
+	p->cur = w;
+	return w->buf;
+}
+
+void
+bnc_pool_window_put(struct bnc_pool *p, char *buf)
+{
+	struct window *w = (struct window *)(void *)(buf -
+	    offsetof(struct window, buf));
+
+	if (p->cur == w)
+		p->cur = NULL;
+	if (!w->used || w->last_use < p->tail) {
+		window_release(p, w);
+		return;
+	}
+	w->next = NULL;
+	if (p->retired_last != NULL)
+		p->retired_last->next = w;
+	else
+		p->retired = w;
+	p->retired_last = w;
+}
+
+/* Is data[0, len) inside the reader's window `w`? Compared as
+ * addresses: the bytes are either the window's or the reader's own
+ * buffer's. */
+static bool
+in_window(const struct window *w, const char *data, size_t len)
+{
+	uintptr_t a = (uintptr_t)data, b = (uintptr_t)w->buf;
+
+	return a >= b && len <= BNC_MBOX_WINDOW &&
+	    a - b <= BNC_MBOX_WINDOW - len;
 }
 
 int
@@ -244,16 +369,31 @@ bnc_pool_submit(struct bnc_pool *p, const char *source, size_t index,
 		memcpy(s->source, source, slen);
 		p->filling = true;
 	}
-	rc = bnc_buf_add(&s->in, data, len);
-	if (rc)
-		return rc;
-	it = &s->items[s->n++];
-	it->off = s->in.len - len;
+	it = &s->items[s->n];
+	if (p->cur != NULL && in_window(p->cur, data, len)) {
+		it->view = data;
+		it->off = 0;
+		p->cur->used = true;
+		p->cur->last_use = p->head;
+		if (s->last_win != p->cur) {
+			s->last_win = p->cur;
+			s->nwin++;
+		}
+	} else {
+		rc = bnc_buf_add(&s->in, data, len);
+		if (rc)
+			return rc;
+		it->view = NULL;
+		it->off = s->in.len - len;
+	}
+	s->n++;
+	s->bytes += len;
 	it->len = len;
 	it->index = index;
 	it->truncated = truncated;
 	it->clean = clean;
-	if (s->n == BNC_POOL_BATCH_MSGS || s->in.len >= BNC_POOL_BATCH_BYTES)
+	if (s->n >= p->batch_msgs || s->bytes >= BNC_POOL_BATCH_BYTES ||
+	    s->nwin >= BATCH_WINDOWS)
 		publish(p);
 	return 0;
 }
@@ -273,6 +413,7 @@ bnc_pool_finish(struct bnc_pool *p)
 void
 bnc_pool_free(struct bnc_pool *p)
 {
+	struct window *w;
 	size_t i;
 
 	if (p == NULL)
@@ -283,6 +424,14 @@ bnc_pool_free(struct bnc_pool *p)
 	pthread_mutex_unlock(&p->mu);
 	for (i = 0; i < p->nthreads; i++)
 		pthread_join(p->threads[i], NULL);
+	while ((w = p->retired) != NULL) {
+		p->retired = w->next;
+		bnc_free(w);
+	}
+	while ((w = p->spare) != NULL) {
+		p->spare = w->next;
+		bnc_free(w);
+	}
 	for (i = 0; i < p->nslots; i++) {
 		bnc_buf_deinit(&p->slots[i].in);
 		bnc_buf_deinit(&p->slots[i].out.data);

@@ -3,9 +3,11 @@
  * pool.h - decode messages on N worker threads while the results come
  * back in input order (`bouncer parse -j N`).
  *
- * The submitting thread hands over one message at a time; the pool
- * gathers them into batches (up to BNC_POOL_BATCH_MSGS messages or
- * BNC_POOL_BATCH_BYTES bytes of one source), so that threads meet once
+ * The submitting thread hands over one message at a time (an mbox's
+ * messages in place, in the reading windows the pool lends: see
+ * bnc_pool_window_get()); the pool gathers them into batches (up to
+ * BNC_POOL_BATCH_MSGS messages or BNC_POOL_BATCH_BYTES bytes of one
+ * source), so that threads meet once
  * per batch, not once per message: a message costs some tens of
  * microseconds, a hand-over between threads a few. A worker parses the
  * messages of its batch and turns each result into output bytes with the
@@ -68,9 +70,19 @@ int bnc_pool_new(struct bnc_pool **out, const struct bnc_ctx *ctx,
     unsigned jobs, bnc_pool_render_fn render, bnc_pool_deliver_fn deliver,
     void *payload);
 
-/* Queue a copy of one message; blocks while the ring is full,
- * delivering finished batches meanwhile. Returns 0, BNC_ENOMEM, or the
- * non-zero value of a deliver() call that asked to stop. */
+/* The mbox reader's windows (bnc_source_opts.window_get and
+ * window_put), lent by the pool: a message submitted as a view of the
+ * window got last is kept where it is, not copied, and the window is
+ * reused once the batches with views of it are delivered. NULL when out
+ * of memory. */
+char *bnc_pool_window_get(struct bnc_pool *p);
+void bnc_pool_window_put(struct bnc_pool *p, char *window);
+
+/* Queue one message: a view of the pool's window as it is (see
+ * bnc_pool_window_get()), anything else as a copy. Blocks while the
+ * ring is full, delivering finished batches meanwhile. Returns 0,
+ * BNC_ENOMEM, or the non-zero value of a deliver() call that asked to
+ * stop. */
 int bnc_pool_submit(struct bnc_pool *p, const char *source, size_t index,
     const char *data, size_t len, bool truncated, bool clean);
 

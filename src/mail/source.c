@@ -64,6 +64,7 @@ read_line(FILE *fp, struct bnc_buf *line, size_t max)
 
 struct mbox_in {
 	FILE *fp;
+	const struct bnc_source_opts *o;	/* window_get/put, when lent */
 	char *buf;		/* MBOX_WINDOW bytes, and one for a NUL */
 	size_t start, end;	/* unread bytes are buf[start, end) */
 	bool eof;
@@ -71,7 +72,54 @@ struct mbox_in {
 				 * starts the next one belongs to it */
 	unsigned long long off;	/* where buf[0] is in the text read */
 	unsigned long long nul;	/* 1 + where the last NUL read is, or 0 */
+	bool nomem;		/* no new window could be had */
 };
+
+static char *
+window_new(const struct bnc_source_opts *o)
+{
+	if (o->window_get != NULL)
+		return o->window_get(o->payload);
+	return bnc_malloc(MBOX_WINDOW + 1);	/* + lf_only()'s NUL */
+}
+
+static void
+window_drop(const struct bnc_source_opts *o, char *w)
+{
+	if (w == NULL)
+		return;
+	if (o->window_put != NULL)
+		o->window_put(o->payload, w);
+	else
+		bnc_free(w);
+}
+
+/* Start the window over with its unread bytes at the front: moved in
+ * place, or, with lent windows, copied to a new one (messages handed on
+ * from the old one may still be in use). false when no new window could
+ * be had. */
+static bool
+window_restart(struct mbox_in *in)
+{
+	size_t keep = in->end - in->start;
+
+	if (in->o->window_get == NULL) {
+		memmove(in->buf, in->buf + in->start, keep);
+	} else {
+		char *w = in->o->window_get(in->o->payload);
+		if (w == NULL) {
+			in->nomem = true;
+			return false;
+		}
+		memcpy(w, in->buf + in->start, keep);
+		in->o->window_put(in->o->payload, in->buf);
+		in->buf = w;
+	}
+	in->off += in->start;
+	in->end = keep;
+	in->start = 0;
+	return true;
+}
 
 /* Does the text at p (in the window) hold no NUL? True when every NUL
  * read so far is before it (all its bytes have been read: it is in the
@@ -135,12 +183,8 @@ mbox_fill(struct mbox_in *in)
 {
 	size_t n;
 
-	if (in->start > 0) {
-		memmove(in->buf, in->buf + in->start, in->end - in->start);
-		in->end -= in->start;
-		in->off += in->start;
-		in->start = 0;
-	}
+	if (in->start > 0 && !window_restart(in))
+		return false;
 	while (!in->eof && in->end < MBOX_WINDOW) {
 		size_t nul;
 		n = fread(in->buf + in->end, 1, MBOX_WINDOW - in->end, in->fp);
@@ -256,7 +300,7 @@ emit_held(const struct bnc_source_opts *o, const char *path, size_t *index,
 static int
 read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 {
-	struct mbox_in in = { fp, NULL, 0, 0, false, false, 0, 0 };
+	struct mbox_in in = { fp, o, NULL, 0, 0, false, false, 0, 0, false };
 	struct bnc_buf msg;
 	struct held h = { NULL, 0 };
 	size_t index = 0;
@@ -265,7 +309,7 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 				 * the window: drop until its end */
 	int rc = 0;
 
-	in.buf = bnc_malloc(MBOX_WINDOW + 1);	/* + lf_only()'s NUL */
+	in.buf = window_new(o);
 	if (in.buf == NULL) {
 		o->on_error(o->payload, path, "out of memory");
 		return BNC_ENOMEM;
@@ -276,8 +320,6 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 
 		if (in.start == in.end) {
 			flush(&h, &msg, &truncated);
-			in.off += in.end;
-			in.start = in.end = 0;
 			if (!mbox_fill(&in))
 				break;
 		}
@@ -349,8 +391,14 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 			/* The cut line to the front, more: the window
 			 * moves. */
 			flush(&h, &msg, &truncated);
-			mbox_fill(&in);
+			if (!mbox_fill(&in) && in.nomem)
+				break;
 		}
+	}
+	if (in.nomem) {
+		o->on_error(o->payload, path, "out of memory");
+		rc = BNC_ENOMEM;
+		goto out;
 	}
 	if (ferror(fp)) {
 		report_errno(o, path, errno);
@@ -364,7 +412,7 @@ read_mbox(FILE *fp, const char *path, const struct bnc_source_opts *o)
 	}
 out:
 	bnc_buf_deinit(&msg);
-	bnc_free(in.buf);
+	window_drop(o, in.buf);
 	return rc;
 }
 

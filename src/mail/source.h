@@ -38,6 +38,20 @@ struct bnc_source_opts {
 	bnc_source_message_fn on_message;
 	bnc_source_error_fn on_error;
 	void *payload;
+	/* Optional, both or neither: where the mbox reader's windows
+	 * (BNC_MBOX_WINDOW + 1 bytes each) come from and go back to. With
+	 * them the reader never writes to a window again once it may have
+	 * handed on a message from it: it copies the unread bytes to a new
+	 * window instead of moving them to the front. A message that is a
+	 * view of the window window_get() returned last then stays valid
+	 * after on_message() returns, until the caller reuses the window it
+	 * got back, so a consumer can keep messages without copying them
+	 * (the -j N pool). Messages that are not such views (one that
+	 * straddled two windows, or had a ">From " line unquoted) are the
+	 * reader's and valid during the call only. window_get() returns NULL
+	 * when out of memory. */
+	char *(*window_get)(void *payload);
+	void (*window_put)(void *payload, char *window);
 };
 
 /* Read `path` ("-" for stdin). Returns 0 when every file was read,

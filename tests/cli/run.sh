@@ -441,6 +441,54 @@ for x, y in zip(a, b):
 if len(a) != len(b): sys.exit(f"got {len(a)} records, want {len(b)}")
 ' "$T/out" "$T/single.jsonl"
 
+# ---- -j N: the same bytes as -j 1 ----------------------------------------------------
+# An mbox of 60 rounds of the examples, with a message longer than the
+# reader's window (256 KiB: it straddles windows and is copied, the rest
+# are views of the windows), ">From " lines to unquote, and a CRLF copy;
+# read as files, with the examples' folder, and from a pipe.
+for i in $(seq 60); do
+	for f in "$EX"/*.eml; do
+		printf 'From MAILER-DAEMON Tue May 14 09:12:47 2024\n'
+		cat "$f"
+		if ((i % 20 == 7)); then
+			printf '\n>From the original, quoted\n'
+			head -c 300000 /dev/zero | tr '\0' 'x' | fold -w 76
+		fi
+		printf '\n'
+	done
+done >"$T/jobs.mbox"
+sed 's/$/\r/' "$T/jobs.mbox" >"$T/jobs-crlf.mbox"
+"$B" parse "$T/jobs.mbox" "$EX" "$T/jobs-crlf.mbox" >"$T/j1.out" 2>"$T/j1.err"
+j1rc=$?
+for j in 2 3 8; do
+	"$B" parse -j "$j" "$T/jobs.mbox" "$EX" "$T/jobs-crlf.mbox" >"$T/jn.out" 2>"$T/jn.err"
+	rc=$?
+	expect_rc "-j $j" "$j1rc"
+	if cmp -s "$T/j1.out" "$T/jn.out"; then pass; else
+		fail "-j $j: records" "$(wc -l <"$T/jn.out") lines, not those of -j 1" \
+		    "the $(wc -l <"$T/j1.out") lines of -j 1"
+	fi
+	if cmp -s "$T/j1.err" "$T/jn.err"; then pass; else
+		fail "-j $j: stderr" "'$(head -c 200 "$T/jn.err")'" "'$(head -c 200 "$T/j1.err")'"
+	fi
+done
+n_ex=$(ls "$EX"/*.eml | wc -l)
+py "-j 1: every message of the mbox has its records" '
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+msgs = {r["message"] for r in recs if r["source"] == sys.argv[2]}
+want = 60 * int(sys.argv[3])
+if len(msgs) < want - 60 or max(msgs) != want:
+    sys.exit(f"got {len(msgs)} messages with records, last {max(msgs)}, want {want}")
+' "$T/j1.out" "$T/jobs.mbox" "$n_ex"
+"$B" parse -j 3 - <"$T/jobs.mbox" >"$T/jn.out" 2>"$T/jn.err"
+rc=$?
+expect_rc "-j 3 from standard input" 0
+"$B" parse - <"$T/jobs.mbox" >"$T/j1.out" 2>"$T/j1.err"
+if cmp -s "$T/j1.out" "$T/jn.out"; then pass; else
+	fail "-j 3 from standard input" "other records" "the records of -j 1"
+fi
+
 # ---- standard input ------------------------------------------------------------------
 run_in "$UNK" "$B" parse -
 expect_rc "stdin message" 0

@@ -392,6 +392,148 @@ test_clean(void)
 	}
 }
 
+/* A lender of windows (bnc_source_opts.window_get/put) that keeps every
+ * window to the end, with what it held when given back, and every
+ * message handed on as a view of the window lent last. */
+struct lender {
+	struct got got;
+	char *win[64];
+	char *snap[64];		/* the window's bytes when given back */
+	size_t nwin, nput, bad_put;
+	const char *view[256];
+	char *copy[256];	/* the view's bytes when handed on */
+	size_t vlen[256], nview, copied;
+};
+
+static char *
+lend(void *payload)
+{
+	struct lender *l = payload;
+
+	if (l->nwin == H_NELEM(l->win))
+		return NULL;
+	l->win[l->nwin] = malloc(BNC_MBOX_WINDOW + 1);
+	l->snap[l->nwin] = NULL;
+	return l->win[l->nwin++];
+}
+
+static void
+give_back(void *payload, char *w)
+{
+	struct lender *l = payload;
+	size_t i;
+
+	for (i = 0; i < l->nwin && l->win[i] != w; i++)
+		;
+	if (i == l->nwin || l->snap[i] != NULL) {
+		l->bad_put++;
+		return;
+	}
+	l->snap[i] = malloc(BNC_MBOX_WINDOW);
+	memcpy(l->snap[i], w, BNC_MBOX_WINDOW);
+	l->nput++;
+}
+
+static int
+on_lent_message(void *payload, const char *source, size_t index,
+    const char *data, size_t len, bool truncated, bool clean)
+{
+	struct lender *l = payload;
+	const char *w = l->nwin ? l->win[l->nwin - 1] : NULL;
+
+	if (w != NULL && data >= w && data + len <= w + BNC_MBOX_WINDOW &&
+	    l->nview < H_NELEM(l->view)) {
+		l->view[l->nview] = data;
+		l->vlen[l->nview] = len;
+		l->copy[l->nview] = malloc(len + 1);
+		memcpy(l->copy[l->nview], data, len);
+		l->nview++;
+	} else {
+		l->copied++;
+	}
+	return on_message(&l->got, source, index, data, len, truncated,
+	    clean);
+}
+
+/* With lent windows the reader hands on the same messages, and never
+ * writes to a window again once a message may be a view of it: every
+ * view still holds its bytes at the end, and every window what it held
+ * when given back. */
+static void
+test_lent_windows(void)
+{
+	static struct lender l;	/* large: not on the stack */
+	struct bnc_buf in;
+	struct got plain;
+	struct bnc_source_opts o;
+	char path[] = "/tmp/bnc-test-source-XXXXXX";
+	struct h_rng rng = { 0x5eed };
+	size_t i, k, views_kept = 0, wins_kept = 0;
+	int fd;
+	FILE *fp;
+
+	bnc_buf_init(&in, (size_t)1 << 30);
+	for (i = 0; i < 200; i++) {
+		/* Messages of 1 to about 40 KiB, and every 50th of 300 KiB,
+		 * longer than a window: views, and copies. */
+		size_t lines = i % 50 == 49 ? 6000 : 1 + h_rnd(&rng, 800);
+		bnc_buf_printf(&in, "From sender-%zu\n", i);
+		bnc_buf_printf(&in, "Subject: message %zu\n\n", i);
+		for (k = 0; k < lines; k++)
+			bnc_buf_printf(&in, "line %zu of message %zu, text "
+			    "text text\n", k, i);
+	}
+	read_bytes(&plain, in.ptr, in.len, (size_t)1 << 26);
+
+	memset(&l, 0, sizeof(l));
+	bnc_buf_init(&l.got.all, (size_t)1 << 30);
+	fd = mkstemp(path);
+	if (fd < 0 || (fp = fdopen(fd, "wb")) == NULL) {
+		printf("cannot make a temporary file\n");
+		exit(1);
+	}
+	fwrite(in.ptr, 1, in.len, fp);
+	fclose(fp);
+	memset(&o, 0, sizeof(o));
+	o.max_message = (size_t)1 << 26;
+	o.on_message = on_lent_message;
+	o.on_error = on_error;
+	o.payload = &l;
+	o.window_get = lend;
+	o.window_put = give_back;
+	bnc_source_read(path, &o);
+	unlink(path);
+
+	CHECK_INT("lent windows", "messages", l.got.n, 200);
+	CHECK_TRUE("lent windows", "same messages as without",
+	    l.got.all.len == plain.all.len && memcmp(l.got.all.ptr,
+	    plain.all.ptr, plain.all.len) == 0);
+	CHECK_TRUE("lent windows", "more than one window", l.nwin > 10);
+	CHECK_INT("lent windows", "windows given back", l.nput, l.nwin);
+	CHECK_INT("lent windows", "unknown or twice given back", l.bad_put,
+	    0);
+	CHECK_TRUE("lent windows", "most messages are views",
+	    l.nview > 150 && l.copied >= 4);
+	for (i = 0; i < l.nview; i++)
+		views_kept += memcmp(l.view[i], l.copy[i], l.vlen[i]) == 0;
+	CHECK_INT("lent windows", "views that kept their bytes", views_kept,
+	    l.nview);
+	for (i = 0; i < l.nwin; i++)
+		wins_kept += l.snap[i] != NULL &&
+		    memcmp(l.win[i], l.snap[i], BNC_MBOX_WINDOW) == 0;
+	CHECK_INT("lent windows", "windows unchanged once given back",
+	    wins_kept, l.nwin);
+	for (i = 0; i < l.nview; i++)
+		free(l.copy[i]);
+	for (i = 0; i < l.nwin; i++) {
+		free(l.win[i]);
+		free(l.snap[i]);
+	}
+	bnc_buf_deinit(&l.got.all);
+	bnc_buf_deinit(&plain.all);
+	bnc_buf_deinit(&in);
+}
+
 int
 main(void)
 {
@@ -399,6 +541,7 @@ main(void)
 	test_split();
 	test_limit_edges();
 	test_windows();
+	test_lent_windows();
 	test_truncated();
 	test_cut_separator();
 	CHECK_INT("every test", "clean messages with a CR or a NUL",
