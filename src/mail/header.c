@@ -69,6 +69,19 @@ field_name(struct bnc_str line, struct bnc_str *name, struct bnc_str *value)
 	return true;
 }
 
+/* bnc_str_trim() of a value as most are written, ": value": one space,
+ * then a byte above ' ' (never white space), and the same at the end,
+ * told without the loops. */
+static inline __attribute__((always_inline)) struct bnc_str
+value_trim(struct bnc_str s)
+{
+	if (s.len >= 2 && s.ptr[0] == ' ' &&
+	    (unsigned char)s.ptr[1] > ' ' &&
+	    (unsigned char)s.ptr[s.len - 1] > ' ')
+		return bnc_str_make(s.ptr + 1, s.len - 1);
+	return bnc_str_trim(s);
+}
+
 /* Continuation lines remembered while measuring a folded value: most
  * folded fields have fewer, longer ones are found again. */
 #define FOLD_LINES 16
@@ -147,7 +160,7 @@ bnc_field_next(struct bnc_field_iter *it, struct bnc_arena *a,
 	if (!field_name(line, &name, &first))
 		return 0;
 	/* A name has no white space (field_name()): nothing to trim. */
-	first = bnc_str_trim(first);
+	first = value_trim(first);
 	if ((rest.len && (rest.ptr[0] == ' ' || rest.ptr[0] == '\t')) ||
 	    (it->max_field && first.len > it->max_field))
 		return unfold(it, a, out, name, first, rest);
@@ -349,7 +362,7 @@ headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 		nl = find_nl(rest.ptr + colon + 1, rest.len - colon - 1, wide);
 		line = bnc_str_make(rest.ptr, nl ? (size_t)(nl - rest.ptr) :
 		    rest.len);
-		first = bnc_str_trim(bnc_str_from(line, colon + 1));
+		first = value_trim(bnc_str_from(line, colon + 1));
 		rest = nl ? bnc_str_make(nl + 1, rest.len - line.len - 1) :
 		    bnc_str_make(rest.ptr + rest.len, 0);
 		h.name = bnc_str_make(line.ptr, nlen);
