@@ -211,6 +211,25 @@ measure_all(void)
 }
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
+/* bnc_str_iends(s, p) for a pattern of n bytes (host_len[],
+ * domain_len[]): no strlen(), no call. From the pattern's first byte,
+ * its '.', which most names do not have there. */
+static inline bool
+ends_n(struct bnc_str s, const char *p, size_t n)
+{
+	const char *t;
+	size_t i;
+
+	if (s.len < n)
+		return false;
+	t = s.ptr + s.len - n;
+	for (i = 0; i < n; i++)
+		if (bnc_lower((unsigned char)t[i]) !=
+		    bnc_lower((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
 static const char *
 by_host(struct bnc_str host)
 {
@@ -228,7 +247,8 @@ by_host(struct bnc_str host)
 		for (; m; m &= m - 1) {
 			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
 			const char *p = hosts[i].pattern;
-			if (bnc_str_iends(host, p) || bnc_str_ieq(host, p + 1))
+			if (ends_n(host, p, host_len[i]) ||
+			    bnc_str_ieq(host, p + 1))
 				return hosts[i].provider;
 		}
 	}
@@ -251,7 +271,7 @@ by_domain(struct bnc_str domain)
 			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
 			const char *p = domains[i].pattern;
 			size_t n = domain_len[i];
-			if (p[0] == '.' ? bnc_str_iends(domain, p) :
+			if (p[0] == '.' ? ends_n(domain, p, n) :
 			    p[n - 1] == '.' ? bnc_str_istarts(domain, p) :
 			    bnc_str_ieq(domain, p))
 				return domains[i].provider;

@@ -465,10 +465,15 @@ bnc_rhost_find(const char *provider, const char *command, const char *status,
 	if (table == NULL || table[0] == '\0' || len == 0)
 		return NULL;
 	pthread_once(&tables_once, build_tables);
+	/* The names are distinct (build_tables()): the first that is the
+	 * same is the one, and the first byte rules out most. */
 	if (tables_ok)
 		for (k = 0; k < ntables; k++)
-			if (strcmp(tables[k].name, table) == 0)
+			if (tables[k].name[0] == table[0] &&
+			    strcmp(tables[k].name, table) == 0) {
 				t = &tables[k];
+				break;
+			}
 	if (t == NULL || t->n > MAX_ROWS_PER_TABLE)
 		return tables_ok && t == NULL ? NULL :
 		    find_slowly(table, command, status, folded, len);

@@ -416,7 +416,9 @@ write_json(struct bnc_buf *b, const char *source, size_t message,
 	for (i = 0; i < NJSON; i++) {
 		if (v[i] == NULL)
 			v[i] = "";
-		len[i] = strlen(v[i]);
+		/* A third of them are empty (campaign, list_id, ...):
+		 * no call for those. */
+		len[i] = v[i][0] ? strlen(v[i]) : 0;
 		total += len[i];
 	}
 	/* Every byte of the texts a \u escape at worst, and the quotes of

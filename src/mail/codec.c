@@ -439,10 +439,44 @@ cp1252_to_utf8(struct bnc_str in, char *out, bool *bad)
 {
 	size_t i, n = 0;
 
+	/* out has room for 4 bytes a byte of `in` and 16 more (to_utf8());
+	 * a byte becomes 3 at most, so n <= 3 * i, and the stores below
+	 * (16 bytes at n while 16 are left to read, 4 at n for one byte)
+	 * stay inside it: what they write past the text's end is written
+	 * over or left after the NUL. */
 	for (i = 0; i < in.len; i++) {
 		unsigned char b;
-		size_t run = plain_run(in.ptr + i, in.len - i);
+		size_t run;
+#ifdef __SSE2__
+		/* The plain bytes copied 16 at a time as they are found
+		 * (plain_run()'s test), no memcpy() call a run: a Latin
+		 * text has an accent every few words. */
+		for (;;) {
+			__m128i v;
+			unsigned m;
+			if (i + 16 > in.len) {
+				run = plain_run(in.ptr + i, in.len - i);
+				memcpy(out + n, in.ptr + i, run);
+				break;
+			}
+			v = _mm_loadu_si128((const __m128i *)(const void *)
+			    (in.ptr + i));
+			_mm_storeu_si128((__m128i *)(void *)(out + n), v);
+			m = (unsigned)_mm_movemask_epi8(_mm_or_si128(v,
+			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x1b)),
+			    _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)),
+			    _mm_set1_epi8(0x0f)))));
+			if (m) {
+				run = (size_t)__builtin_ctz(m);
+				break;
+			}
+			n += 16;
+			i += 16;
+		}
+#else
+		run = plain_run(in.ptr + i, in.len - i);
 		memcpy(out + n, in.ptr + i, run);
+#endif
 		n += run;
 		i += run;
 		if (i >= in.len)
@@ -454,7 +488,7 @@ cp1252_to_utf8(struct bnc_str in, char *out, bool *bad)
 			*bad = true;
 			out[n++] = '?';
 		} else {
-			memcpy(out + n, cp1252.utf8[b], cp1252.len[b]);
+			memcpy(out + n, cp1252.utf8[b], 4);
 			n += cp1252.len[b];
 		}
 	}
