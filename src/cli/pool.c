@@ -213,6 +213,17 @@ drain(struct bnc_pool *p, bool wait)
 		if (!s->done) {
 			if (!wait)
 				return;
+			if (p->next < p->head) {
+				/* A batch no worker has taken: parse it here
+				 * rather than sleep (see bnc_pool_new()). */
+				struct slot *r = &p->slots[p->next % p->nslots];
+				p->next++;
+				pthread_mutex_unlock(&p->mu);
+				run_batch(p, r);
+				pthread_mutex_lock(&p->mu);
+				r->done = true;
+				continue;
+			}
 			pthread_cond_wait(&p->ready, &p->mu);
 			continue;
 		}
@@ -274,12 +285,18 @@ bnc_pool_new(struct bnc_pool **out, const struct bnc_ctx *ctx, unsigned jobs,
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->ready, NULL);
-	for (i = 0; i < jobs; i++) {
+	/* jobs - 1 workers: the submitting thread is the last one. When the
+	 * ring is full it parses a batch no worker has taken instead of
+	 * sleeping, so N threads decode on N cores. With a thread more than
+	 * cores, the reader was now and then runnable but not running while
+	 * a worker held its core, and the other worker sat idle for want of
+	 * a batch (-j 2: 1.6x -j 1, 1.7x with this). */
+	for (i = 0; i + 1 < jobs; i++) {
 		if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
 			break;
 		p->nthreads++;
 	}
-	if (p->nthreads < jobs) {
+	if (p->nthreads + 1 < jobs) {
 		bnc_pool_free(p);
 		return BNC_ENOMEM;
 	}

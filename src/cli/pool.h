@@ -11,9 +11,10 @@
  * per batch, not once per message: a message costs some tens of
  * microseconds, a hand-over between threads a few. A worker parses the
  * messages of its batch and turns each result into output bytes with the
- * render callback, on its own thread; the submitting thread only writes
- * the bytes of each batch, strictly in input order, with the deliver
- * callback. A bounded ring of batches (BNC_POOL_SLOTS_PER_JOB per
+ * render callback, on its own thread; the submitting thread writes the
+ * bytes of each batch, strictly in input order, with the deliver
+ * callback, and is itself the last of the `jobs` threads: when the ring
+ * is full it parses a batch no worker has taken. A bounded ring of batches (BNC_POOL_SLOTS_PER_JOB per
  * worker) bounds memory whatever the input.
  *
  * The bnc_ctx is shared read-only by the workers (bouncer.h: immutable,
@@ -64,8 +65,9 @@ typedef int (*bnc_pool_deliver_fn)(void *payload,
 
 struct bnc_pool;
 
-/* Start `jobs` workers (1 .. BNC_POOL_MAX_JOBS). 0, BNC_EINVAL or
- * BNC_ENOMEM (also when a thread cannot be started). */
+/* Start `jobs` - 1 workers (jobs 1 .. BNC_POOL_MAX_JOBS; the submitting
+ * thread is the last). 0, BNC_EINVAL or BNC_ENOMEM (also when a thread
+ * cannot be started). */
 int bnc_pool_new(struct bnc_pool **out, const struct bnc_ctx *ctx,
     unsigned jobs, bnc_pool_render_fn render, bnc_pool_deliver_fn deliver,
     void *payload);
