@@ -29,7 +29,8 @@ help(FILE *fp)
 	    "{\"address\":..., \"sendable\":true|false, \"state\":\"ok|soft|"
 	    "suppressed|invalid\",\n"
 	    " \"reason\":..., \"since\":...}. Domains compare case-"
-	    "insensitively.\n\n"
+	    "insensitively,\n"
+	    "the part before the @ as it is (Jane.Doe@ is not jane.doe@).\n\n"
 	    "options:\n"
 	    BNC_STORE_HELP
 	    "  -h, --help              this text\n\n"

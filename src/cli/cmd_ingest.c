@@ -46,7 +46,7 @@ help(FILE *fp)
 	    "again, from any path, changes nothing.\n\n"
 	    "options:\n"
 	    BNC_STORE_HELP
-	    "  --campaign ID           campaign of records that name none\n"
+	    "      --campaign ID       campaign of records that name none\n"
 	    "      --profile NAME      default or protect-list\n"
 	    "      --campaign-header H header naming the campaign\n"
 	    "                          (X-Campaign-ID)\n"

@@ -26,7 +26,7 @@ bnc_cli_store_init(struct bnc_cli_store *o, const char *cmd)
 bool
 bnc_cli_store_opt(struct bnc_cli_store *o, int c, const char *arg)
 {
-	const char *key;
+	const char *key, *name;
 
 	switch (c) {
 	case BNC_OPT_DB:
@@ -37,18 +37,22 @@ bnc_cli_store_opt(struct bnc_cli_store *o, int c, const char *arg)
 		return true;
 	case BNC_OPT_SOFT_STREAK:
 		key = "soft_streak_limit";
+		name = "--soft-streak";
 		break;
 	case BNC_OPT_RETRY_ATTEMPTS:
 		key = "retry_attempts";
+		name = "--retry-attempts";
 		break;
 	case BNC_OPT_RETRY_WINDOW:
 		key = "retry_window";
+		name = "--retry-window";
 		break;
 	default:
 		return false;
 	}
 	if (o->nflags < 3) {
 		o->flag_key[o->nflags] = key;
+		o->flag_name[o->nflags] = name;
 		o->flag_val[o->nflags++] = arg;
 	}
 	return true;
@@ -128,8 +132,9 @@ read_config(struct bnc_cli_store *o, const char *path)
 			    o->cmd, path, lineno, key);
 			break;
 		default:
-			fprintf(stderr, "%s: %s:%u: bad value '%s' for %s\n",
-			    o->cmd, path, lineno, val, key);
+			fprintf(stderr, "%s: %s:%u: bad value '%s' for %s "
+			    "(%s)\n", o->cmd, path, lineno, val, key,
+			    bnc_policy_expects(key));
 			break;
 		}
 		rc = 2;
@@ -167,8 +172,9 @@ bnc_cli_store_finish(struct bnc_cli_store *o)
 	for (i = 0; i < o->nflags; i++) {
 		if (bnc_policy_set(&o->policy, o->flag_key[i],
 		    o->flag_val[i]) != 0) {
-			fprintf(stderr, "%s: bad value '%s' for %s\n", o->cmd,
-			    o->flag_val[i], o->flag_key[i]);
+			fprintf(stderr, "%s: bad value '%s' for %s (%s)\n",
+			    o->cmd, o->flag_val[i], o->flag_name[i],
+			    bnc_policy_expects(o->flag_key[i]));
 			return 2;
 		}
 	}

@@ -35,17 +35,17 @@ enum {
 	{ "retry-window", required_argument, NULL, BNC_OPT_RETRY_WINDOW }
 
 #define BNC_STORE_HELP \
-	"  --db DB                 SQLite file or postgresql:// URL\n" \
+	"      --db DB             SQLite file or postgresql:// URL\n" \
 	"                          (default $BOUNCER_DB, else ./bouncer.db)\n" \
-	"  --config FILE           key = value settings (db, soft_streak_limit,\n" \
+	"      --config FILE       key = value settings (db, soft_streak_limit,\n" \
 	"                          retry_attempts, retry_window; default\n" \
 	"                          $BOUNCER_CONFIG)\n"
 
 #define BNC_POLICY_HELP \
-	"  --soft-streak N         soft campaigns in a row that suppress (3;\n" \
+	"      --soft-streak N     soft campaigns in a row that suppress (3;\n" \
 	"                          0: soft bounces never suppress)\n" \
-	"  --retry-attempts N      retries after a soft bounce, 0 to 30 (5)\n" \
-	"  --retry-window D        last retry this long after the first\n" \
+	"      --retry-attempts N  retries after a soft bounce, 0 to 30 (5)\n" \
+	"      --retry-window D    last retry this long after the first\n" \
 	"                          soft bounce: 3600, 90m, 72h, 3d (72h)\n"
 
 struct bnc_cli_store {
@@ -53,6 +53,7 @@ struct bnc_cli_store {
 	const char *db_flag;		/* --db, or NULL */
 	const char *config;		/* --config, or NULL */
 	const char *flag_key[3];	/* policy flags, applied last */
+	const char *flag_name[3];	/* as given: --retry-attempts */
 	const char *flag_val[3];
 	unsigned nflags;
 	char db[4096];			/* the database to open */

@@ -94,6 +94,19 @@ bnc_policy_set(struct bnc_policy *p, const char *key, const char *value)
 	return 0;
 }
 
+const char *
+bnc_policy_expects(const char *key)
+{
+	if (strcmp(key, "soft_streak_limit") == 0)
+		return "a whole number, 0 to 1000000";
+	if (strcmp(key, "retry_attempts") == 0)
+		return "a whole number, 0 to 30";
+	if (strcmp(key, "retry_window") == 0)
+		return "more than 0: seconds, or a number with s, m, h or d, "
+		    "as in 90m, 72h, 3d";
+	return "";
+}
+
 static const char *const state_names[] = { "ok", "soft", "suppressed" };
 
 const char *

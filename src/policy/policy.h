@@ -34,6 +34,10 @@ struct bnc_policy {
  * Returns 0, BNC_ENOTFOUND (no such key) or BNC_EINVAL (bad value). */
 int bnc_policy_set(struct bnc_policy *p, const char *key, const char *value);
 
+/* What bnc_policy_set() takes for `key`, in words for an error message
+ * ("a whole number, 0 to 30"); "" for an unknown key. */
+const char *bnc_policy_expects(const char *key);
+
 enum bnc_state {
 	BNC_STATE_OK = 0,	/* sendable, no open soft streak */
 	BNC_STATE_SOFT,		/* sendable, soft bounces in the streak */

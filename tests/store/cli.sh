@@ -416,6 +416,17 @@ expect_rc "a NUL in the config" 2
 expect_grep "config NUL named" "nul.conf:1: a NUL byte" "$T/err"
 run "$B" ingest --retry-window soon --db "$DB7" examples/
 expect_rc "bad flag value" 2
+expect_grep "bad flag value: the flag and the form named" \
+	"bad value 'soon' for --retry-window \\(more than 0: seconds, or a number with s, m, h or d" "$T/err"
+run "$B" ingest --retry-attempts 31 --db "$DB7" examples/
+expect_rc "flag value out of range" 2
+expect_grep "flag value out of range: the range named" \
+	"bad value '31' for --retry-attempts \\(a whole number, 0 to 30\\)" "$T/err"
+printf 'retry_attempts = many\n' >"$T/bad.conf"
+run "$B" ingest --config "$T/bad.conf" --db "$DB7" examples/
+expect_rc "bad config value" 2
+expect_grep "bad config value: the line and the form named" \
+	"bad.conf:1: bad value 'many' for retry_attempts \\(a whole number, 0 to 30\\)" "$T/err"
 run "$B" ingest --db "$DB7"
 expect_rc "ingest without input" 2
 
