@@ -327,6 +327,20 @@ find_nl(const char *p, size_t n, bool wide)
 	return bnc_find_byte(p, n, '\n');
 }
 
+/* bnc_str_line() by find_nl(): the line at the front of *rest, its end
+ * looked for from `from` on; *rest moves past it. */
+static inline __attribute__((always_inline)) struct bnc_str
+cut_line(struct bnc_str *rest, size_t from, bool wide)
+{
+	const char *nl = find_nl(rest->ptr + from, rest->len - from, wide);
+	struct bnc_str line = bnc_str_make(rest->ptr, nl ?
+	    (size_t)(nl - rest->ptr) : rest->len);
+
+	*rest = nl ? bnc_str_make(nl + 1, rest->len - line.len - 1) :
+	    bnc_str_make(rest->ptr + rest->len, 0);
+	return line;
+}
+
 /* bnc_headers_parse()'s loop; `wide`: in headers_parse_avx2(), the
  * line ends looked for 32 bytes at a time. */
 static inline __attribute__((always_inline)) int
@@ -351,7 +365,6 @@ headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 	 * it is kept. */
 	for (;;) {
 		struct bnc_str first, line;
-		const char *nl;
 		size_t colon, nlen;
 
 		if (rest.len == 0 || rest.ptr[0] == '\n')
@@ -359,12 +372,8 @@ headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 		colon = name_end(rest, &nlen);
 		if (colon == 0)
 			break;
-		nl = find_nl(rest.ptr + colon + 1, rest.len - colon - 1, wide);
-		line = bnc_str_make(rest.ptr, nl ? (size_t)(nl - rest.ptr) :
-		    rest.len);
+		line = cut_line(&rest, colon + 1, wide);
 		first = value_trim(bnc_str_from(line, colon + 1));
-		rest = nl ? bnc_str_make(nl + 1, rest.len - line.len - 1) :
-		    bnc_str_make(rest.ptr + rest.len, 0);
 		h.name = bnc_str_make(line.ptr, nlen);
 		if (rest.len == 0 || (rest.ptr[0] != ' ' &&
 		    rest.ptr[0] != '\t')) {
@@ -382,14 +391,8 @@ headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 			}
 		} else {
 			while (rest.len && (rest.ptr[0] == ' ' ||
-			    rest.ptr[0] == '\t')) {
-				nl = find_nl(rest.ptr, rest.len, wide);
-				line = bnc_str_make(rest.ptr, nl ?
-				    (size_t)(nl - rest.ptr) : rest.len);
-				rest = nl ? bnc_str_make(nl + 1,
-				    rest.len - line.len - 1) :
-				    bnc_str_make(rest.ptr + rest.len, 0);
-			}
+			    rest.ptr[0] == '\t'))
+				line = cut_line(&rest, 0, wide);
 			h.value = bnc_str_make(first.ptr,
 			    (size_t)(line.ptr + line.len - first.ptr));
 			h.folded = true;
