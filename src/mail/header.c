@@ -510,38 +510,12 @@ bnc_headers_parse_plain(struct bnc_headers *out, struct bnc_arena *a,
 	return 0;
 }
 
-/* Is field i called `name` (n bytes)? Names are mostly written the way
- * they are asked for: an exact compare settles those. */
-static inline bool
-same_bytes(const char *x, const char *y, size_t n)
-{
-	uint64_t a, b, c, d;
-	uint32_t e, f, g, k;
-
-	/* Most names are 4 to 16 bytes: two loads each that overlap,
-	 * inside both, instead of a call. */
-	if (n >= 8 && n <= 16) {
-		memcpy(&a, x, 8);
-		memcpy(&b, y, 8);
-		memcpy(&c, x + n - 8, 8);
-		memcpy(&d, y + n - 8, 8);
-		return ((a ^ b) | (c ^ d)) == 0;
-	}
-	if (n >= 4 && n < 8) {
-		memcpy(&e, x, 4);
-		memcpy(&f, y, 4);
-		memcpy(&g, x + n - 4, 4);
-		memcpy(&k, y + n - 4, 4);
-		return ((e ^ f) | (g ^ k)) == 0;
-	}
-	return memcmp(x, y, n) == 0;
-}
-
+/* Is field i called `name` (n bytes)? */
 static inline bool
 same_name(const struct bnc_headers *h, size_t i, const char *name, size_t n)
 {
-	return h->v[i].name.len == n && (same_bytes(h->v[i].name.ptr, name,
-	    n) || bnc_str_ieq(h->v[i].name, name));
+	return h->v[i].name.len == n && (bnc_same_bytes(h->v[i].name.ptr,
+	    name, n) || bnc_str_ieq(h->v[i].name, name));
 }
 
 /* Index of the first field called `name` (n bytes, any case), or h->n:

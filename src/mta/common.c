@@ -1072,33 +1072,6 @@ name_key(const char *p, size_t n)
 	return ((unsigned)(unsigned char)p[0] & 0x1f) | (unsigned)(n & 7) << 5;
 }
 
-/* Is field name `n` the declared name w (n.len bytes, both readable
- * so far)? Most fields write a name the way it is declared: two loads
- * each settle those; another case is compared byte by byte. */
-static inline bool
-same_name(struct bnc_str n, const char *w)
-{
-	uint64_t a, b, c, e;
-	uint32_t f, g, h, k;
-
-	if (n.len >= 8 && n.len <= 16) {
-		memcpy(&a, n.ptr, 8);
-		memcpy(&b, w, 8);
-		memcpy(&c, n.ptr + n.len - 8, 8);
-		memcpy(&e, w + n.len - 8, 8);
-		if (((a ^ b) | (c ^ e)) == 0)
-			return true;
-	} else if (n.len >= 4 && n.len < 8) {
-		memcpy(&f, n.ptr, 4);
-		memcpy(&g, w, 4);
-		memcpy(&h, n.ptr + n.len - 4, 4);
-		memcpy(&k, w + n.len - 4, 4);
-		if (((f ^ g) | (h ^ k)) == 0)
-			return true;
-	}
-	return bnc_str_ieq(n, w);
-}
-
 static inline unsigned
 name_hash(const char *p, size_t n, uint64_t mul)
 {
@@ -1465,7 +1438,7 @@ make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
 		k = name_key(n->ptr, n->len);
 		if ((name_keys[k / 64] >> (k % 64) & 1) == 0)
 			continue;
-		if (n->len == 8 && same_name(*n, "Received")) {
+		if (n->len == 8 && bnc_str_ieq_n(*n, "Received")) {
 			if (d->nrecv < 16)
 				d->recv[d->nrecv] = (uint16_t)i;
 			d->nrecv++;
@@ -1475,7 +1448,7 @@ make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
 			continue;
 		k--;
 		if ((sig[0] >> k & 1) == 0 && n->len == when_name_len[k] &&
-		    same_name(*n, when_names[k])) {
+		    bnc_str_ieq_n(*n, when_names[k])) {
 			sig[0] |= (uint64_t)1 << k;
 			d->field_at[k] = (uint16_t)i;
 		}
