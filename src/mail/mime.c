@@ -190,7 +190,7 @@ bnc_ct_param(struct bnc_str ct, const char *name)
 			while (j < ct.len && bnc_is_space((unsigned char)ct.ptr[j]))
 				j++;
 			if (j + nlen < ct.len &&
-			    bnc_str_istarts(bnc_str_from(ct, j), name)) {
+			    bnc_str_ieq_n(bnc_str_make(ct.ptr + j, nlen), name)) {
 				k = j + nlen;
 				while (k < ct.len && bnc_is_space((unsigned char)ct.ptr[k]))
 					k++;
