@@ -247,9 +247,11 @@ make_record(struct bnc_record *rec, struct bnc_arena *a,
 static int
 report_new(struct bnc_report **out, const struct bnc_ctx *ctx)
 {
-	struct bnc_report *rep = bnc_calloc(1, sizeof(*rep));
+	struct bnc_report *rep = bnc_spare_take(sizeof(*rep));
 
-	if (rep == NULL)
+	if (rep != NULL)
+		memset(rep, 0, sizeof(*rep));
+	else if ((rep = bnc_calloc(1, sizeof(*rep))) == NULL)
 		return BNC_ENOMEM;
 	/* The arena holds the normalised copy, decoded parts and records;
 	 * work_size (src/util/limits.h) caps it. */
@@ -421,5 +423,6 @@ bnc_report_free(struct bnc_report *report)
 	if (report == NULL)
 		return;
 	bnc_arena_deinit(&report->arena);
-	bnc_free(report);
+	if (!bnc_spare_give(report, sizeof(*report)))
+		bnc_free(report);
 }

@@ -230,14 +230,6 @@ bnc_header_value(const struct bnc_headers *h, size_t i)
 	return f->value;
 }
 
-/* See struct bnc_headers. */
-static inline unsigned char
-name_key(const char *name, size_t len)
-{
-	/* Low 5 bits of the first byte (the letter, in any case), the
-	 * length modulo 8 above them. */
-	return (unsigned char)(((unsigned)name[0] & 0x1f) | (len & 7) << 5);
-}
 
 /* field_name() on the rest of the block instead of one line: a name
  * ends at ':' or at a control byte, and LF is one, so it never looks
@@ -413,7 +405,7 @@ headers_parse(struct bnc_headers *out, struct bnc_arena *a,
 				return BNC_ENOMEM;
 			cap = ncap;
 		}
-		key[n] = name_key(h.name.ptr, h.name.len);
+		key[n] = bnc_header_key(h.name.ptr, h.name.len);
 		v[n++] = h;
 	}
 	/* Skip the blank line that ends the block, if that is what ended it. */
@@ -502,7 +494,7 @@ bnc_headers_parse_plain(struct bnc_headers *out, struct bnc_arena *a,
 		if (key == NULL)
 			return BNC_ENOMEM;
 		for (i = 0; i < n; i++)
-			key[i] = name_key(v[i].name.ptr, v[i].name.len);
+			key[i] = bnc_header_key(v[i].name.ptr, v[i].name.len);
 		memset(key + n, 0, room - n);
 		out->key = key;
 	}
@@ -510,38 +502,12 @@ bnc_headers_parse_plain(struct bnc_headers *out, struct bnc_arena *a,
 	return 0;
 }
 
-/* Is field i called `name` (n bytes)? Names are mostly written the way
- * they are asked for: an exact compare settles those. */
-static inline bool
-same_bytes(const char *x, const char *y, size_t n)
-{
-	uint64_t a, b, c, d;
-	uint32_t e, f, g, k;
-
-	/* Most names are 4 to 16 bytes: two loads each that overlap,
-	 * inside both, instead of a call. */
-	if (n >= 8 && n <= 16) {
-		memcpy(&a, x, 8);
-		memcpy(&b, y, 8);
-		memcpy(&c, x + n - 8, 8);
-		memcpy(&d, y + n - 8, 8);
-		return ((a ^ b) | (c ^ d)) == 0;
-	}
-	if (n >= 4 && n < 8) {
-		memcpy(&e, x, 4);
-		memcpy(&f, y, 4);
-		memcpy(&g, x + n - 4, 4);
-		memcpy(&k, y + n - 4, 4);
-		return ((e ^ f) | (g ^ k)) == 0;
-	}
-	return memcmp(x, y, n) == 0;
-}
-
+/* Is field i called `name` (n bytes)? */
 static inline bool
 same_name(const struct bnc_headers *h, size_t i, const char *name, size_t n)
 {
-	return h->v[i].name.len == n && (same_bytes(h->v[i].name.ptr, name,
-	    n) || bnc_str_ieq(h->v[i].name, name));
+	return h->v[i].name.len == n && (bnc_same_bytes(h->v[i].name.ptr,
+	    name, n) || bnc_str_ieq(h->v[i].name, name));
 }
 
 /* Index of the first field called `name` (n bytes, any case), or h->n:
@@ -560,7 +526,7 @@ find_field(const struct bnc_headers *h, const char *name, size_t n)
 	}
 #ifdef __SSE2__
 	{
-		const __m128i k = _mm_set1_epi8((char)name_key(name, n));
+		const __m128i k = _mm_set1_epi8((char)bnc_header_key(name, n));
 
 		/* The key array is padded to whole blocks; bits past the
 		 * last field are dropped. */
@@ -579,7 +545,7 @@ find_field(const struct bnc_headers *h, const char *name, size_t n)
 	}
 #else
 	{
-		unsigned char k = name_key(name, n);
+		unsigned char k = bnc_header_key(name, n);
 
 		for (; i < h->n; i++)
 			if (h->key[i] == k && same_name(h, i, name, n))

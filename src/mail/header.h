@@ -26,11 +26,19 @@ struct bnc_header {
 				 * written: unfolded when first read */
 };
 
+/* A field's key (struct bnc_headers): the low 5 bits of its name's
+ * first byte (the letter, in any case), the length modulo 8 above
+ * them. */
+static inline unsigned char
+bnc_header_key(const char *name, size_t len)
+{
+	return (unsigned char)(((unsigned)name[0] & 0x1f) | (len & 7) << 5);
+}
+
 struct bnc_headers {
 	struct bnc_header *v;
 	size_t n;
-	/* Per field, a byte made of its name's length and first byte in
-	 * any case: look-ups compare 16 of them at a time and names only
+	/* Per field, its bnc_header_key(): look-ups compare 16 of them at a time and names only
 	 * where they agree. NULL (every name is compared) when the block
 	 * was not made by bnc_headers_parse(). */
 	const unsigned char *key;

@@ -190,7 +190,7 @@ bnc_ct_param(struct bnc_str ct, const char *name)
 			while (j < ct.len && bnc_is_space((unsigned char)ct.ptr[j]))
 				j++;
 			if (j + nlen < ct.len &&
-			    bnc_str_istarts(bnc_str_from(ct, j), name)) {
+			    bnc_str_ieq_n(bnc_str_make(ct.ptr + j, nlen), name)) {
 				k = j + nlen;
 				while (k < ct.len && bnc_is_space((unsigned char)ct.ptr[k]))
 					k++;
@@ -201,9 +201,10 @@ bnc_ct_param(struct bnc_str ct, const char *name)
 					    bnc_is_space((unsigned char)ct.ptr[k]))
 						k++;
 					if (k < ct.len && ct.ptr[k] == '"') {
+						const char *q;
 						s = ++k;
-						while (k < ct.len && ct.ptr[k] != '"')
-							k++;
+						q = memchr(ct.ptr + s, '"', ct.len - s);
+						k = q ? (size_t)(q - ct.ptr) : ct.len;
 						return bnc_str_make(ct.ptr + s, k - s);
 					}
 					s = k;
@@ -214,6 +215,9 @@ bnc_ct_param(struct bnc_str ct, const char *name)
 					return bnc_str_make(ct.ptr + s, e - s);
 				}
 			}
+			/* The spaces before j would ask the same again. */
+			i = j;
+			continue;
 		}
 		i++;
 	}

@@ -1067,12 +1067,6 @@ static uint64_t name_mul;
 static uint64_t name_keys[4];
 
 static inline unsigned
-name_key(const char *p, size_t n)
-{
-	return ((unsigned)(unsigned char)p[0] & 0x1f) | (unsigned)(n & 7) << 5;
-}
-
-static inline unsigned
 name_hash(const char *p, size_t n, uint64_t mul)
 {
 	uint64_t x, y;
@@ -1134,9 +1128,9 @@ place_names(void)
 		if (i == when_nnames) {
 			name_mul = mul | 1;
 			for (i = 0; i < when_nnames; i++)
-				SETBIT(name_keys, name_key(when_names[i],
+				SETBIT(name_keys, bnc_header_key(when_names[i],
 				    when_name_len[i]));
-			SETBIT(name_keys, name_key("Received", 8));
+			SETBIT(name_keys, bnc_header_key("Received", 8));
 			return true;
 		}
 	}
@@ -1435,10 +1429,11 @@ make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
 		unsigned k;
 		if (n->len == 0)
 			continue;
-		k = name_key(n->ptr, n->len);
+		/* The parser's keys when it made them. */
+		k = h->key ? h->key[i] : bnc_header_key(n->ptr, n->len);
 		if ((name_keys[k / 64] >> (k % 64) & 1) == 0)
 			continue;
-		if (n->len == 8 && bnc_str_ieq(*n, "Received")) {
+		if (n->len == 8 && bnc_str_ieq_n(*n, "Received")) {
 			if (d->nrecv < 16)
 				d->recv[d->nrecv] = (uint16_t)i;
 			d->nrecv++;
@@ -1448,7 +1443,7 @@ make_signals(struct bnc_decode *d, uint64_t sig[SIG_WORDS])
 			continue;
 		k--;
 		if ((sig[0] >> k & 1) == 0 && n->len == when_name_len[k] &&
-		    bnc_str_ieq(*n, when_names[k])) {
+		    bnc_str_ieq_n(*n, when_names[k])) {
 			sig[0] |= (uint64_t)1 << k;
 			d->field_at[k] = (uint16_t)i;
 		}

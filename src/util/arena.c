@@ -42,6 +42,8 @@
 #define SPARE_SIZES 7
 struct spare {
 	struct bnc_arena_chunk *c[SPARE_SIZES];
+	void *block;	/* bnc_spare_give()'s, of block_size bytes */
+	size_t block_size;
 	int state;	/* 0: not asked yet, 1: kept, -1: no key */
 };
 static _Thread_local struct spare spare;
@@ -59,6 +61,8 @@ spare_free(void *p)
 		bnc_free(s->c[k]);
 		s->c[k] = NULL;
 	}
+	bnc_free(s->block);
+	s->block = NULL;
 	s->state = -1;
 }
 
@@ -94,6 +98,38 @@ spare_ready(void)
 	return spare.state > 0;
 }
 #endif
+
+void *
+bnc_spare_take(size_t size)
+{
+#ifndef BNC_NO_SPARE
+	void *p = spare.block;
+
+	if (p != NULL && spare.block_size == size) {
+		spare.block = NULL;
+		return p;
+	}
+#else
+	(void)size;
+#endif
+	return NULL;
+}
+
+bool
+bnc_spare_give(void *p, size_t size)
+{
+#ifndef BNC_NO_SPARE
+	if (spare.block == NULL && spare_ready()) {
+		spare.block = p;
+		spare.block_size = size;
+		return true;
+	}
+#else
+	(void)p;
+	(void)size;
+#endif
+	return false;
+}
 
 void
 bnc_arena_init(struct bnc_arena *a, size_t cap)

@@ -29,6 +29,16 @@ struct bnc_arena {
 	bool hit_cap;			/* an allocation was refused by cap */
 };
 
+/* One heap block of `size` bytes that this thread gave back with
+ * bnc_spare_give() (its contents as left), or NULL: the per-message
+ * struct that holds an arena, without a malloc() and free() a message.
+ * Not kept in sanitizer builds. */
+void *bnc_spare_take(size_t size);
+/* Keep p (from bnc_malloc()/bnc_calloc(), `size` bytes) for the next
+ * bnc_spare_take() of this thread; false when it is not kept (one
+ * already is): free it then. A thread's is freed when it ends. */
+bool bnc_spare_give(void *p, size_t size);
+
 void bnc_arena_init(struct bnc_arena *a, size_t cap);
 void bnc_arena_deinit(struct bnc_arena *a);
 
