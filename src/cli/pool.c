@@ -56,11 +56,13 @@ struct item {
 	const char *view;	/* the message in a window, or NULL: */
 	size_t off, len;	/* the message in slot.in */
 	size_t index;
+	size_t name;		/* its source's path in slot.names */
 	bool truncated;
 	bool clean;		/* no CR, no NUL: bnc_source_message_fn */
 };
 
-/* One batch: messages of one source, then what render() made of them. */
+/* One batch: messages, of one source or of many (a maildir's files),
+ * then what render() made of them. */
 struct slot {
 	struct bnc_buf in;		/* copied messages, one after another */
 	struct item items[BNC_POOL_BATCH_MSGS];
@@ -68,8 +70,10 @@ struct slot {
 	size_t bytes;			/* of all its messages */
 	const struct window *last_win;	/* the window of its last view */
 	unsigned nwin;			/* windows it has views of */
-	char *source;			/* owned copy of the path */
-	size_t source_cap;
+	struct bnc_buf names;		/* the sources' paths, each ended by
+					 * a NUL, a path once for a run of
+					 * its messages */
+	size_t last_name;		/* where the last item's path is */
 	struct bnc_pool_out out;
 	bool done;			/* parsed; guarded by the mutex */
 };
@@ -115,7 +119,8 @@ run_batch(struct bnc_pool *p, struct slot *s)
 		memset(&err, 0, sizeof(err));
 		rc = bnc_parse_clean(&rep, p->ctx, data, it->len, it->clean,
 		    &err);
-		p->render(p->payload, &s->out, s->source, it->index,
+		p->render(p->payload, &s->out, s->names.ptr + it->name,
+		    it->index,
 		    it->truncated, rc, rep, &err);
 		bnc_report_free(rep);
 	}
@@ -164,6 +169,8 @@ deliver(struct bnc_pool *p, struct slot *s)
 	if (p->stop == 0)
 		p->stop = p->deliver(p->payload, &s->out);
 	buf_recycle(&s->in);
+	bnc_buf_reset(&s->names);
+	s->last_name = 0;
 	buf_recycle(&s->out.data);
 	buf_recycle(&s->out.notes);
 	s->n = 0;
@@ -279,6 +286,7 @@ bnc_pool_new(struct bnc_pool **out, const struct bnc_ctx *ctx, unsigned jobs,
 	}
 	for (i = 0; i < p->nslots; i++) {
 		bnc_buf_init(&p->slots[i].in, (size_t)-1 / 2);
+		bnc_buf_init(&p->slots[i].names, (size_t)-1 / 2);
 		bnc_buf_init(&p->slots[i].out.data, (size_t)-1 / 2);
 		bnc_buf_init(&p->slots[i].out.notes, (size_t)-1 / 2);
 	}
@@ -362,12 +370,8 @@ bnc_pool_submit(struct bnc_pool *p, const char *source, size_t index,
 {
 	struct slot *s = &p->slots[p->head % p->nslots];
 	struct item *it;
-	size_t slen = strlen(source) + 1;
 	int rc;
 
-	/* A batch holds the messages of one source. */
-	if (p->filling && strcmp(s->source, source) != 0)
-		publish(p);
 	if (!p->filling) {
 		pthread_mutex_lock(&p->mu);
 		drain(p, p->head - p->tail == p->nslots);
@@ -376,17 +380,18 @@ bnc_pool_submit(struct bnc_pool *p, const char *source, size_t index,
 			return p->stop;
 		/* Slot `head` is free and only ours until head moves on. */
 		s = &p->slots[p->head % p->nslots];
-		if (slen > s->source_cap) {
-			char *n = bnc_realloc(s->source, slen);
-			if (n == NULL)
-				return BNC_ENOMEM;
-			s->source = n;
-			s->source_cap = slen;
-		}
-		memcpy(s->source, source, slen);
 		p->filling = true;
 	}
 	it = &s->items[s->n];
+	/* The path once for each run of messages from one source. */
+	if (s->names.len == 0 ||
+	    strcmp(s->names.ptr + s->last_name, source) != 0) {
+		size_t at = s->names.len;
+		rc = bnc_buf_add(&s->names, source, strlen(source) + 1);
+		if (rc)
+			return rc;
+		s->last_name = at;
+	}
 	if (p->cur != NULL && in_window(p->cur, data, len)) {
 		it->view = data;
 		it->off = 0;
@@ -407,6 +412,7 @@ bnc_pool_submit(struct bnc_pool *p, const char *source, size_t index,
 	s->bytes += len;
 	it->len = len;
 	it->index = index;
+	it->name = s->last_name;
 	it->truncated = truncated;
 	it->clean = clean;
 	if (s->n >= p->batch_msgs || s->bytes >= BNC_POOL_BATCH_BYTES ||
@@ -453,7 +459,7 @@ bnc_pool_free(struct bnc_pool *p)
 		bnc_buf_deinit(&p->slots[i].in);
 		bnc_buf_deinit(&p->slots[i].out.data);
 		bnc_buf_deinit(&p->slots[i].out.notes);
-		bnc_free(p->slots[i].source);
+		bnc_buf_deinit(&p->slots[i].names);
 	}
 	pthread_cond_destroy(&p->ready);
 	pthread_cond_destroy(&p->work);

@@ -6,8 +6,8 @@
  * The submitting thread hands over one message at a time (an mbox's
  * messages in place, in the reading windows the pool lends: see
  * bnc_pool_window_get()); the pool gathers them into batches (up to
- * BNC_POOL_BATCH_MSGS messages or BNC_POOL_BATCH_BYTES bytes of one
- * source), so that threads meet once
+ * BNC_POOL_BATCH_MSGS messages or BNC_POOL_BATCH_BYTES bytes, of one
+ * source or of many: a maildir's files), so that threads meet once
  * per batch, not once per message: a message costs some tens of
  * microseconds, a hand-over between threads a few. A worker parses the
  * messages of its batch and turns each result into output bytes with the

@@ -489,6 +489,22 @@ if cmp -s "$T/j1.out" "$T/jn.out"; then pass; else
 	fail "-j 3 from standard input" "other records" "the records of -j 1"
 fi
 
+# A folder of many small files: a batch holds messages of many sources.
+mkdir -p "$T/many"
+for i in $(seq 40); do
+	for f in "$EX"/*.eml; do
+		cp "$f" "$T/many/$i-$(basename "$f")"
+	done
+done
+"$B" parse "$T/many" >"$T/j1.out" 2>"$T/j1.err"
+"$B" parse -j 2 "$T/many" >"$T/jn.out" 2>"$T/jn.err"
+rc=$?
+expect_rc "-j 2 on a folder of many files" 0
+if cmp -s "$T/j1.out" "$T/jn.out" && [[ $(wc -l <"$T/j1.out") -ge 400 ]]; then pass; else
+	fail "-j 2 on a folder of many files" "$(wc -l <"$T/jn.out") lines unlike -j 1's" \
+	    "the $(wc -l <"$T/j1.out") lines (400 or more) of -j 1"
+fi
+
 # ---- standard input ------------------------------------------------------------------
 run_in "$UNK" "$B" parse -
 expect_rc "stdin message" 0
