@@ -120,8 +120,7 @@ run_batch(struct bnc_pool *p, struct slot *s)
 		rc = bnc_parse_clean(&rep, p->ctx, data, it->len, it->clean,
 		    &err);
 		p->render(p->payload, &s->out, s->names.ptr + it->name,
-		    it->index,
-		    it->truncated, rc, rep, &err);
+		    it->index, it->truncated, rc, rep, &err);
 		bnc_report_free(rep);
 	}
 }
