@@ -212,22 +212,12 @@ measure_all(void)
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 /* bnc_str_iends(s, p) for a pattern of n bytes (host_len[],
- * domain_len[]): no strlen(), no call. From the pattern's first byte,
- * its '.', which most names do not have there. */
+ * domain_len[]): no strlen(). */
 static inline bool
 ends_n(struct bnc_str s, const char *p, size_t n)
 {
-	const char *t;
-	size_t i;
-
-	if (s.len < n)
-		return false;
-	t = s.ptr + s.len - n;
-	for (i = 0; i < n; i++)
-		if (bnc_lower((unsigned char)t[i]) !=
-		    bnc_lower((unsigned char)p[i]))
-			return false;
-	return true;
+	return s.len >= n &&
+	    bnc_str_ieq_n(bnc_str_make(s.ptr + s.len - n, n), p);
 }
 
 static const char *

@@ -16,6 +16,11 @@
 /* More retries than this make no sense within any window and would
  * overflow the back-off arithmetic (2^n). */
 #define MAX_RETRY_ATTEMPTS 30
+/* A streak limit past any real run of campaigns. */
+#define MAX_SOFT_STREAK 1000000
+/* A limit as text, for bnc_policy_expects(). */
+#define TEXT_(x) #x
+#define TEXT(x) TEXT_(x)
 
 static bool
 parse_uint(const char *s, unsigned long long max, unsigned long long *out)
@@ -74,7 +79,7 @@ bnc_policy_set(struct bnc_policy *p, const char *key, const char *value)
 	unsigned long long v;
 
 	if (strcmp(key, "soft_streak_limit") == 0) {
-		if (!parse_uint(value, 1000000, &v))
+		if (!parse_uint(value, MAX_SOFT_STREAK, &v))
 			return BNC_EINVAL;
 		p->soft_streak_limit = (unsigned)v;
 	} else if (strcmp(key, "retry_attempts") == 0) {
@@ -98,9 +103,9 @@ const char *
 bnc_policy_expects(const char *key)
 {
 	if (strcmp(key, "soft_streak_limit") == 0)
-		return "a whole number, 0 to 1000000";
+		return "a whole number, 0 to " TEXT(MAX_SOFT_STREAK);
 	if (strcmp(key, "retry_attempts") == 0)
-		return "a whole number, 0 to 30";
+		return "a whole number, 0 to " TEXT(MAX_RETRY_ATTEMPTS);
 	if (strcmp(key, "retry_window") == 0)
 		return "more than 0: seconds, or a number with s, m, h or d, "
 		    "as in 90m, 72h, 3d";
